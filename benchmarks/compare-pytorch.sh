@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Compare our SameDiff SRResNet (bin/super-resolve bench) with a PyTorch CPU
+# reference (benchmarks/pytorch_srresnet.py) at the same settings.
+#
+#   benchmarks/compare-pytorch.sh           # inference, 128x128 input, x4, 16x64
+#   benchmarks/compare-pytorch.sh --train   # one training step (batch 16, 96px HR patches)
+#
+# Both runs use OMP_NUM_THREADS=$THREADS (default 2). Environment overrides:
+#   THREADS (2), SIZE (128), PYTHON (/usr/bin/python3), SR (bin/super-resolve)
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+cd "$root"
+
+THREADS="${THREADS:-2}"
+SIZE="${SIZE:-128}"
+PYTHON="${PYTHON:-/usr/bin/python3}"
+SR="${SR:-bin/super-resolve}"
+MODEL="srresnet-16x64-x4"
+
+mode=inference
+for arg in "$@"; do
+  case "$arg" in
+    --train) mode=train ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    *) echo "compare-pytorch.sh: unknown argument: $arg (only --train is accepted)" >&2; exit 2 ;;
+  esac
+done
+
+if ! "$PYTHON" -c 'import torch' >/dev/null 2>&1; then
+  echo "error: $PYTHON cannot import torch." >&2
+  echo "install Debian's python3-torch: apt-get install python3-torch" >&2
+  exit 3
+fi
+if [[ ! -x "$SR" ]]; then
+  echo "error: $SR not found or not executable (build the project first)" >&2
+  exit 4
+fi
+
+export OMP_NUM_THREADS="$THREADS"
+# Also cap MKL / OpenBLAS in case either backend is used by the JVM or torch.
+export MKL_NUM_THREADS="$THREADS" OPENBLAS_NUM_THREADS="$THREADS"
+
+# Print the value of key $2 from the last line of $1 that is a JSON object.
+json_get() {
+  "$PYTHON" -c '
+import json, sys
+key = sys.argv[2]
+obj = None
+for line in sys.argv[1].splitlines():
+    line = line.strip()
+    if line.startswith("{"):
+        try:
+            obj = json.loads(line)
+        except ValueError:
+            pass
+if obj is None:
+    try:
+        obj = json.loads(sys.argv[1])
+    except ValueError:
+        sys.exit("no JSON object found in output")
+if key not in obj:
+    sys.exit("key %r missing from JSON output" % key)
+print(obj[key])
+' "$1" "$2"
+}
+
+if [[ "$mode" == train ]]; then
+  ours_cmd=("$SR" bench --model "$MODEL" --train --json)
+  torch_cmd=("$PYTHON" "$here/pytorch_srresnet.py" --blocks 16 --width 64 --scale 4
+             --channels 3 --threads "$THREADS" --train --patch 96 --batch 16 --json)
+else
+  ours_cmd=("$SR" bench --model "$MODEL" --size "$SIZE" --json)
+  torch_cmd=("$PYTHON" "$here/pytorch_srresnet.py" --blocks 16 --width 64 --scale 4
+             --channels 3 --threads "$THREADS" --size "$SIZE" --json)
+fi
+
+echo "== ours ($mode): OMP_NUM_THREADS=$THREADS ${ours_cmd[*]}" >&2
+ours_out="$("${ours_cmd[@]}")" || { echo "error: our bench failed" >&2; exit 1; }
+ours_t="$(json_get "$ours_out" median_seconds)"
+
+echo "== pytorch ($mode): OMP_NUM_THREADS=$THREADS ${torch_cmd[*]}" >&2
+torch_out="$("${torch_cmd[@]}")" || { echo "error: PyTorch bench failed" >&2; exit 1; }
+torch_t="$(json_get "$torch_out" median_seconds)"
+torch_v="$(json_get "$torch_out" torch_version)"
+
+unit="s"; [[ "$mode" == train ]] && unit="s/step"
+awk -v o="$ours_t" -v p="$torch_t" -v m="$mode" -v u="$unit" -v v="$torch_v" -v t="$THREADS" 'BEGIN {
+  printf "mode:            %s (%s threads)\n", m, t
+  printf "ours (SameDiff): %.4f %s\n", o, u
+  printf "pytorch %-8s %.4f %s\n", v ":", p, u
+  if (p > 0) printf "ratio ours/pytorch: %.2f\n", o / p
+}'

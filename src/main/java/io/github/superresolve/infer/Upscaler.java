@@ -1,0 +1,26 @@
+package io.github.superresolve.infer;
+
+import io.github.superresolve.image.TileSink;
+import io.github.superresolve.image.TileSource;
+
+/**
+ * Makes an image {@link #scale()} times larger in x and y. Implementations: interpolation (bicubic,
+ * Lanczos) and networks. Works on {@link TileSource}s of {@link #channels()} channels so that memory
+ * stays bounded for any image size.
+ */
+public interface Upscaler {
+
+    /** Name as users choose it: {@code bicubic}, {@code lanczos}, or a model name. */
+    String name();
+
+    int scale();
+
+    /** Channels processed together: 3 for an RGB network, otherwise 1 (each channel on its own). */
+    int channels();
+
+    /** Number of work units {@link #upscale} reports for a {@code width x height} plane. */
+    long workUnits(int width, int height);
+
+    /** Upscales one plane: reads {@code source}, writes every pixel of {@code sink}. */
+    void upscale(TileSource source, TileSink sink, Progress progress);
+}

@@ -1,0 +1,37 @@
+package io.github.superresolve.infer;
+
+import io.github.superresolve.image.Kernel;
+import io.github.superresolve.nn.Model;
+import io.github.superresolve.nn.ModelCatalog;
+import io.github.superresolve.nn.ModelException;
+
+/** Makes the {@link Upscaler} a user names: {@code bicubic}, {@code lanczos}, or a model. */
+public final class Upscalers {
+
+    public static final String BICUBIC = "bicubic";
+    public static final String LANCZOS = "lanczos";
+
+    private Upscalers() {
+    }
+
+    /**
+     * @param model   {@code bicubic}, {@code lanczos}, a model name or a model file path
+     * @param scale   the factor asked for; a network must have exactly this scale
+     * @param tile    tile core size (networks)
+     * @param overlap tile context in input pixels, negative for the network's receptive radius
+     * @param batch   tiles per network call
+     */
+    public static Upscaler create(String model, int scale, int tile, int overlap, int batch, ModelCatalog catalog) {
+        if (model == null || model.isBlank()) throw new IllegalArgumentException("No model given: choose bicubic, lanczos or a model name.");
+        String m = model.trim();
+        if (scale < 2 || scale > 16) throw new IllegalArgumentException("Scale " + scale + " is not supported: choose a scale from 2 to 16.");
+        if (m.equalsIgnoreCase(BICUBIC)) return new InterpolationUpscaler(Kernel.BICUBIC, scale);
+        if (m.equalsIgnoreCase(LANCZOS) || m.equalsIgnoreCase("lanczos3")) return new InterpolationUpscaler(Kernel.LANCZOS3, scale);
+        Model net = catalog.load(m);
+        int ms = net.card().scale();
+        if (ms != scale)
+            throw new ModelException("Model " + net.card().name() + " upscales by " + ms + ", but scale " + scale
+                    + " was asked: set scale=" + ms + " or choose a model for x" + scale + ".");
+        return new NetworkUpscaler(net.card().name(), net.generator(), tile, overlap, batch);
+    }
+}

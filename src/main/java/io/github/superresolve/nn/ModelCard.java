@@ -1,0 +1,127 @@
+package io.github.superresolve.nn;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a model is: the {@code model-card.json} entry of a model file. Besides the architecture it
+ * records the method (SRResNet, SRGAN, fftGAN, rGAN), the training data and recipe, held-out metrics
+ * and the license, so that a model file explains itself.
+ */
+public record ModelCard(String name, String method, String description, GeneratorConfig config,
+                        String license, Map<String, Object> training, Map<String, Object> metrics) {
+
+    public static final String FORMAT = "super-resolve-model";
+    public static final int FORMAT_VERSION = 1;
+
+    public ModelCard {
+        training = training == null ? new LinkedHashMap<>() : new LinkedHashMap<>(training);
+        metrics = metrics == null ? new LinkedHashMap<>() : new LinkedHashMap<>(metrics);
+        if (name == null || name.isBlank()) throw new IllegalArgumentException("A model needs a name.");
+        if (method == null) method = "SRResNet";
+        if (description == null) description = "";
+        if (license == null) license = "unspecified";
+    }
+
+    public int scale() {
+        return config.scale();
+    }
+
+    public int channels() {
+        return config.channels();
+    }
+
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", FORMAT);
+        m.put("format_version", FORMAT_VERSION);
+        m.put("name", name);
+        m.put("method", method);
+        m.put("description", description);
+        m.put("scale", config.scale());
+        m.put("channels", config.channels());
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("type", "SRResNet");
+        a.put("blocks", config.blocks());
+        a.put("width", config.width());
+        a.put("batch_norm", config.batchNorm());
+        a.put("residual_scale", config.residualScale());
+        a.put("bicubic_skip", config.bicubicSkip());
+        a.put("upsampling", config.upsampling().name().toLowerCase());
+        m.put("architecture", a);
+        m.put("normalization", "intensities scaled to [0, 1]: 8-bit and RGB by the type range, 16-bit and float by percentiles");
+        m.put("license", license);
+        m.put("training", training);
+        m.put("metrics", metrics);
+        return m;
+    }
+
+    public String toJson() {
+        return Json.write(toMap());
+    }
+
+    /** Reads a card; throws {@link IllegalArgumentException} saying which field is wrong. */
+    @SuppressWarnings("unchecked")
+    public static ModelCard fromJson(String json) {
+        Object o = Json.parse(json);
+        if (!(o instanceof Map)) throw new IllegalArgumentException("model-card.json is not a JSON object.");
+        Map<String, Object> m = (Map<String, Object>) o;
+        if (!FORMAT.equals(m.get("format")))
+            throw new IllegalArgumentException("model-card.json does not say \"format\": \"" + FORMAT + "\".");
+        int version = integer(m, "format_version");
+        if (version > FORMAT_VERSION)
+            throw new IllegalArgumentException("model format version " + version + " is newer than this Super-Resolve understands (" + FORMAT_VERSION + "): update the plugin.");
+        Object ao = m.get("architecture");
+        if (!(ao instanceof Map)) throw new IllegalArgumentException("model-card.json has no \"architecture\" object.");
+        Map<String, Object> a = (Map<String, Object>) ao;
+        GeneratorConfig c = new GeneratorConfig(integer(m, "channels"), integer(m, "scale"), integer(a, "blocks"),
+                integer(a, "width"), bool(a, "batch_norm"), number(a, "residual_scale"), bool(a, "bicubic_skip"),
+                GeneratorConfig.Upsampling.parse(String.valueOf(a.getOrDefault("upsampling", "subpixel"))));
+        return new ModelCard(string(m, "name"), (String) m.get("method"), (String) m.get("description"), c,
+                (String) m.get("license"), map(m.get("training")), map(m.get("metrics")));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object o) {
+        return o instanceof Map ? (Map<String, Object>) o : null;
+    }
+
+    private static String string(Map<String, Object> m, String k) {
+        Object v = m.get(k);
+        if (!(v instanceof String)) throw new IllegalArgumentException("model-card.json lacks the text field \"" + k + "\".");
+        return (String) v;
+    }
+
+    private static double number(Map<String, Object> m, String k) {
+        Object v = m.get(k);
+        if (!(v instanceof Number)) throw new IllegalArgumentException("model-card.json lacks the number \"" + k + "\".");
+        return ((Number) v).doubleValue();
+    }
+
+    private static int integer(Map<String, Object> m, String k) {
+        double d = number(m, k);
+        if (d != Math.rint(d)) throw new IllegalArgumentException("model-card.json: \"" + k + "\" must be a whole number.");
+        return (int) d;
+    }
+
+    private static boolean bool(Map<String, Object> m, String k) {
+        Object v = m.get(k);
+        if (!(v instanceof Boolean)) throw new IllegalArgumentException("model-card.json lacks the true/false field \"" + k + "\".");
+        return (Boolean) v;
+    }
+
+    /** One line for listings: name, method, scale, channels and the held-out PSNR gain if known. */
+    public String summary() {
+        StringBuilder b = new StringBuilder();
+        b.append(name).append(": ").append(method).append(" x").append(scale()).append(", ")
+                .append(channels() == 3 ? "RGB" : "grey").append(", ").append(config.describe());
+        Object gain = metrics.get("psnr_gain_over_bicubic_db");
+        if (gain instanceof Number) b.append(String.format(", +%.2f dB over bicubic", ((Number) gain).doubleValue()));
+        return b.toString();
+    }
+
+    static List<String> requiredKeys() {
+        return List.of("format", "format_version", "name", "scale", "channels", "architecture");
+    }
+}

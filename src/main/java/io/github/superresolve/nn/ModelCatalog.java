@@ -1,0 +1,182 @@
+package io.github.superresolve.nn;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
+
+/**
+ * Finds models by name and keeps loaded ones. Places searched, first match wins:
+ * <ol>
+ * <li>folders in the {@code SUPER_RESOLVE_MODELS} environment variable or the
+ * {@code superresolve.models} system property (path-separated);</li>
+ * <li>{@code Fiji.app/models/super-resolve/} (from the {@code ij.dir}, {@code imagej.dir} or
+ * {@code fiji.dir} property);</li>
+ * <li>{@code models/} inside the plugin's jar (or class folder).</li>
+ * </ol>
+ * A name may also be a path to a model file. A model is read once per catalog: a macro over 2,000
+ * images loads it once.
+ */
+public final class ModelCatalog {
+
+    /** Where a model lives. */
+    public record Entry(String name, String location, ModelCard card) {
+    }
+
+    private final List<Path> folders;
+    private final Map<String, Model> loaded = new ConcurrentHashMap<>();
+    private volatile Map<String, Entry> index;
+
+    public ModelCatalog(List<Path> folders) {
+        this.folders = List.copyOf(folders);
+    }
+
+    /** The standard search path described above. */
+    public static ModelCatalog standard() {
+        List<Path> dirs = new ArrayList<>();
+        for (String spec : new String[]{System.getenv("SUPER_RESOLVE_MODELS"), System.getProperty("superresolve.models")})
+            if (spec != null)
+                for (String s : spec.split(java.io.File.pathSeparator)) if (!s.isBlank()) dirs.add(Paths.get(s));
+        for (String prop : new String[]{"ij.dir", "imagej.dir", "fiji.dir"}) {
+            String d = System.getProperty(prop);
+            if (d != null) dirs.add(Paths.get(d, "models", "super-resolve"));
+        }
+        return new ModelCatalog(dirs);
+    }
+
+    /** All models found, by name (first occurrence wins). */
+    public synchronized Map<String, Entry> entries() {
+        if (index != null) return index;
+        Map<String, Entry> m = new LinkedHashMap<>();
+        for (Path d : folders) {
+            if (!Files.isDirectory(d)) continue;
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(d, "*.zip")) {
+                List<Path> files = new ArrayList<>();
+                ds.forEach(files::add);
+                files.sort(null);
+                for (Path f : files) {
+                    ModelCard c = cardOf(f);
+                    if (c != null) m.putIfAbsent(c.name(), new Entry(c.name(), f.toString(), c));
+                }
+            } catch (IOException ignored) {
+                // unreadable folder: nothing from it
+            }
+        }
+        for (Map.Entry<String, String> e : bundled().entrySet()) {
+            ModelCard c = bundledCard(e.getValue());
+            if (c != null) m.putIfAbsent(c.name(), new Entry(c.name(), "classpath:" + e.getValue(), c));
+        }
+        index = m;
+        return m;
+    }
+
+    /** Names of available models. */
+    public List<String> names() {
+        return new ArrayList<>(entries().keySet());
+    }
+
+    /**
+     * The model of that name, or at that path; read on first use and then kept.
+     *
+     * @throws ModelException with a sentence for the user if it is not found or damaged
+     */
+    public Model load(String nameOrPath) {
+        Model m = loaded.get(nameOrPath);
+        if (m != null) return m;
+        Entry e = entries().get(nameOrPath);
+        Model model;
+        if (e != null) {
+            model = readLocation(e.location());
+        } else if (nameOrPath.endsWith(".zip") || nameOrPath.contains("/") || nameOrPath.contains(java.io.File.separator)) {
+            model = ModelFile.read(Paths.get(nameOrPath));
+        } else {
+            throw new ModelException("No model named '" + nameOrPath + "': choose one of " + String.join(", ", choicesFor()) + ", or give the path of a model file.");
+        }
+        loaded.put(nameOrPath, model);
+        return model;
+    }
+
+    private List<String> choicesFor() {
+        List<String> l = new ArrayList<>(List.of("bicubic", "lanczos"));
+        l.addAll(names());
+        return l;
+    }
+
+    private static Model readLocation(String location) {
+        if (location.startsWith("classpath:")) {
+            String res = location.substring("classpath:".length());
+            try (InputStream in = ModelCatalog.class.getClassLoader().getResourceAsStream(res)) {
+                if (in == null) throw new ModelException("Bundled model " + res + " is missing from the plugin: reinstall Super-Resolve.");
+                return ModelFile.read(in, res);
+            } catch (IOException ex) {
+                throw new ModelException("Bundled model " + res + " cannot be read (" + ex.getMessage() + "): reinstall Super-Resolve.", ex);
+            }
+        }
+        return ModelFile.read(Paths.get(location));
+    }
+
+    private static ModelCard cardOf(Path file) {
+        try (ZipFile z = new ZipFile(file.toFile())) {
+            ZipEntry e = z.getEntry(ModelFile.CARD);
+            if (e == null) return null;
+            try (InputStream in = z.getInputStream(e)) {
+                return ModelCard.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        } catch (IOException | IllegalArgumentException ex) {
+            return null; // not a model: listed nowhere, reported when named explicitly
+        }
+    }
+
+    private static ModelCard bundledCard(String resource) {
+        try (InputStream in = ModelCatalog.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) return null;
+            try (ZipInputStream z = new ZipInputStream(in)) {
+                ZipEntry e;
+                while ((e = z.getNextEntry()) != null)
+                    if (e.getName().equals(ModelFile.CARD))
+                        return ModelCard.fromJson(new String(z.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        } catch (IOException | IllegalArgumentException ex) {
+            return null;
+        }
+        return null;
+    }
+
+    /** Resources {@code models/*.zip} in this plugin's jar or class folder: file name -> resource path. */
+    static Map<String, String> bundled() {
+        Map<String, String> m = new LinkedHashMap<>();
+        try {
+            Path loc = Paths.get(ModelCatalog.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isDirectory(loc)) {
+                Path d = loc.resolve("models");
+                if (Files.isDirectory(d))
+                    try (DirectoryStream<Path> ds = Files.newDirectoryStream(d, "*.zip")) {
+                        List<Path> files = new ArrayList<>();
+                        ds.forEach(files::add);
+                        files.sort(null);
+                        for (Path f : files) m.put(f.getFileName().toString(), "models/" + f.getFileName());
+                    }
+            } else if (Files.isRegularFile(loc)) {
+                try (ZipFile z = new ZipFile(loc.toFile())) {
+                    z.stream().map(ZipEntry::getName).filter(n -> n.startsWith("models/") && n.endsWith(".zip")).sorted()
+                            .forEach(n -> m.put(n.substring(7), n));
+                }
+            }
+        } catch (IOException | URISyntaxException | SecurityException | NullPointerException e) {
+            // no listing possible: no bundled models
+        }
+        return m;
+    }
+}
