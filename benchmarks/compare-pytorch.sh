@@ -55,11 +55,19 @@ for line in sys.argv[1].splitlines():
             obj = json.loads(line)
         except ValueError:
             pass
-if obj is None:
-    try:
-        obj = json.loads(sys.argv[1])
-    except ValueError:
-        sys.exit("no JSON object found in output")
+if obj is None:  # pretty-printed (multi-line) JSON, possibly after log lines
+    text = sys.argv[1]
+    lines = text.splitlines()
+    end = text.rfind("}") + 1
+    for i in reversed(range(len(lines))):
+        if lines[i].lstrip().startswith("{"):
+            try:
+                obj = json.loads(text[len("\n".join(lines[:i])):end])
+                break
+            except ValueError:
+                pass
+    if obj is None:
+        sys.exit("no JSON object found in output:\n" + text)
 if key not in obj:
     sys.exit("key %r missing from JSON output" % key)
 print(obj[key])

@@ -12,6 +12,10 @@ import java.util.Map;
  */
 public final class Generator {
 
+    static {
+        NativeBackend.init(); // choose the native build before ND4J loads
+    }
+
     private final GeneratorConfig config;
     private final SameDiff graph;
 

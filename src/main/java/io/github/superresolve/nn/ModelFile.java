@@ -32,6 +32,10 @@ import java.util.zip.ZipOutputStream;
  */
 public final class ModelFile {
 
+    static {
+        NativeBackend.init(); // choose the native build before ND4J loads
+    }
+
     public static final String CARD = "model-card.json";
     private static final String PARAMS = "params/";
     private static final long MAX_ENTRY = 512L << 20;

@@ -33,6 +33,10 @@ import java.util.function.Function;
  */
 public final class SrResNet {
 
+    static {
+        NativeBackend.init(); // choose the native build before ND4J loads
+    }
+
     /** Name of the input placeholder: (batch, channels, height, width), values normalised to ~[0, 1]. */
     public static final String INPUT = "input";
     /** Name of the output variable. */

@@ -1,0 +1,121 @@
+package io.github.superresolve.cli;
+
+import io.github.superresolve.nn.Generator;
+import io.github.superresolve.nn.GeneratorConfig;
+import io.github.superresolve.nn.Model;
+import io.github.superresolve.nn.ModelCatalog;
+import io.github.superresolve.nn.NativeBackend;
+import io.github.superresolve.nn.SrResNet;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Random;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code super-resolve bench}: times the forward pass of a generator on a 1 x C x N x N input. The
+ * model is a trained model, or an architecture preset with random weights (speed does not depend on
+ * the weights): {@code srresnet-BLOCKSxWIDTH-xSCALE[-gray][-bn]}, e.g. {@code srresnet-16x64-x4}
+ * (the study's size; -bn adds batch-norm, which is folded away at inference).
+ */
+final class BenchTool {
+
+    private static final Pattern PRESET = Pattern.compile("srresnet-(\\d+)x(\\d+)-x(\\d+)((?:-gray|-bn|-deconv)*)");
+
+    private final PrintStream out, err;
+
+    BenchTool(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    int run(String[] argv) {
+        Args a = new Args(argv, 0, Set.of("model", "size", "repeats", "warmup", "batch"), Set.of("json", "train"));
+        if (a.flag("train"))
+            throw new IllegalArgumentException("Training throughput is not measured yet: it comes with the training command (bench --train).");
+        String name = a.get("model", "srresnet-16x64-x4");
+        int size = a.integer("size", 128), repeats = a.integer("repeats", 7), warmup = a.integer("warmup", 2), batch = a.integer("batch", 1);
+        if (size < 4 || size > 4096) throw new Args.UsageException("--size must be 4..4096, not " + size + ".");
+        if (repeats < 1) throw new Args.UsageException("--repeats must be at least 1.");
+        NativeBackend.init();
+        GeneratorConfig config;
+        Generator generator;
+        Matcher m = PRESET.matcher(name);
+        if (m.matches()) {
+            String opts = m.group(4);
+            config = new GeneratorConfig(opts.contains("-gray") ? 1 : 3, Integer.parseInt(m.group(3)), Integer.parseInt(m.group(1)),
+                    Integer.parseInt(m.group(2)), opts.contains("-bn"), 1.0, false,
+                    opts.contains("-deconv") ? GeneratorConfig.Upsampling.DECONV : GeneratorConfig.Upsampling.SUBPIXEL);
+            generator = new Generator(config, SrResNet.initParams(config, 42));
+        } else {
+            Model model = ModelCatalog.standard().load(name);
+            config = model.card().config();
+            generator = model.generator();
+        }
+        int c = config.channels();
+        float[] input = new float[batch * c * size * size];
+        Random r = new Random(1);
+        for (int i = 0; i < input.length; i++) input[i] = r.nextFloat();
+        for (int i = 0; i < warmup; i++) generator.run(input, batch, size, size);
+        double[] t = new double[repeats];
+        for (int i = 0; i < repeats; i++) {
+            long t0 = System.nanoTime();
+            generator.run(input, batch, size, size);
+            t[i] = (System.nanoTime() - t0) / 1e9;
+        }
+        double[] sorted = t.clone();
+        Arrays.sort(sorted);
+        double median = repeats % 2 == 1 ? sorted[repeats / 2] : (sorted[repeats / 2 - 1] + sorted[repeats / 2]) / 2;
+        double outMp = (double) batch * size * config.scale() * size * config.scale() / 1e6;
+        double gflops = config.flops(size, size) * batch / 1e9;
+        long peakRss = peakRssBytes();
+        long peakHeap = peakHeapBytes();
+        String threads = System.getenv("OMP_NUM_THREADS");
+        if (a.flag("json")) {
+            out.println(String.format(Locale.ROOT,
+                    "{\"engine\":\"super-resolve-samediff\",\"model\":\"%s\",\"architecture\":\"%s\",\"native\":\"%s\",\"threads\":%s,"
+                            + "\"size\":%d,\"batch\":%d,\"scale\":%d,\"repeats\":%d,\"median_seconds\":%.4f,\"min_seconds\":%.4f,"
+                            + "\"output_megapixels_per_second\":%.3f,\"gflops\":%.2f,\"gflop_per_second\":%.2f,"
+                            + "\"peak_rss_mb\":%.1f,\"peak_heap_mb\":%.1f,\"seconds\":%s}",
+                    name, config.describe(), NativeBackend.nativeBuild(), threads == null ? "null" : threads, size, batch, config.scale(), repeats,
+                    median, sorted[0], outMp / median, gflops, gflops / median, peakRss / 1048576.0, peakHeap / 1048576.0,
+                    Arrays.toString(Arrays.stream(t).map(x -> Math.round(x * 1e4) / 1e4).toArray())));
+        } else {
+            out.println("model:        " + name + " (" + config.describe() + ")");
+            out.println("backend:      " + NativeBackend.describe());
+            out.printf(Locale.ROOT, "input:        %d x %d x %d x %d -> x%d%n", batch, c, size, size, config.scale());
+            out.printf(Locale.ROOT, "median:       %.3f s (min %.3f s, %d runs after %d warm-up)%n", median, sorted[0], repeats, warmup);
+            out.printf(Locale.ROOT, "throughput:   %.2f output megapixels/s%n", outMp / median);
+            out.printf(Locale.ROOT, "compute:      %.1f GFLOP per pass, %.1f GFLOP/s%n", gflops, gflops / median);
+            out.printf(Locale.ROOT, "peak memory:  %.0f MB resident (heap peak %.0f MB)%n", peakRss / 1048576.0, peakHeap / 1048576.0);
+        }
+        return 0;
+    }
+
+    /** Peak resident set size of this process (VmHWM), or -1 where /proc is absent. */
+    static long peakRssBytes() {
+        try {
+            for (String line : Files.readAllLines(Paths.get("/proc/self/status")))
+                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    static long peakHeapBytes() {
+        long sum = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans())
+            if (p.getType() == MemoryType.HEAP && p.getPeakUsage() != null) sum += p.getPeakUsage().getUsed();
+        return sum;
+    }
+}

@@ -1,0 +1,87 @@
+package io.github.superresolve.cli;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.io.FileSaver;
+import ij.io.Opener;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+
+/** Reading and atomically writing images with ImageJ 1.x's readers and writers. */
+public final class ImageFiles {
+
+    private ImageFiles() {
+    }
+
+    /** Opens an image; throws {@link IllegalArgumentException} with a sentence naming the file. */
+    public static ImagePlus open(Path file) {
+        if (!Files.exists(file)) throw new IllegalArgumentException("Input " + file + " does not exist.");
+        if (Files.isDirectory(file)) throw new IllegalArgumentException("Input " + file + " is a folder: give image files.");
+        if (!Files.isReadable(file)) throw new IllegalArgumentException("Input " + file + " cannot be read: check its permissions.");
+        ImagePlus imp;
+        try {
+            int type = new Opener().getFileType(file.toString());
+            if (type == Opener.UNKNOWN || type == Opener.TEXT || type == Opener.JAVA_OR_TEXT)
+                throw new IllegalArgumentException("Input " + file + " is not an image ImageJ can read (TIFF, PNG, JPEG, GIF, BMP, DICOM...).");
+            imp = new Opener().openImage(file.toString());
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException | OutOfMemoryError e) {
+            throw new IllegalArgumentException("Input " + file + " cannot be read as an image (" + e.getClass().getSimpleName() + "): the file may be damaged.");
+        }
+        if (imp == null || imp.getStack() == null || imp.getStackSize() == 0 || imp.getWidth() == 0)
+            throw new IllegalArgumentException("Input " + file + " cannot be read as an image: the file may be damaged or of an unsupported format.");
+        return imp;
+    }
+
+    /**
+     * Output path for an input: same name in {@code dir}; TIFF stays TIFF; PNG stays PNG when a single
+     * 8/16-bit grey or RGB plane; everything else (JPEG, GIF, BMP, float, stacks) becomes TIFF, which
+     * keeps every plane, the bit depth and the calibration losslessly.
+     */
+    public static Path outputPath(Path input, Path dir, int planes, boolean float32) {
+        String name = input.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String base = dot > 0 ? name.substring(0, dot) : name;
+        String ext = dot > 0 ? name.substring(dot + 1).toLowerCase(Locale.ROOT) : "";
+        boolean png = ext.equals("png") && planes == 1 && !float32;
+        if (png) return dir.resolve(base + ".png");
+        if (ext.equals("tif") || ext.equals("tiff")) return dir.resolve(name);
+        return dir.resolve(base + ".tif");
+    }
+
+    /** Writes atomically (temporary file in the same folder, then rename). */
+    public static void save(ImagePlus imp, Path out) throws IOException {
+        Path dir = out.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        if (!Files.isWritable(dir)) throw new IOException("Output folder " + dir + " is not writable: choose another folder.");
+        String name = out.getFileName().toString();
+        boolean png = name.toLowerCase(Locale.ROOT).endsWith(".png");
+        Path tmp = dir.resolve("." + name + ".part" + (png ? ".png" : ".tif"));
+        try {
+            FileSaver fs = new FileSaver(imp);
+            boolean ok;
+            if (png) ok = fs.saveAsPng(tmp.toString());
+            else if (imp.getStackSize() > 1) ok = fs.saveAsTiffStack(tmp.toString());
+            else ok = fs.saveAsTiff(tmp.toString());
+            if (!ok || !Files.exists(tmp)) throw new IOException("Could not write " + out + ": check free disk space and permissions.");
+            try {
+                Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    static {
+        // ImageJ 1.x prints errors of its readers through IJ.log/IJ.error; keep the CLI output clean.
+        IJ.redirectErrorMessages(true);
+    }
+}

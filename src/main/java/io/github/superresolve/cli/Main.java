@@ -1,0 +1,77 @@
+package io.github.superresolve.cli;
+
+import io.github.superresolve.nn.ModelException;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.concurrent.CancellationException;
+
+/**
+ * {@code super-resolve}: the command-line tool. Subcommands: upscale, models, bench, demo, imagej.
+ * Exit codes: 0 success, 1 a job failed, 2 bad command line. Errors are one sentence on stderr.
+ */
+public final class Main {
+
+    static final String USAGE = String.join("\n",
+            "Usage: super-resolve COMMAND [OPTIONS]",
+            "",
+            "Commands:",
+            "  upscale IN... -o DIR [--model NAME|FILE|bicubic|lanczos] [--scale N] [--tile N] [--overlap N]",
+            "                [--batch N] [--bit-depth same|32] [--normalization auto|percentile|none] [--overwrite]",
+            "          Super-resolves each input image into DIR under the same name (TIFF keeps TIFF, PNG keeps PNG,",
+            "          other formats and 32-bit results are written as TIFF). Existing outputs are skipped unless",
+            "          --overwrite.",
+            "  models  Lists the models found, with their cards.",
+            "  bench   --model NAME|FILE|srresnet-16x64-x4 [--size N] [--repeats N] [--warmup N] [--json]",
+            "          Times one forward pass of a 1 x C x N x N input: median seconds, output megapixels/s,",
+            "          GFLOP/s and peak memory.",
+            "  demo    [-o DIR] [--model NAME] [--scale N]",
+            "          Downscales the bundled sample photo, super-resolves it back and prints PSNR/SSIM against",
+            "          bicubic; writes the images to DIR (default: demo-output).",
+            "  imagej  [ARGS...]  Starts ImageJ 1.x with Super-Resolve in its Plugins menu (e.g. -batch macro.ijm).",
+            "  help    This text.",
+            "",
+            "Environment: OMP_NUM_THREADS (threads, default all cores), SUPER_RESOLVE_MODELS (extra model folders).");
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        System.exit(code);
+    }
+
+    /** Runs a command line and returns the exit code (for tests, which must not exit the JVM). */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+            out.println(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        try {
+            return switch (args[0]) {
+                case "upscale" -> new UpscaleTool(out, err).run(rest);
+                case "models" -> new ModelsTool(out).run(rest);
+                case "bench" -> new BenchTool(out, err).run(rest);
+                case "demo" -> new DemoTool(out, err).run(rest);
+                case "imagej" -> ImageJTool.run(rest);
+                default -> throw new Args.UsageException("Unknown command '" + args[0] + "': use upscale, models, bench, demo or imagej.");
+            };
+        } catch (Args.UsageException e) {
+            err.println("super-resolve: " + e.getMessage());
+            return 2;
+        } catch (ModelException | IllegalArgumentException e) {
+            err.println("super-resolve: " + e.getMessage());
+            return 1;
+        } catch (CancellationException e) {
+            err.println("super-resolve: cancelled.");
+            return 130;
+        } catch (OutOfMemoryError e) {
+            err.println("super-resolve: not enough memory: use a smaller --tile or a larger heap (JAVA_OPTS=-Xmx8g).");
+            return 1;
+        } catch (Exception e) {
+            err.println("super-resolve: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            return 1;
+        }
+    }
+}

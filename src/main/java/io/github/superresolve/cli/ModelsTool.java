@@ -1,0 +1,41 @@
+package io.github.superresolve.cli;
+
+import io.github.superresolve.nn.ModelCatalog;
+
+import java.io.PrintStream;
+import java.util.Set;
+
+/** {@code super-resolve models}: lists models with their cards. */
+final class ModelsTool {
+    private final PrintStream out;
+
+    ModelsTool(PrintStream out) {
+        this.out = out;
+    }
+
+    int run(String[] argv) {
+        Args a = new Args(argv, 0, Set.of(), Set.of("json"));
+        ModelCatalog catalog = ModelCatalog.standard();
+        if (a.flag("json")) {
+            StringBuilder b = new StringBuilder("[");
+            boolean first = true;
+            for (ModelCatalog.Entry e : catalog.entries().values()) {
+                if (!first) b.append(",\n");
+                first = false;
+                b.append(e.card().toJson().trim());
+            }
+            out.println(b.append("]"));
+            return 0;
+        }
+        if (catalog.entries().isEmpty()) out.println("No trained models installed.");
+        for (ModelCatalog.Entry e : catalog.entries().values()) {
+            out.println(e.card().summary());
+            out.println("    from " + e.location());
+            if (!e.card().description().isEmpty()) out.println("    " + e.card().description());
+            out.println("    license: " + e.card().license());
+        }
+        out.println("bicubic: Keys cubic (a = -0.5), any scale");
+        out.println("lanczos: Lanczos-3, any scale");
+        return 0;
+    }
+}

@@ -1,0 +1,88 @@
+package io.github.superresolve.cli;
+
+import ij.ImagePlus;
+import io.github.superresolve.infer.ImageUpscaler;
+import io.github.superresolve.infer.NetworkUpscaler;
+import io.github.superresolve.infer.Upscaler;
+import io.github.superresolve.infer.Upscalers;
+import io.github.superresolve.nn.ModelCatalog;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Set;
+
+/** {@code super-resolve upscale}: one output per input, the model loaded once. */
+final class UpscaleTool {
+
+    private final PrintStream out, err;
+
+    UpscaleTool(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    int run(String[] argv) {
+        Args a = new Args(argv, 0, Set.of("o", "output", "model", "scale", "tile", "overlap", "batch", "bit-depth", "normalization"),
+                Set.of("overwrite", "quiet"));
+        if (a.positional.isEmpty()) throw new Args.UsageException("Give at least one input image: super-resolve upscale IN... -o DIR.");
+        String dirArg = a.get("o", "output", null);
+        if (dirArg == null) throw new Args.UsageException("Give the output folder with -o DIR.");
+        Path dir = Paths.get(dirArg);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Output folder " + dir + " cannot be created: choose another folder.");
+        }
+        if (!Files.isWritable(dir)) throw new IllegalArgumentException("Output folder " + dir + " is not writable: choose another folder.");
+        ModelCatalog catalog = ModelCatalog.standard();
+        String model = a.get("model", defaultModel(catalog));
+        int scale = a.integer("scale", -1);
+        if (scale < 0) scale = guessScale(model, catalog);
+        Upscaler up = Upscalers.create(model, scale, a.integer("tile", NetworkUpscaler.DEFAULT_TILE), a.integer("overlap", -1),
+                a.integer("batch", 1), catalog);
+        ImageUpscaler.Options options = new ImageUpscaler.Options(ImageUpscaler.BitDepth.parse(a.get("bit-depth", "same")),
+                ImageUpscaler.Normalization.parse(a.get("normalization", "auto")), 0.1, 99.9);
+        boolean overwrite = a.flag("overwrite"), quiet = a.flag("quiet");
+        int failed = 0, written = 0, skipped = 0;
+        for (String in : a.positional) {
+            Path input = Paths.get(in);
+            try {
+                ImagePlus imp = ImageFiles.open(input);
+                ImageUpscaler.validate(imp, scale);
+                Path target = ImageFiles.outputPath(input, dir, imp.getStackSize(),
+                        imp.getBitDepth() == 32 || options.bitDepth() == ImageUpscaler.BitDepth.FLOAT32);
+                if (Files.exists(target) && Files.isSameFile(target, input))
+                    throw new IllegalArgumentException("Output " + target + " would replace its input: choose another output folder.");
+                if (Files.exists(target) && !overwrite) {
+                    if (!quiet) out.println("skipped " + input + ": " + target + " exists (use --overwrite to replace it)");
+                    skipped++;
+                    continue;
+                }
+                long t0 = System.nanoTime();
+                ImagePlus result = ImageUpscaler.upscale(imp, up, options, new ConsoleProgress(err, input.getFileName().toString()));
+                ImageFiles.save(result, target);
+                written++;
+                if (!quiet) out.printf("%s -> %s (%dx%d, %.1f s)%n", input, target, result.getWidth(), result.getHeight(), (System.nanoTime() - t0) / 1e9);
+            } catch (IllegalArgumentException | IOException e) {
+                err.println("super-resolve: " + e.getMessage());
+                failed++;
+            }
+        }
+        if (!quiet && a.positional.size() > 1) out.printf("%d written, %d skipped, %d failed%n", written, skipped, failed);
+        return failed > 0 ? 1 : 0;
+    }
+
+    static String defaultModel(ModelCatalog catalog) {
+        if (catalog.names().contains("srresnet-x4")) return "srresnet-x4";
+        return catalog.names().isEmpty() ? Upscalers.LANCZOS : catalog.names().get(0);
+    }
+
+    /** A network's own scale, or 4 for interpolation. */
+    static int guessScale(String model, ModelCatalog catalog) {
+        if (model.equalsIgnoreCase(Upscalers.BICUBIC) || model.equalsIgnoreCase(Upscalers.LANCZOS)) return 4;
+        return catalog.load(model).card().scale();
+    }
+}

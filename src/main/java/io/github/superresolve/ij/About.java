@@ -1,0 +1,17 @@
+package io.github.superresolve.ij;
+
+import ij.IJ;
+import ij.plugin.PlugIn;
+import io.github.superresolve.nn.ModelCatalog;
+
+/** Shows the version, the native backend and the installed models. */
+public class About implements PlugIn {
+    @Override
+    public void run(String arg) {
+        SuperResolveService s = SharedContext.get().getService(SuperResolveService.class);
+        StringBuilder b = new StringBuilder("Super-Resolve " + Version.get() + "\n\nModels:\n");
+        for (ModelCatalog.Entry e : s.catalog().entries().values()) b.append("  ").append(e.card().summary()).append('\n');
+        b.append("  bicubic, lanczos (interpolation)\n");
+        IJ.showMessage("About Super-Resolve", b.toString());
+    }
+}

@@ -1,0 +1,257 @@
+package io.github.superresolve.ij;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.Macro;
+import ij.WindowManager;
+import ij.gui.GenericDialog;
+import ij.plugin.PlugIn;
+import org.scijava.Context;
+import org.scijava.ItemIO;
+import org.scijava.app.event.StatusEvent;
+import org.scijava.command.Command;
+import org.scijava.command.CommandInfo;
+import org.scijava.command.CommandModule;
+import org.scijava.command.CommandService;
+import org.scijava.event.EventHandler;
+import org.scijava.event.EventService;
+import org.scijava.module.Module;
+import org.scijava.module.ModuleItem;
+import org.scijava.module.ModuleService;
+import org.scijava.service.Service;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs a SciJava command from an ImageJ 1.x menu entry (plugins.config). The argument is the command's
+ * class name. With macro options ({@code run("Super-Resolve Image...", "model=... scale=...")}) the values
+ * are read from the options and no dialog is built, so it works in {@code ImageJ -batch} and headless
+ * Fiji; otherwise a {@link GenericDialog} is built from the command's parameters (labels give the
+ * snake_case macro keys, so the Recorder writes the same keys a macro uses). The command runs in the
+ * {@link SharedContext}; an {@link ImagePlus} input is the current image, {@link ImagePlus} outputs are
+ * shown; progress goes to ImageJ's progress bar and Esc cancels.
+ */
+public class CommandBridge implements PlugIn {
+
+    @Override
+    public void run(String arg) {
+        String title = "Super-Resolve";
+        try {
+            Class<?> cls = Class.forName(arg.trim(), true, getClass().getClassLoader());
+            Context context = SharedContext.get();
+            CommandService commands = context.getService(CommandService.class);
+            CommandInfo info = commands.getCommand(cls.getName());
+            if (info == null) throw new IllegalStateException("Command " + arg + " is not registered: reinstall Super-Resolve.");
+            title = info.getLabel() == null ? title : info.getLabel();
+            ModuleService modules = context.getService(ModuleService.class);
+            Module module = modules.createModule(info);
+            try {
+                module.initialize();
+            } catch (org.scijava.module.MethodCallException e) {
+                fail(title, "Super-Resolve could not start " + title + ": " + message(e));
+                return;
+            }
+            Map<String, Object> inputs = new LinkedHashMap<>();
+            for (ModuleItem<?> item : info.inputs()) {
+                if (item.getType() == ImagePlus.class) {
+                    ImagePlus imp = WindowManager.getCurrentImage();
+                    if (imp == null) {
+                        fail(title, "There is no image open: open an image, then run " + title + " again.");
+                        return;
+                    }
+                    inputs.put(item.getName(), imp);
+                }
+            }
+            String options = Macro.getOptions();
+            List<ModuleItem<?>> fields = dialogItems(info);
+            if (options != null) {
+                for (ModuleItem<?> item : fields) {
+                    Object current = module.getInput(item.getName());
+                    String v = Macro.getValue(options, item.getName(), current == null ? null : String.valueOf(current));
+                    if (v != null) inputs.put(item.getName(), convert(item, v));
+                }
+            } else if (!showDialog(title, module, fields, inputs)) {
+                return; // cancelled
+            }
+            runAndShow(context, commands, cls, inputs, title);
+        } catch (ClassNotFoundException e) {
+            fail(title, "Super-Resolve is not installed correctly (class " + arg + " not found): reinstall it.");
+        } catch (IllegalArgumentException e) {
+            fail(title, e.getMessage());
+        }
+    }
+
+    /** Inputs shown in a dialog / read from macro options: everything but images, services and the context. */
+    static List<ModuleItem<?>> dialogItems(CommandInfo info) {
+        List<ModuleItem<?>> l = new ArrayList<>();
+        for (ModuleItem<?> item : info.inputs()) {
+            Class<?> t = item.getType();
+            if (t == ImagePlus.class || Service.class.isAssignableFrom(t) || t == Context.class) continue;
+            if (item.getIOType() == ItemIO.OUTPUT) continue;
+            if (!(t == String.class || t == File.class || t == boolean.class || t == Boolean.class || Number.class.isAssignableFrom(box(t))))
+                continue;
+            l.add(item);
+        }
+        return l;
+    }
+
+    private static Class<?> box(Class<?> t) {
+        if (t == int.class) return Integer.class;
+        if (t == double.class) return Double.class;
+        if (t == float.class) return Float.class;
+        if (t == long.class) return Long.class;
+        return t;
+    }
+
+    /** Label whose first word, lower-cased, is the macro key (GenericDialog shows '_' as a space). */
+    static String dialogLabel(ModuleItem<?> item) {
+        String key = item.getName();
+        return Character.toUpperCase(key.charAt(0)) + key.substring(1);
+    }
+
+    static Object convert(ModuleItem<?> item, String v) {
+        Class<?> t = box(item.getType());
+        String key = item.getName();
+        try {
+            if (t == String.class) return v;
+            if (t == File.class) return new File(v);
+            if (t == Boolean.class) return Boolean.parseBoolean(v) || v.equals("1");
+            double d = Double.parseDouble(v);
+            if (t == Integer.class) {
+                if (d != Math.rint(d)) throw new NumberFormatException();
+                return (int) d;
+            }
+            if (t == Long.class) return (long) d;
+            if (t == Float.class) return (float) d;
+            return d;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Macro option " + key + "=" + v + " is not a valid "
+                    + (t == Integer.class || t == Long.class ? "whole number" : "number") + ".");
+        }
+    }
+
+    private boolean showDialog(String title, Module module, List<ModuleItem<?>> fields, Map<String, Object> inputs) {
+        GenericDialog gd = new GenericDialog(title);
+        for (ModuleItem<?> item : fields) {
+            Object v = module.getInput(item.getName());
+            String label = dialogLabel(item);
+            Class<?> t = box(item.getType());
+            List<?> choices = item.getChoices();
+            if (t == String.class && choices != null && !choices.isEmpty()) {
+                String[] c = choices.stream().map(String::valueOf).toArray(String[]::new);
+                gd.addChoice(label, c, v == null ? c[0] : String.valueOf(v));
+            } else if (t == Boolean.class) {
+                gd.addCheckbox(label, v != null && (Boolean) v);
+            } else if (Number.class.isAssignableFrom(t)) {
+                int digits = t == Integer.class || t == Long.class ? 0 : 3;
+                gd.addNumericField(label, v == null ? 0 : ((Number) v).doubleValue(), digits);
+            } else if (t == File.class) {
+                gd.addStringField(label, v == null ? "" : v.toString(), 32);
+            } else {
+                gd.addStringField(label, v == null ? "" : String.valueOf(v), 24);
+            }
+        }
+        gd.addHelp("https://github.com/super-resolve/super-resolve#readme");
+        gd.showDialog();
+        if (gd.wasCanceled()) return false;
+        for (ModuleItem<?> item : fields) {
+            Class<?> t = box(item.getType());
+            List<?> choices = item.getChoices();
+            Object value;
+            if (t == String.class && choices != null && !choices.isEmpty()) value = gd.getNextChoice();
+            else if (t == Boolean.class) value = gd.getNextBoolean();
+            else if (Number.class.isAssignableFrom(t)) {
+                double d = gd.getNextNumber();
+                if (Double.isNaN(d)) throw new IllegalArgumentException(dialogLabel(item).replace('_', ' ') + " must be a number.");
+                value = convert(item, t == Integer.class || t == Long.class ? String.valueOf((long) Math.rint(d)) : String.valueOf(d));
+            } else if (t == File.class) value = new File(gd.getNextString());
+            else value = gd.getNextString();
+            inputs.put(item.getName(), value);
+        }
+        return true;
+    }
+
+    private void runAndShow(Context context, CommandService commands, Class<?> cls, Map<String, Object> inputs, String title) {
+        ProgressForwarder forwarder = new ProgressForwarder();
+        EventService events = context.getService(EventService.class);
+        List<org.scijava.event.EventSubscriber<?>> subscribers = events == null ? null : events.subscribe(forwarder);
+        @SuppressWarnings("unchecked")
+        Future<CommandModule> future = commands.run((Class<? extends Command>) cls, true, inputs);
+        try {
+            CommandModule done = null;
+            while (done == null) {
+                try {
+                    done = future.get(100, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException waiting) {
+                    if (IJ.escapePressed()) {
+                        future.cancel(true);
+                        IJ.resetEscape();
+                        IJ.showStatus(title + " cancelled.");
+                        IJ.showProgress(1.0);
+                        return;
+                    }
+                }
+            }
+            if (done.isCanceled()) {
+                String reason = done.getCancelReason();
+                if (reason != null && !reason.isBlank()) fail(title, reason);
+                return;
+            }
+            for (ModuleItem<?> item : done.getInfo().outputs()) {
+                Object o = done.getOutput(item.getName());
+                if (o instanceof ImagePlus imp) imp.show();
+            }
+        } catch (CancellationException e) {
+            IJ.showStatus(title + " cancelled.");
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            fail(title, message(e.getCause()));
+        } finally {
+            IJ.showProgress(1.0);
+            if (subscribers != null) events.unsubscribe(subscribers);
+        }
+    }
+
+    /** The user-facing sentence of a failure: our own exceptions carry one; others get a short form. */
+    static String message(Throwable t) {
+        Throwable c = t;
+        while (c != null && c.getCause() != null && (c.getMessage() == null || c instanceof RuntimeException && c.getClass() == RuntimeException.class))
+            c = c.getCause();
+        if (c == null) return "Unknown error.";
+        if (c instanceof OutOfMemoryError)
+            return "Not enough memory: use a smaller Tile_size or give ImageJ more memory (Edit > Options > Memory & Threads).";
+        if (c instanceof CancellationException) return "Cancelled.";
+        String m = c.getMessage();
+        return m == null ? c.getClass().getSimpleName() : m;
+    }
+
+    private static void fail(String title, String message) {
+        if (Macro.getOptions() != null || IJ.isMacro()) {
+            IJ.log(title + ": " + message);
+            IJ.error(title, message);
+            Macro.abort();
+        } else {
+            IJ.error(title, message);
+        }
+    }
+
+    /** Sends SciJava status events to ImageJ 1.x's status line and progress bar. */
+    public static final class ProgressForwarder {
+        @EventHandler
+        public void onStatus(StatusEvent e) {
+            if (e.getStatusMessage() != null && !e.getStatusMessage().isEmpty()) IJ.showStatus(e.getStatusMessage());
+            if (e.getProgressMaximum() > 0) IJ.showProgress(e.getProgressValue(), e.getProgressMaximum());
+        }
+    }
+}

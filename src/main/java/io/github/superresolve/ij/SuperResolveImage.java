@@ -1,0 +1,102 @@
+package io.github.superresolve.ij;
+
+import ij.ImagePlus;
+import io.github.superresolve.infer.ImageUpscaler;
+import io.github.superresolve.infer.NetworkUpscaler;
+import io.github.superresolve.infer.Progress;
+import io.github.superresolve.infer.Upscaler;
+import io.github.superresolve.infer.Upscalers;
+import org.scijava.ItemIO;
+import org.scijava.app.StatusService;
+import org.scijava.command.Command;
+import org.scijava.command.DynamicCommand;
+import org.scijava.module.MutableModuleItem;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+/**
+ * Super-resolves an image with bicubic, Lanczos or a network model. Parameter names are the macro keys
+ * ({@code run("Super-Resolve Image...", "model=lanczos scale=2 tile_size=192 ...")}) and are API: do not
+ * rename them. No menu path here: the menu entry comes from plugins.config through {@link CommandBridge},
+ * so Fiji shows the command once.
+ */
+@Plugin(type = Command.class, headless = true, label = "Super-Resolve Image",
+        description = "Makes an image sharper and larger with a super-resolution network or interpolation.")
+public class SuperResolveImage extends DynamicCommand {
+
+    @Parameter(label = "Image")
+    private ImagePlus image;
+
+    @Parameter(label = "Model", initializer = "initModel", persist = false,
+            description = "bicubic, lanczos, a model name, or the path of a model file")
+    private String model;
+
+    @Parameter(label = "Scale", min = "2", max = "16", persist = false,
+            description = "Upscaling factor; a network model must have this scale")
+    private int scale = 4;
+
+    @Parameter(label = "Tile_size", min = "8", max = "4096", persist = false,
+            description = "Tile size in input pixels (networks); smaller uses less memory")
+    private int tile_size = NetworkUpscaler.DEFAULT_TILE;
+
+    @Parameter(label = "Overlap", min = "-1", max = "512", persist = false,
+            description = "Context around each tile in input pixels; -1 = the network's receptive radius (exact result)")
+    private int overlap = -1;
+
+    @Parameter(label = "Batch_size", min = "1", max = "64", persist = false,
+            description = "Tiles per network call")
+    private int batch_size = 1;
+
+    @Parameter(label = "Output_bit_depth", choices = {"same", "32-bit"}, persist = false,
+            description = "same as the input (rounded and clipped), or 32-bit float")
+    private String output_bit_depth = "same";
+
+    @Parameter(label = "Normalization", choices = {"auto", "percentile", "none"}, persist = false,
+            description = "auto: type range for 8-bit/RGB, 0.1-99.9 percentiles for 16-bit and float")
+    private String normalization = "auto";
+
+    @Parameter(type = ItemIO.OUTPUT, label = "Super-resolved image")
+    private ImagePlus output;
+
+    @Parameter
+    private SuperResolveService superResolve;
+
+    @Parameter(required = false)
+    private StatusService status;
+
+    protected void initModel() {
+        MutableModuleItem<String> item = getInfo().getMutableInput("model", String.class);
+        if (item != null) item.setChoices(superResolve.modelChoices());
+        if (model == null) model = superResolve.defaultModel();
+    }
+
+    @Override
+    public void run() {
+        if (model == null) model = superResolve.defaultModel();
+        ImageUpscaler.Options options = new ImageUpscaler.Options(ImageUpscaler.BitDepth.parse(output_bit_depth),
+                ImageUpscaler.Normalization.parse(normalization), 0.1, 99.9);
+        ImageUpscaler.validate(image, scale);
+        Upscaler up = Upscalers.create(model, scale, tile_size, overlap, batch_size, superResolve.catalog());
+        if (status != null) status.showStatus("Super-Resolve: " + up.name() + " x" + scale + " on " + image.getTitle());
+        output = ImageUpscaler.upscale(image, up, options, progress());
+        if (status != null) status.clearStatus();
+    }
+
+    private Progress progress() {
+        return new Progress() {
+            @Override
+            public void report(long done, long total) {
+                if (status != null) status.showProgress((int) Math.min(Integer.MAX_VALUE, done), (int) Math.min(Integer.MAX_VALUE, total));
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return SuperResolveImage.this.isCanceled() || Thread.currentThread().isInterrupted();
+            }
+        };
+    }
+
+    public ImagePlus getOutput() {
+        return output;
+    }
+}

@@ -1,0 +1,52 @@
+package io.github.superresolve.ij;
+
+import io.github.superresolve.infer.Upscalers;
+import io.github.superresolve.nn.ModelCatalog;
+import org.scijava.plugin.Plugin;
+import org.scijava.service.AbstractService;
+import org.scijava.service.SciJavaService;
+import org.scijava.service.Service;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Keeps Super-Resolve's state in the SciJava context: the model catalog with its loaded models, so that
+ * a macro over many images reads and builds a model once.
+ */
+@Plugin(type = Service.class)
+public class SuperResolveService extends AbstractService implements SciJavaService {
+
+    private volatile ModelCatalog catalog;
+
+    public ModelCatalog catalog() {
+        ModelCatalog c = catalog;
+        if (c == null) {
+            synchronized (this) {
+                if (catalog == null) catalog = ModelCatalog.standard();
+                c = catalog;
+            }
+        }
+        return c;
+    }
+
+    /** Replaces the catalog (tests, or a user-chosen models folder). */
+    public synchronized void setCatalog(ModelCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    /** Choices for a model parameter: found models first (best first), then bicubic and lanczos. */
+    public List<String> modelChoices() {
+        List<String> l = new ArrayList<>(catalog().names());
+        l.add(Upscalers.LANCZOS);
+        l.add(Upscalers.BICUBIC);
+        return l;
+    }
+
+    /** The model used when none is named: srresnet-x4 if installed, else the first model, else lanczos. */
+    public String defaultModel() {
+        List<String> names = catalog().names();
+        if (names.contains("srresnet-x4")) return "srresnet-x4";
+        return names.isEmpty() ? Upscalers.LANCZOS : names.get(0);
+    }
+}
