@@ -124,9 +124,11 @@ public final class SrResNet {
         INDArray gamma = p.remove(bn + "/gamma"), beta = p.remove(bn + "/beta");
         INDArray mean = p.remove(bn + "/mean"), var = p.remove(bn + "/var");
         INDArray s = gamma.div(org.nd4j.linalg.ops.transforms.Transforms.sqrt(var.add(BN_EPS), false)); // [oc]
-        INDArray w = p.get(conv + "/W").dup();
-        w.muliRowVector(s.reshape(1, s.length()).castTo(w.dataType())); // last dim is oc: broadcast works on a 2-D view
-        p.put(conv + "/W", w);
+        INDArray w = p.get(conv + "/W").dup('c');
+        long[] shape = w.shape(); // [kH, kW, iC, oC]: scale the last axis
+        INDArray flat = w.reshape('c', w.length() / shape[3], shape[3]);
+        flat.muliRowVector(s.reshape(1, s.length()).castTo(w.dataType()));
+        p.put(conv + "/W", flat.reshape('c', shape));
         INDArray b = p.get(conv + "/b");
         p.put(conv + "/b", b.sub(mean).muli(s).addi(beta));
     }

@@ -1,0 +1,49 @@
+package io.github.superresolve;
+
+import ij.ImagePlus;
+import ij.io.Opener;
+import io.github.superresolve.nn.GeneratorConfig;
+import io.github.superresolve.nn.ModelCard;
+import io.github.superresolve.nn.ModelFile;
+import io.github.superresolve.nn.SrResNet;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Map;
+
+/** Shared test inputs: committed reference images and small random-weight models. */
+public final class TestData {
+
+    private TestData() {
+    }
+
+    public static Path resource(String name) {
+        try {
+            return Paths.get(TestData.class.getClassLoader().getResource(name).toURI());
+        } catch (URISyntaxException | NullPointerException e) {
+            throw new IllegalStateException("Missing test resource " + name, e);
+        }
+    }
+
+    public static ImagePlus open(String resource) {
+        ImagePlus imp = new Opener().openImage(resource(resource).toString());
+        if (imp == null) throw new IllegalStateException("Cannot open " + resource);
+        return imp;
+    }
+
+    /** A small generator (2 blocks, 8 wide) with random weights, fast-recipe layout. */
+    public static GeneratorConfig tiny(int channels, int scale) {
+        return new GeneratorConfig(channels, scale, 2, 8, false, 0.1, true, GeneratorConfig.Upsampling.SUBPIXEL);
+    }
+
+    /** Writes a random-weight model file NAME.zip into dir. */
+    public static Path writeModel(Path dir, String name, GeneratorConfig config) throws IOException {
+        ModelCard card = new ModelCard(name, "SRResNet", "random weights for tests", config, "CC0-1.0",
+                Map.of("steps", 0), Map.of());
+        Path f = dir.resolve(name + ".zip");
+        ModelFile.write(card, SrResNet.initParams(config, 7), f, true);
+        return f;
+    }
+}

@@ -1,0 +1,104 @@
+package io.github.superresolve.nn;
+
+import io.github.superresolve.image.Kernel;
+import io.github.superresolve.image.Resampler;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SrResNetTest {
+
+    private static float[] run(SameDiff sd, float[] in, int c, int h, int w) {
+        INDArray out = sd.outputSingle(Map.of(SrResNet.INPUT, Nd4j.create(in, new long[]{1, c, h, w}, 'c')), SrResNet.OUTPUT);
+        return out.dup('c').data().asFloat();
+    }
+
+    private static float[] random(int n, long seed) {
+        Random r = new Random(seed);
+        float[] f = new float[n];
+        for (int i = 0; i < n; i++) f[i] = r.nextFloat();
+        return f;
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 4, 8})
+    void fusedOutputStageEqualsPlainGraph(int scale) {
+        GeneratorConfig c = new GeneratorConfig(3, scale, 2, 8, false, 0.5, true, GeneratorConfig.Upsampling.SUBPIXEL);
+        Map<String, INDArray> p = SrResNet.initParams(c, 3);
+        // non-trivial slopes and biases
+        p.put("up" + c.upsamplingStages() + "_prelu/alpha", Nd4j.linspace(0.05, 0.9, 8, DataType.FLOAT));
+        p.put("conv_out/b", Nd4j.create(new float[]{0.1f, -0.2f, 0.3f}));
+        float[] in = random(3 * 13 * 11, 5);
+        float[] fused = run(SrResNet.inferenceGraph(c, p, true), in, 3, 13, 11);
+        float[] plain = run(SrResNet.inferenceGraph(c, p, false), in, 3, 13, 11);
+        assertEquals(3 * 13 * scale * 11 * scale, fused.length);
+        assertArrayEquals(plain, fused, 1e-4f);
+    }
+
+    @Test
+    void bicubicSkipEqualsPillowBicubicAwayFromTheBorder() {
+        int scale = 4, h = 12, w = 16;
+        GeneratorConfig c = new GeneratorConfig(1, scale, 0, 4, false, 1.0, true, GeneratorConfig.Upsampling.SUBPIXEL);
+        Map<String, INDArray> p = SrResNet.initParams(c, 1);
+        for (Map.Entry<String, INDArray> e : p.entrySet()) if (e.getKey().startsWith("conv_out")) e.getValue().assign(0);
+        float[] in = random(h * w, 9);
+        float[] net = run(SrResNet.inferenceGraph(c, p), in, 1, h, w);
+        float[] ref = Resampler.upscale(in, w, h, scale, Kernel.BICUBIC);
+        int W = w * scale;
+        for (int y = 3 * scale; y < (h - 3) * scale; y++)
+            for (int x = 3 * scale; x < (w - 3) * scale; x++)
+                assertEquals(ref[y * W + x], net[y * W + x], 1e-5f, "pixel " + x + "," + y);
+    }
+
+    @Test
+    void batchNormIsFoldedIntoTheConvolutions() {
+        GeneratorConfig bn = new GeneratorConfig(1, 2, 2, 8, true, 1.0, false, GeneratorConfig.Upsampling.SUBPIXEL);
+        GeneratorConfig plain = new GeneratorConfig(1, 2, 2, 8, false, 1.0, false, GeneratorConfig.Upsampling.SUBPIXEL);
+        Map<String, INDArray> p = SrResNet.initParams(bn, 4);
+        Map<String, INDArray> q = new LinkedHashMap<>();
+        Random r = new Random(2);
+        for (Map.Entry<String, INDArray> e : p.entrySet()) {
+            String k = e.getKey();
+            if (!k.contains("_bn")) {
+                q.put(k, e.getValue().dup());
+                continue;
+            }
+            String conv = k.substring(0, k.indexOf('/')).replace("_bn", "_conv").replace("mid_conv", "mid_conv");
+            if (k.endsWith("/gamma")) e.getValue().assign(2.0);
+            if (k.endsWith("/var")) e.getValue().assign(1 - SrResNet.BN_EPS);
+            if (k.endsWith("/mean")) e.getValue().assign(0.25);
+            if (k.endsWith("/beta")) e.getValue().assign(r.nextFloat());
+        }
+        // expected: conv' = 2 * conv, bias' = 2 * (b - 0.25) + beta
+        for (String k : p.keySet()) {
+            if (!k.contains("_bn") || !k.endsWith("/gamma")) continue;
+            String bnName = k.substring(0, k.indexOf('/'));
+            String conv = bnName.startsWith("mid") ? "mid_conv" : bnName.replace("_bn", "_conv");
+            q.put(conv + "/W", p.get(conv + "/W").mul(2));
+            q.put(conv + "/b", p.get(conv + "/b").sub(0.25).mul(2).add(p.get(bnName + "/beta")));
+        }
+        float[] in = random(9 * 10, 11);
+        float[] a = run(SrResNet.inferenceGraph(bn, p), in, 1, 9, 10);
+        float[] b = run(SrResNet.inferenceGraph(plain, q), in, 1, 9, 10);
+        assertArrayEquals(b, a, 1e-4f);
+    }
+
+    @Test
+    void receptiveRadiusOfTheStudyNetwork() {
+        assertEquals(40, GeneratorConfig.study(3, 4).receptiveRadius());
+        assertEquals(72.69e9, GeneratorConfig.study(3, 4).flops(128, 128), 0.01e9);
+        assertTrue(GeneratorConfig.fast(3, 2).receptiveRadius() >= 38);
+    }
+}
