@@ -11,7 +11,9 @@ import java.util.List;
 /**
  * ImgLib2 views of ImageJ 1.x plane arrays, without copying: {@code byte[]} as unsigned 8-bit,
  * {@code short[]} as unsigned 16-bit, {@code float[]} as 32-bit float, and the {@code int[]} of an RGB
- * plane as three unsigned 8-bit channel views (red, green, blue). Writing to a view writes the plane.
+ * plane as three unsigned 8-bit channel views (red, green, blue). Writing to a view writes the plane,
+ * except RGB: ImgLib2 7.1's ARGB channel views sign-extend values of 128 and more on writing and
+ * corrupt the other channels, so write RGB results to separate 8-bit planes (as ImageUpscaler does).
  */
 public final class ImagePlanes {
 

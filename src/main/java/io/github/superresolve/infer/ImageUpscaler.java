@@ -137,14 +137,22 @@ public final class ImageUpscaler {
                             outPlanes[(t * nz + z) * outC + k] = fp;
                             dst.add(ImagePlanes.channels(fp.getPixels(), w * s, h * s).get(0));
                         }
-                        done = run(up, src, dst, maps[c], floatMaps(maps[c]), progress, done, total, unitsPerPass);
+                        done = run(up, src, dst, maps[c], maps[c], progress, done, total, unitsPerPass);
                     } else {
                         ImageProcessor op = newProcessor(imp, o, w * s, h * s);
                         outPlanes[(t * nz + z) * outC + c] = op;
-                        List<RandomAccessibleInterval<? extends RealType<?>>> dst = ImagePlanes.channels(op.getPixels(), w * s, h * s);
-                        IntensityMap[] outMaps = op instanceof FloatProcessor && !(in.getProcessor(1) instanceof FloatProcessor)
-                                ? floatMaps(maps[c]) : maps[c];
-                        done = run(up, src, dst, maps[c], outMaps, progress, done, total, unitsPerPass);
+                        if (op instanceof ColorProcessor cp) {
+                            // written as three 8-bit planes, then packed: ImgLib2's ARGB channel views
+                            // sign-extend values >= 128 when writing and corrupt the other channels
+                            byte[][] rgbOut = new byte[3][w * s * h * s];
+                            List<RandomAccessibleInterval<? extends RealType<?>>> dst = new ArrayList<>();
+                            for (byte[] b : rgbOut) dst.add(ImagePlanes.channels(b, w * s, h * s).get(0));
+                            done = run(up, src, dst, maps[c], maps[c], progress, done, total, unitsPerPass);
+                            cp.setRGB(rgbOut[0], rgbOut[1], rgbOut[2]);
+                        } else {
+                            List<RandomAccessibleInterval<? extends RealType<?>>> dst = ImagePlanes.channels(op.getPixels(), w * s, h * s);
+                            done = run(up, src, dst, maps[c], maps[c], progress, done, total, unitsPerPass);
+                        }
                     }
                 }
         for (int i = 0; i < outPlanes.length; i++) {
@@ -162,10 +170,10 @@ public final class ImageUpscaler {
         cal.yOrigin *= s;
         if (result.getBitDepth() == 32 && imp.getBitDepth() != 32) cal.disableDensityCalibration();
         result.setCalibration(cal);
-        copyDisplay(imp, result, outC, o);
         String info = imp.getInfoProperty();
         String line = "Super-Resolve: " + up.name() + " x" + s + " of '" + imp.getTitle() + "' (" + w + "x" + h + ")";
         result.setProperty("Info", info == null || info.isEmpty() ? line : info + "\n" + line);
+        result = withDisplay(imp, result, outC);
         progress.report(total, total);
         return result;
     }
@@ -192,10 +200,6 @@ public final class ImageUpscaler {
         up.upscale(new ReplicatedSource(grey, up.channels()), new MeanSink(new RaiTileSink(dst, outMaps)),
                 progress.slice(done, units, total));
         return done + units;
-    }
-
-    private static IntensityMap[] floatMaps(IntensityMap[] maps) {
-        return maps.clone(); // float output keeps the input's intensity scale
     }
 
     private static IntensityMap intensityMap(ImagePlus imp, List<RandomAccessibleInterval<? extends RealType<?>>> planes,
@@ -229,38 +233,33 @@ public final class ImageUpscaler {
         };
     }
 
-    private static void copyDisplay(ImagePlus imp, ImagePlus result, int outC, Options o) {
+    /** The result with the input's display: composite mode and channel LUTs, or LUT and display range. */
+    private static ImagePlus withDisplay(ImagePlus imp, ImagePlus result, int outC) {
         boolean sameDepth = result.getBitDepth() == imp.getBitDepth();
-        if (imp.isComposite() && outC == imp.getNChannels() && outC > 1) {
-            CompositeImage src = (CompositeImage) imp;
-            CompositeImage ci = new CompositeImage(result, src.getMode());
+        if (outC > 1) {
+            int mode = imp.isComposite() ? ((CompositeImage) imp).getMode() : CompositeImage.COMPOSITE;
+            CompositeImage ci = new CompositeImage(result, mode);
+            ci.setCalibration(result.getCalibration());
+            ci.setProperty("Info", result.getProperty("Info"));
             for (int c = 1; c <= outC; c++) {
-                LUT lut = src.getChannelLut(c);
-                LUT copy = (LUT) lut.clone();
-                if (!sameDepth) {
-                    copy.min = lut.min;
-                    copy.max = lut.max;
+                if (imp.isComposite() && outC == imp.getNChannels()) {
+                    LUT lut = ((CompositeImage) imp).getChannelLut(c);
+                    ci.setChannelLut((LUT) lut.clone(), c);
+                } else if (imp.getType() == ImagePlus.COLOR_RGB) {
+                    ci.setChannelLut(LUT.createLutFromColor(c == 1 ? java.awt.Color.red : c == 2 ? java.awt.Color.green : java.awt.Color.blue), c);
+                    ci.setC(c);
+                    ci.setDisplayRange(0, 255);
                 }
-                ci.setChannelLut(copy, c);
             }
-            ci.setProperty("Info", result.getProperty("Info"));
-            result.setImage(ci);
-            result.setStack(ci.getStack(), outC, result.getNSlices(), result.getNFrames());
-            return;
+            ci.setC(1);
+            return ci;
         }
-        if (outC == 3 && imp.getType() == ImagePlus.COLOR_RGB) {
-            CompositeImage ci = new CompositeImage(result, CompositeImage.COMPOSITE);
-            ci.setProperty("Info", result.getProperty("Info"));
-            for (int c = 1; c <= 3; c++) {
-                ci.setC(c);
-                ci.setDisplayRange(0, 255);
-            }
-            result.setImage(ci);
-            return;
+        if (imp.getBitDepth() != 24) {
+            result.setDisplayRange(imp.getDisplayRangeMin(), imp.getDisplayRangeMax());
+            if (imp.getProcessor() != null && !imp.getProcessor().isDefaultLut())
+                result.getProcessor().setLut(imp.getProcessor().getLut());
         }
-        if (!sameDepth || imp.getBitDepth() != 24) result.setDisplayRange(imp.getDisplayRangeMin(), imp.getDisplayRangeMax());
-        if (!imp.isComposite() && imp.getProcessor() != null && imp.getBitDepth() != 24 && !imp.getProcessor().isDefaultLut())
-            result.getProcessor().setLut(imp.getProcessor().getLut());
+        return result;
     }
 
     /** Title of the result: input name without extension + "_x4_model" + extension. */

@@ -47,19 +47,23 @@ class SrResNetTest {
         assertArrayEquals(plain, fused, 1e-4f);
     }
 
-    @Test
-    void bicubicSkipEqualsPillowBicubicAwayFromTheBorder() {
-        int scale = 4, h = 12, w = 16;
-        GeneratorConfig c = new GeneratorConfig(1, scale, 0, 4, false, 1.0, true, GeneratorConfig.Upsampling.SUBPIXEL);
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"1,4", "3,2", "3,4"})
+    void bicubicSkipEqualsPillowBicubicAwayFromTheBorder(int channels, int scale) {
+        int h = 12, w = 16;
+        GeneratorConfig c = new GeneratorConfig(channels, scale, 0, 4, false, 1.0, true, GeneratorConfig.Upsampling.SUBPIXEL);
         Map<String, INDArray> p = SrResNet.initParams(c, 1);
         for (Map.Entry<String, INDArray> e : p.entrySet()) if (e.getKey().startsWith("conv_out")) e.getValue().assign(0);
-        float[] in = random(h * w, 9);
-        float[] net = run(SrResNet.inferenceGraph(c, p), in, 1, h, w);
-        float[] ref = Resampler.upscale(in, w, h, scale, Kernel.BICUBIC);
-        int W = w * scale;
-        for (int y = 3 * scale; y < (h - 3) * scale; y++)
-            for (int x = 3 * scale; x < (w - 3) * scale; x++)
-                assertEquals(ref[y * W + x], net[y * W + x], 1e-5f, "pixel " + x + "," + y);
+        float[] in = random(channels * h * w, 9);
+        float[] net = run(SrResNet.inferenceGraph(c, p), in, channels, h, w);
+        int W = w * scale, H = h * scale;
+        for (int ch = 0; ch < channels; ch++) {
+            float[] plane = java.util.Arrays.copyOfRange(in, ch * h * w, (ch + 1) * h * w);
+            float[] ref = Resampler.upscale(plane, w, h, scale, Kernel.BICUBIC);
+            for (int y = 3 * scale; y < (h - 3) * scale; y++)
+                for (int x = 3 * scale; x < (w - 3) * scale; x++)
+                    assertEquals(ref[y * W + x], net[ch * W * H + y * W + x], 1e-5f, "channel " + ch + " pixel " + x + "," + y);
+        }
     }
 
     @Test
