@@ -9,9 +9,7 @@ import ij.plugin.PlugIn;
 import org.scijava.Context;
 import org.scijava.ItemIO;
 import org.scijava.app.event.StatusEvent;
-import org.scijava.command.Command;
 import org.scijava.command.CommandInfo;
-import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
 import org.scijava.event.EventHandler;
 import org.scijava.event.EventService;
@@ -184,10 +182,12 @@ public class CommandBridge implements PlugIn {
         ProgressForwarder forwarder = new ProgressForwarder();
         EventService events = context.getService(EventService.class);
         List<org.scijava.event.EventSubscriber<?>> subscribers = events == null ? null : events.subscribe(forwarder);
-        @SuppressWarnings("unchecked")
-        Future<CommandModule> future = commands.run((Class<? extends Command>) cls, true, inputs);
+        // ModuleService, not CommandService.run: the commands are DynamicCommands (modules themselves),
+        // for which CommandService.run returns null
+        ModuleService modules = context.getService(ModuleService.class);
+        Future<Module> future = modules.run(commands.getCommand(cls.getName()), true, inputs);
         try {
-            CommandModule done = null;
+            Module done = null;
             while (done == null) {
                 try {
                     done = future.get(100, TimeUnit.MILLISECONDS);
@@ -201,8 +201,8 @@ public class CommandBridge implements PlugIn {
                     }
                 }
             }
-            if (done.isCanceled()) {
-                String reason = done.getCancelReason();
+            if (done instanceof org.scijava.Cancelable c && c.isCanceled()) {
+                String reason = c.getCancelReason();
                 if (reason != null && !reason.isBlank()) fail(title, reason);
                 return;
             }

@@ -70,8 +70,26 @@ public class SuperResolveImage extends DynamicCommand {
         if (model == null) model = superResolve.defaultModel();
     }
 
+    /**
+     * User errors (bad input, unknown model, wrong scale) and Cancel end the command as cancelled with
+     * a one-sentence reason ({@link #getCancelReason()}), not as an exception with a stack trace.
+     */
     @Override
     public void run() {
+        try {
+            upscale();
+        } catch (IllegalArgumentException | io.github.superresolve.nn.ModelException e) {
+            cancel(e.getMessage());
+        } catch (java.util.concurrent.CancellationException e) {
+            cancel("Super-resolution was cancelled.");
+        } catch (OutOfMemoryError e) {
+            cancel("Not enough memory for image '" + image.getTitle() + "': use a smaller Tile_size or give ImageJ more memory (Edit > Options > Memory & Threads).");
+        } finally {
+            if (status != null) status.clearStatus();
+        }
+    }
+
+    private void upscale() {
         if (model == null) model = superResolve.defaultModel();
         ImageUpscaler.Options options = new ImageUpscaler.Options(ImageUpscaler.BitDepth.parse(output_bit_depth),
                 ImageUpscaler.Normalization.parse(normalization), 0.1, 99.9);
@@ -79,7 +97,6 @@ public class SuperResolveImage extends DynamicCommand {
         Upscaler up = Upscalers.create(model, scale, tile_size, overlap, batch_size, superResolve.catalog());
         if (status != null) status.showStatus("Super-Resolve: " + up.name() + " x" + scale + " on " + image.getTitle());
         output = ImageUpscaler.upscale(image, up, options, progress());
-        if (status != null) status.clearStatus();
     }
 
     private Progress progress() {

@@ -1,0 +1,95 @@
+package io.github.superresolve.ij;
+
+import ij.ImagePlus;
+import io.github.superresolve.TestData;
+import io.github.superresolve.nn.ModelCatalog;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scijava.Context;
+import org.scijava.command.CommandInfo;
+import org.scijava.module.Module;
+import org.scijava.module.ModuleService;
+import org.scijava.command.CommandService;
+import org.scijava.module.ModuleItem;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The SciJava command in a headless context, as scripts and Fiji run it. */
+class SuperResolveImageCommandTest {
+
+    @TempDir
+    Path models;
+    private Context context;
+    private CommandService commands;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        context = new Context(CommandService.class, SuperResolveService.class);
+        commands = context.getService(CommandService.class);
+        TestData.writeModel(models, "tiny-x2", TestData.tiny(1, 2));
+        context.getService(SuperResolveService.class).setCatalog(new ModelCatalog(List.of(models)));
+    }
+
+    @AfterEach
+    void tearDown() {
+        context.dispose();
+    }
+
+    /** How a script runs the command: through ModuleService (CommandService.run returns null for DynamicCommands). */
+    private Module run(Map<String, Object> inputs) throws Exception {
+        return context.getService(ModuleService.class).run(commands.getCommand(SuperResolveImage.class), true, inputs).get();
+    }
+
+    @Test
+    void macroKeysAreStable() {
+        CommandInfo info = commands.getCommand(SuperResolveImage.class);
+        List<String> keys = StreamSupport.stream(CommandBridge.dialogItems(info).spliterator(), false)
+                .map(ModuleItem::getName).collect(Collectors.toList());
+        assertEquals(List.of("model", "scale", "tile_size", "overlap", "batch_size", "output_bit_depth", "normalization"), keys);
+        assertEquals(null, info.getMenuPath() == null || info.getMenuPath().isEmpty() ? null : info.getMenuPath(),
+                "no SciJava menu path: plugins.config makes the only menu entry");
+    }
+
+    @Test
+    void runsWithInterpolationAndWithAModel() throws Exception {
+        ImagePlus imp = TestData.open("reference/camera-crop.png");
+        for (String model : new String[]{"lanczos", "bicubic", "tiny-x2"}) {
+            Module m = run(Map.of("image", imp, "model", model, "scale", 2));
+            ImagePlus out = (ImagePlus) m.getOutput("output");
+            assertNotNull(out, model);
+            assertEquals(imp.getWidth() * 2, out.getWidth());
+            assertEquals(8, out.getBitDepth());
+            assertEquals("camera-crop_x2_" + model + ".png", out.getTitle());
+        }
+    }
+
+    @Test
+    void wrongScaleForAModelFailsWithTheSentence() throws Exception {
+        ImagePlus imp = TestData.open("reference/camera-crop.png");
+        Module m = run(Map.of("image", imp, "model", "tiny-x2", "scale", 4));
+        SuperResolveImage cmd = (SuperResolveImage) m;
+        assertTrue(cmd.isCanceled());
+        assertEquals("Model tiny-x2 upscales by 2, but scale 4 was asked: set scale=2 or choose a model for x4.", cmd.getCancelReason());
+        assertEquals(null, m.getOutput("output"));
+        Module tiny = run(Map.of("image", new ImagePlus("dot", new ij.process.ByteProcessor(2, 2)), "model", "bicubic", "scale", 2));
+        assertEquals("Image 'dot' is 2x2 pixels; Super-Resolve needs at least 4x4 pixels.", ((SuperResolveImage) tiny).getCancelReason());
+    }
+
+    @Test
+    void modelChoicesListModelsThenInterpolation() {
+        assertEquals(List.of("tiny-x2", "lanczos", "bicubic"), context.getService(SuperResolveService.class).modelChoices());
+        assertTrue(context.getService(SuperResolveService.class).defaultModel().equals("tiny-x2"));
+    }
+}
