@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class ImageUpscalerTest {
+public class ImageUpscalerTest {
 
     private static Upscaler tinyNet(int channels, int scale) {
         GeneratorConfig c = TestData.tiny(channels, scale);
@@ -39,7 +39,7 @@ class ImageUpscalerTest {
     }
 
     /** A calibrated 16-bit hyperstack, C=2 Z=3 T=2, made from a real photo crop. */
-    static ImagePlus hyperstack() {
+    public static ImagePlus hyperstack() {
         ImageProcessor cam = TestData.open("reference/camera-crop.png").getProcessor();
         int w = cam.getWidth(), h = cam.getHeight();
         ImageStack st = new ImageStack(w, h);

@@ -1,0 +1,118 @@
+package io.github.superresolve.ij;
+
+import ij.ImagePlus;
+import ij.io.FileSaver;
+import ij.io.Opener;
+import io.github.superresolve.TestData;
+import io.github.superresolve.infer.ImageUpscalerTest;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The folder macro in real ImageJ 1.x ({@code ij.ImageJ -batch}) under a virtual display (xvfb-run):
+ * the menu entry comes from plugins.config, the macro options reach the bridge, and the results are
+ * checked: C/Z/T, bit depth, calibration, pixels. CI installs Debian's xvfb; without it the test is
+ * skipped with a message.
+ */
+class ImageJMacroTest {
+
+    @TempDir
+    static Path tmp;
+    static Path in, out, pluginsHome;
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        in = Files.createDirectories(tmp.resolve("in dir"));
+        out = tmp.resolve("out");
+        pluginsHome = tmp.resolve("imagej");
+        io.github.superresolve.cli.ImageJToolAccess.writeMenuJar(pluginsHome.resolve("plugins"));
+        ImagePlus stack = ImageUpscalerTest.hyperstack();
+        assertTrue(new FileSaver(stack).saveAsTiffStack(in.resolve("cells.tif").toString()));
+        Files.copy(TestData.resource("reference/astronaut-crop.png"), in.resolve("astronaut.png"));
+        Files.writeString(in.resolve("notes.txt"), "not an image");
+    }
+
+    private static boolean xvfb() {
+        return Files.isExecutable(Paths.get("/usr/bin/xvfb-run"));
+    }
+
+    private static String runMacro(String args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("xvfb-run", "-a", Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx2g", "-Dplugins.dir=" + pluginsHome, "-cp", System.getProperty("java.class.path"),
+                "ij.ImageJ", "-batch", Paths.get("macros", "Super_Resolve_Folder.ijm").toAbsolutePath().toString(), args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("OMP_NUM_THREADS", "2");
+        Process p = pb.start();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "ImageJ did not finish: " + log);
+        return log;
+    }
+
+    @Test
+    void batchMacroSuperResolvesAFolderAndSkipsExistingOutputs() throws Exception {
+        assumeTrue(xvfb(), "xvfb-run is not installed (apt-get install xvfb): ImageJ 1.x macro test skipped");
+        String args = "input_directory=[" + in + "] output_directory=[" + out + "] model=lanczos scale=2";
+        String log = runMacro(args);
+        assertTrue(log.contains("2 written, 0 skipped"), log);
+
+        ImagePlus cells = new Opener().openImage(out.resolve("cells.tif").toString());
+        ImagePlus src = new Opener().openImage(in.resolve("cells.tif").toString());
+        assertEquals(src.getWidth() * 2, cells.getWidth());
+        assertEquals(src.getHeight() * 2, cells.getHeight());
+        assertEquals(2, cells.getNChannels());
+        assertEquals(3, cells.getNSlices());
+        assertEquals(2, cells.getNFrames());
+        assertEquals(16, cells.getBitDepth());
+        assertEquals(0.1, cells.getCalibration().pixelWidth, 1e-9);
+        assertEquals(0.1, cells.getCalibration().pixelHeight, 1e-9);
+        assertEquals(0.5, cells.getCalibration().pixelDepth, 1e-9);
+        assertEquals("micron", cells.getCalibration().getUnit());
+        for (int i = 1; i <= src.getStackSize(); i++) {
+            double corr = ImageUpscalerTest.correlation(ImageUpscalerTest.bicubic(src.getStack().getProcessor(i), 2),
+                    cells.getStack().getProcessor(i));
+            assertTrue(corr > 0.99, "plane " + i + ": correlation with bicubic " + corr);
+        }
+        ImagePlus rgb = new Opener().openImage(out.resolve("astronaut.tif").toString());
+        assertEquals(24, rgb.getBitDepth());
+        assertEquals(192, rgb.getWidth());
+
+        FileTime before = Files.getLastModifiedTime(out.resolve("cells.tif"));
+        String again = runMacro(args);
+        assertTrue(again.contains("0 written, 2 skipped"), again);
+        assertEquals(before, Files.getLastModifiedTime(out.resolve("cells.tif")));
+    }
+
+    @Test
+    void networkModelFromAFileAndAClearErrorForAWrongScale() throws Exception {
+        assumeTrue(xvfb(), "xvfb-run is not installed (apt-get install xvfb): ImageJ 1.x macro test skipped");
+        Path models = Files.createDirectories(tmp.resolve("models"));
+        Path model = TestData.writeModel(models, "tiny-x2", TestData.tiny(1, 2));
+        Path out2 = tmp.resolve("out-net");
+        String log = runMacro("input_directory=[" + in + "] output_directory=[" + out2 + "] model=[" + model + "] scale=2");
+        assertTrue(log.contains("2 written"), log);
+        ImagePlus cells = new Opener().openImage(out2.resolve("cells.tif").toString());
+        assertEquals(12, cells.getStackSize());
+        assertEquals(16, cells.getBitDepth());
+
+        Path out3 = tmp.resolve("out-wrong");
+        String wrong = runMacro("input_directory=[" + in + "] output_directory=[" + out3 + "] model=[" + model + "] scale=4");
+        assertTrue(wrong.contains("upscales by 2, but scale 4 was asked: set scale=2"), wrong);
+        assertTrue(!Files.exists(out3.resolve("cells.tif")), "nothing written for a wrong scale");
+    }
+}
