@@ -2,6 +2,7 @@ package io.github.superresolve.cli;
 
 import io.github.superresolve.nn.Generator;
 import io.github.superresolve.nn.GeneratorConfig;
+import io.github.superresolve.nn.Json;
 import io.github.superresolve.nn.Model;
 import io.github.superresolve.nn.ModelCatalog;
 import io.github.superresolve.nn.NativeBackend;
@@ -25,11 +26,13 @@ import java.util.regex.Pattern;
  * {@code super-resolve bench}: times the forward pass of a generator on a 1 x C x N x N input. The
  * model is a trained model, or an architecture preset with random weights (speed does not depend on
  * the weights): {@code srresnet-BLOCKSxWIDTH-xSCALE[-gray][-bn]}, e.g. {@code srresnet-16x64-x4}
- * (the study's size; -bn adds batch-norm, which is folded away at inference).
+ * (the study's size; -bn adds batch-norm, which is folded away at inference; -fast is the fast-learning
+ * recipe: residual scaling 0.1 and a bicubic skip). With {@code --train} it times training steps instead
+ * (batch 16 of 96x96 targets by default), see {@link TrainBench}.
  */
 final class BenchTool {
 
-    private static final Pattern PRESET = Pattern.compile("srresnet-(\\d+)x(\\d+)-x(\\d+)((?:-gray|-bn|-deconv)*)");
+    private static final Pattern PRESET = Pattern.compile("srresnet-(\\d+)x(\\d+)-x(\\d+)((?:-gray|-bn|-deconv|-fast)*)");
 
     private final PrintStream out, err;
 
@@ -40,27 +43,31 @@ final class BenchTool {
 
     int run(String[] argv) {
         Args a = new Args(argv, 0, Set.of("model", "size", "repeats", "warmup", "batch"), Set.of("json", "train"));
-        if (a.flag("train"))
-            throw new IllegalArgumentException("Training throughput is not measured yet: it comes with the training command (bench --train).");
+        boolean train = a.flag("train");
         String name = a.get("model", "srresnet-16x64-x4");
-        int size = a.integer("size", 128), repeats = a.integer("repeats", 7), warmup = a.integer("warmup", 2), batch = a.integer("batch", 1);
+        int size = a.integer("size", train ? 96 : 128), repeats = a.integer("repeats", train ? 5 : 7),
+                warmup = a.integer("warmup", 2), batch = a.integer("batch", train ? 16 : 1);
         if (size < 4 || size > 4096) throw new Args.UsageException("--size must be 4..4096, not " + size + ".");
         if (repeats < 1) throw new Args.UsageException("--repeats must be at least 1.");
         NativeBackend.init();
         GeneratorConfig config;
         Generator generator;
         Matcher m = PRESET.matcher(name);
+        java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> params;
         if (m.matches()) {
             String opts = m.group(4);
+            boolean fast = opts.contains("-fast");
             config = new GeneratorConfig(opts.contains("-gray") ? 1 : 3, Integer.parseInt(m.group(3)), Integer.parseInt(m.group(1)),
-                    Integer.parseInt(m.group(2)), opts.contains("-bn"), 1.0, false,
+                    Integer.parseInt(m.group(2)), opts.contains("-bn"), fast ? 0.1 : 1.0, fast,
                     opts.contains("-deconv") ? GeneratorConfig.Upsampling.DECONV : GeneratorConfig.Upsampling.SUBPIXEL);
-            generator = new Generator(config, SrResNet.initParams(config, 42));
+            params = SrResNet.initParams(config, 42);
         } else {
             Model model = ModelCatalog.standard().load(name);
             config = model.card().config();
-            generator = model.generator();
+            params = model.params();
         }
+        if (train) return new TrainBench(out).run(name, config, params, size, batch, repeats, warmup, a.flag("json"));
+        generator = new Generator(config, params);
         int c = config.channels();
         float[] input = new float[batch * c * size * size];
         Random r = new Random(1);
@@ -82,11 +89,12 @@ final class BenchTool {
         String threads = System.getenv("OMP_NUM_THREADS");
         if (a.flag("json")) {
             out.println(String.format(Locale.ROOT,
-                    "{\"engine\":\"super-resolve-samediff\",\"model\":\"%s\",\"architecture\":\"%s\",\"native\":\"%s\",\"threads\":%s,"
+                    "{\"engine\":\"super-resolve-samediff\",\"model\":%s,\"architecture\":%s,\"native\":%s,\"threads\":%s,"
                             + "\"size\":%d,\"batch\":%d,\"scale\":%d,\"repeats\":%d,\"median_seconds\":%.4f,\"min_seconds\":%.4f,"
                             + "\"output_megapixels_per_second\":%.3f,\"gflops\":%.2f,\"gflop_per_second\":%.2f,"
                             + "\"peak_rss_mb\":%.1f,\"peak_heap_mb\":%.1f,\"seconds\":%s}",
-                    name, config.describe(), NativeBackend.nativeBuild(), threads == null ? "null" : threads, size, batch, config.scale(), repeats,
+                    jsonString(name), jsonString(config.describe()), jsonString(NativeBackend.nativeBuild()),
+                    threads == null ? "null" : threads.trim().matches("\\d+") ? threads.trim() : jsonString(threads), size, batch, config.scale(), repeats,
                     median, sorted[0], outMp / median, gflops, gflops / median, peakRss / 1048576.0, peakHeap / 1048576.0,
                     Arrays.toString(Arrays.stream(t).map(x -> Math.round(x * 1e4) / 1e4).toArray())));
         } else {
@@ -99,6 +107,11 @@ final class BenchTool {
             out.printf(Locale.ROOT, "peak memory:  %.0f MB resident (heap peak %.0f MB)%n", peakRss / 1048576.0, peakHeap / 1048576.0);
         }
         return 0;
+    }
+
+    /** A JSON string literal (model paths may hold backslashes or quotes). */
+    private static String jsonString(String s) {
+        return Json.write(s).strip();
     }
 
     /** Peak resident set size of this process (VmHWM), or -1 where /proc is absent. */

@@ -10,7 +10,10 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /** Reading and atomically writing images with ImageJ 1.x's readers and writers. */
 public final class ImageFiles {
@@ -37,6 +40,29 @@ public final class ImageFiles {
         if (imp == null || imp.getStack() == null || imp.getStackSize() == 0 || imp.getWidth() == 0)
             throw new IllegalArgumentException("Input " + file + " cannot be read as an image: the file may be damaged or of an unsupported format.");
         return imp;
+    }
+
+    /** File extensions a folder given as input is searched for (lower case, without the dot). */
+    public static final Set<String> IMAGE_EXTENSIONS = Set.of("tif", "tiff", "png", "jpg", "jpeg", "gif", "bmp");
+
+    /**
+     * The image files directly in a folder (no subfolders, no hidden files such as unfinished outputs),
+     * sorted by name; throws {@link IllegalArgumentException} naming the folder when there is none.
+     */
+    public static List<Path> imagesIn(Path dir) {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(f -> {
+                String n = f.getFileName().toString();
+                int dot = n.lastIndexOf('.');
+                return !n.startsWith(".") && dot > 0 && IMAGE_EXTENSIONS.contains(n.substring(dot + 1).toLowerCase(Locale.ROOT)) && Files.isRegularFile(f);
+            }).sorted().toList();
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("Input folder " + dir + " cannot be listed: check its permissions.");
+        }
+        if (files.isEmpty())
+            throw new IllegalArgumentException("No images found in " + dir + ": it holds no .tif, .tiff, .png, .jpg, .jpeg, .gif or .bmp files.");
+        return files;
     }
 
     /**

@@ -12,6 +12,10 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** {@code super-resolve upscale}: one output per input, the model loaded once. */
@@ -27,9 +31,22 @@ final class UpscaleTool {
     int run(String[] argv) {
         Args a = new Args(argv, 0, Set.of("o", "output", "model", "scale", "tile", "overlap", "batch", "bit-depth", "normalization"),
                 Set.of("overwrite", "quiet"));
-        if (a.positional.isEmpty()) throw new Args.UsageException("Give at least one input image: super-resolve upscale IN... -o DIR.");
+        if (a.positional.isEmpty()) throw new Args.UsageException("Give at least one input image or folder: super-resolve upscale IN... -o DIR.");
         String dirArg = a.get("o", "output", null);
         if (dirArg == null) throw new Args.UsageException("Give the output folder with -o DIR.");
+        ImageUpscaler.Options options;
+        try {
+            options = new ImageUpscaler.Options(ImageUpscaler.BitDepth.parse(a.get("bit-depth", "same")),
+                    ImageUpscaler.Normalization.parse(a.get("normalization", "auto")), 0.1, 99.9);
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException(e.getMessage());
+        }
+        ModelCatalog catalog = ModelCatalog.standard();
+        String model = a.get("model", defaultModel(catalog));
+        int scale = a.integer("scale", -1);
+        if (scale < 0) scale = guessScale(model, catalog);
+        Upscaler up = Upscalers.create(model, scale, a.integer("tile", NetworkUpscaler.DEFAULT_TILE), a.integer("overlap", -1),
+                a.integer("batch", 1), catalog);
         Path dir = Paths.get(dirArg);
         try {
             Files.createDirectories(dir);
@@ -37,18 +54,26 @@ final class UpscaleTool {
             throw new IllegalArgumentException("Output folder " + dir + " cannot be created: choose another folder.");
         }
         if (!Files.isWritable(dir)) throw new IllegalArgumentException("Output folder " + dir + " is not writable: choose another folder.");
-        ModelCatalog catalog = ModelCatalog.standard();
-        String model = a.get("model", defaultModel(catalog));
-        int scale = a.integer("scale", -1);
-        if (scale < 0) scale = guessScale(model, catalog);
-        Upscaler up = Upscalers.create(model, scale, a.integer("tile", NetworkUpscaler.DEFAULT_TILE), a.integer("overlap", -1),
-                a.integer("batch", 1), catalog);
-        ImageUpscaler.Options options = new ImageUpscaler.Options(ImageUpscaler.BitDepth.parse(a.get("bit-depth", "same")),
-                ImageUpscaler.Normalization.parse(a.get("normalization", "auto")), 0.1, 99.9);
         boolean overwrite = a.flag("overwrite"), quiet = a.flag("quiet");
         int failed = 0, written = 0, skipped = 0;
+        // a folder stands for the image files directly in it
+        List<Path> inputs = new ArrayList<>();
         for (String in : a.positional) {
-            Path input = Paths.get(in);
+            Path p = Paths.get(in);
+            if (!Files.isDirectory(p)) {
+                inputs.add(p);
+                continue;
+            }
+            try {
+                inputs.addAll(ImageFiles.imagesIn(p));
+            } catch (IllegalArgumentException e) {
+                err.println("super-resolve: " + e.getMessage());
+                failed++;
+            }
+        }
+        // outputs claimed in this run (two inputs such as a.jpg and a.gif would both become a.tif)
+        Map<Path, Path> claimed = new HashMap<>();
+        for (Path input : inputs) {
             try {
                 ImagePlus imp = ImageFiles.open(input);
                 ImageUpscaler.validate(imp, scale);
@@ -56,6 +81,10 @@ final class UpscaleTool {
                         imp.getBitDepth() == 32 || options.bitDepth() == ImageUpscaler.BitDepth.FLOAT32);
                 if (Files.exists(target) && Files.isSameFile(target, input))
                     throw new IllegalArgumentException("Output " + target + " would replace its input: choose another output folder.");
+                Path other = claimed.putIfAbsent(target.toAbsolutePath().normalize(), input);
+                if (other != null)
+                    throw new IllegalArgumentException("Input " + input + " would be written to " + target + ", the output of " + other
+                            + ": rename one of them or use separate output folders.");
                 if (Files.exists(target) && !overwrite) {
                     if (!quiet) out.println("skipped " + input + ": " + target + " exists (use --overwrite to replace it)");
                     skipped++;
@@ -71,7 +100,7 @@ final class UpscaleTool {
                 failed++;
             }
         }
-        if (!quiet && a.positional.size() > 1) out.printf("%d written, %d skipped, %d failed%n", written, skipped, failed);
+        if (!quiet && inputs.size() > 1) out.printf("%d written, %d skipped, %d failed%n", written, skipped, failed);
         return failed > 0 ? 1 : 0;
     }
 

@@ -281,10 +281,34 @@ public final class SrResNet {
         return a != null && a.minNumber().doubleValue() >= 0 && a.maxNumber().doubleValue() <= 1;
     }
 
+    /** Name of the variable holding a training-mode batch-norm layer's batch mean, shape (1, C, 1, 1). */
+    public static String batchMeanName(String bn) {
+        return bn + "_batch_mean";
+    }
+
+    /** Name of the variable holding a training-mode batch-norm layer's (biased) batch variance. */
+    public static String batchVarName(String bn) {
+        return bn + "_batch_var";
+    }
+
+    /** Names of the batch-norm layers of a configuration (empty without batch-norm). */
+    public static java.util.List<String> batchNormLayers(GeneratorConfig c) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        if (!c.batchNorm()) return names;
+        for (int b = 1; b <= c.blocks(); b++) {
+            names.add("res" + b + "_bn1");
+            names.add("res" + b + "_bn2");
+        }
+        names.add("mid_bn");
+        return names;
+    }
+
     private static SDVariable batchNorm(SameDiff sd, SDVariable x, Function<String, SDVariable> param, String name) {
         SDVariable mean = x.mean(true, 0, 2, 3);
+        sd.updateVariableNameAndReference(mean, batchMeanName(name));
         SDVariable centred = x.sub(mean);
         SDVariable var = centred.mul(centred).mean(true, 0, 2, 3);
+        sd.updateVariableNameAndReference(var, batchVarName(name));
         SDVariable inv = sd.math().rsqrt(var.add(BN_EPS));
         SDVariable g = param.apply(name + "/gamma").reshape(1, -1, 1, 1);
         SDVariable b = param.apply(name + "/beta").reshape(1, -1, 1, 1);

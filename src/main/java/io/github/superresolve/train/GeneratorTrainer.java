@@ -1,0 +1,204 @@
+package io.github.superresolve.train;
+
+import io.github.superresolve.nn.GeneratorConfig;
+import io.github.superresolve.nn.NativeBackend;
+import io.github.superresolve.nn.SrResNet;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.AdamUpdater;
+import org.nd4j.linalg.learning.config.Adam;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Pixel-MSE training of an SRResNet generator: a SameDiff graph whose parameters are variables,
+ * gradients from {@link SameDiff#calculateGradientsAndOutputs}, and Adam applied by ND4J's fused
+ * updater (one per parameter, so its state can be checkpointed and restored exactly).
+ *
+ * <p>Batch-norm layers use the batch's statistics while training (built from {@code mean} and
+ * {@code rsqrt}: M2.1's {@code batchNorm} op cannot be differentiated) and keep running averages
+ * (momentum 0.1, unbiased variance, as PyTorch) in the batch-norm {@code mean} and {@code var} entries,
+ * which inference folds into the convolutions.
+ */
+public final class GeneratorTrainer implements AutoCloseable {
+
+    static {
+        NativeBackend.init();
+    }
+
+    /** Optimiser settings. */
+    public record AdamSettings(double learningRate, double beta1, double beta2, double epsilon) {
+        public AdamSettings {
+            if (!(learningRate > 0) || learningRate > 1)
+                throw new IllegalArgumentException("The learning rate must be in (0, 1], not " + learningRate + ".");
+        }
+
+        /** The study's optimiser: learning rate 1e-4, beta1 0.9. */
+        public static AdamSettings study() {
+            return new AdamSettings(1e-4, 0.9, 0.999, 1e-8);
+        }
+
+        public static AdamSettings of(double learningRate) {
+            return new AdamSettings(learningRate, 0.9, 0.999, 1e-8);
+        }
+    }
+
+    static final String LR = "lr_input";
+    static final String HR = "hr_target";
+    static final String LOSS = "loss";
+    static final double BN_MOMENTUM = 0.1;
+
+    private final GeneratorConfig config;
+    private final AdamSettings adam;
+    private final SameDiff sd = SameDiff.create();
+    /** parameter name (as in model files) -> graph variable name */
+    private final Map<String, String> varNames = new LinkedHashMap<>();
+    /** parameters not trained by gradient: batch-norm running statistics */
+    private final Map<String, INDArray> running = new LinkedHashMap<>();
+    private final Map<String, AdamUpdater> updaters = new LinkedHashMap<>();
+    private final Map<String, INDArray> updaterState = new LinkedHashMap<>();
+    private final List<String> bnLayers;
+    private final List<String> outputs = new ArrayList<>();
+    private long step;
+
+    /**
+     * @param params initial parameters (copied): from {@link SrResNet#initParams} or a model to fine-tune
+     */
+    public GeneratorTrainer(GeneratorConfig config, Map<String, INDArray> params, AdamSettings adam) {
+        this.config = config;
+        this.adam = adam;
+        this.bnLayers = SrResNet.batchNormLayers(config);
+        for (Map.Entry<String, INDArray> e : params.entrySet()) {
+            if (e.getKey().endsWith("/mean") || e.getKey().endsWith("/var"))
+                running.put(e.getKey(), e.getValue().castTo(DataType.FLOAT).dup());
+        }
+        SDVariable in = sd.placeHolder(LR, DataType.FLOAT, -1, config.channels(), -1, -1);
+        SDVariable target = sd.placeHolder(HR, DataType.FLOAT, -1, config.channels(), -1, -1);
+        SDVariable out = SrResNet.generator(sd, in, config, name -> {
+            String v = varNames.get(name);
+            if (v != null) return sd.getVariable(v);
+            INDArray a = params.get(name);
+            if (a == null) throw new IllegalArgumentException("The initial parameters lack " + name + ".");
+            v = name.replace('/', '_');
+            varNames.put(name, v);
+            return sd.var(v, a.castTo(DataType.FLOAT).dup());
+        }, true);
+        SDVariable diff = out.sub(target);
+        SDVariable loss = diff.mul(diff).mean();
+        sd.updateVariableNameAndReference(loss, LOSS);
+        sd.setLossVariables(LOSS);
+        outputs.add(LOSS);
+        for (String bn : bnLayers) {
+            outputs.add(SrResNet.batchMeanName(bn));
+            outputs.add(SrResNet.batchVarName(bn));
+        }
+        Adam conf = new Adam(adam.learningRate(), adam.beta1(), adam.beta2(), adam.epsilon());
+        for (Map.Entry<String, String> e : varNames.entrySet()) {
+            INDArray p = sd.getVariable(e.getValue()).getArr();
+            INDArray state = Nd4j.zeros(DataType.FLOAT, 1, 2 * p.length());
+            AdamUpdater u = new AdamUpdater(conf);
+            u.setStateViewArray(state, p.shape(), 'c', true);
+            updaters.put(e.getKey(), u);
+            updaterState.put(e.getKey(), state);
+        }
+    }
+
+    public GeneratorConfig config() {
+        return config;
+    }
+
+    public AdamSettings adam() {
+        return adam;
+    }
+
+    /** Steps taken so far. */
+    public long step() {
+        return step;
+    }
+
+    /**
+     * One optimisation step on a batch.
+     *
+     * @param lr     low-resolution inputs, NCHW, {@code n x C x h x w}
+     * @param hr     targets, NCHW, {@code n x C x (h*scale) x (w*scale)}
+     * @return the batch's MSE before the update
+     */
+    public double step(float[] lr, float[] hr, int n, int h, int w) {
+        int c = config.channels(), s = config.scale();
+        if (lr.length != (long) n * c * h * w || hr.length != (long) n * c * h * s * w * s)
+            throw new IllegalArgumentException("Batch shapes do not match " + n + "x" + c + "x" + h + "x" + w + " -> x" + s + ".");
+        try (INDArray in = Nd4j.create(lr, new long[]{n, c, h, w}, 'c');
+             INDArray target = Nd4j.create(hr, new long[]{n, c, (long) h * s, (long) w * s}, 'c')) {
+            OutAndGrad og = sd.calculateGradientsAndOutputs(Map.of(LR, in, HR, target), outputs, varNames.values());
+            Map<String, INDArray> grads = og.getGradients();
+            double loss = og.getOutputs().get(LOSS).getDouble(0);
+            if (!Double.isFinite(loss))
+                throw new IllegalStateException("The training loss became " + loss + " at step " + (step + 1)
+                        + ": lower the learning rate or check the images for NaN values.");
+            for (Map.Entry<String, String> e : varNames.entrySet()) {
+                INDArray g = grads.get(e.getValue());
+                updaters.get(e.getKey()).applyUpdater(g, (int) step, 0);
+                sd.getVariable(e.getValue()).getArr().subi(g);
+            }
+            if (!bnLayers.isEmpty()) updateRunningStatistics(og.getOutputs(), (long) n * h * w);
+            step++;
+            return loss;
+        }
+    }
+
+    private void updateRunningStatistics(Map<String, INDArray> out, long count) {
+        // every batch-norm layer sits in the trunk, at input resolution: n*h*w values per channel
+        double unbias = count > 1 ? count / (count - 1.0) : 1.0;
+        for (String bn : bnLayers) {
+            INDArray mean = out.get(SrResNet.batchMeanName(bn)).reshape(-1);
+            INDArray var = out.get(SrResNet.batchVarName(bn)).reshape(-1).mul(unbias);
+            running.get(bn + "/mean").muli(1 - BN_MOMENTUM).addi(mean.mul(BN_MOMENTUM));
+            running.get(bn + "/var").muli(1 - BN_MOMENTUM).addi(var.mul(BN_MOMENTUM));
+        }
+    }
+
+    /** Current parameters (copies), with batch-norm running statistics: a model file's content. */
+    public Map<String, INDArray> params() {
+        Map<String, INDArray> p = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : varNames.entrySet()) p.put(e.getKey(), sd.getVariable(e.getValue()).getArr().dup());
+        for (Map.Entry<String, INDArray> e : running.entrySet()) p.put(e.getKey(), e.getValue().dup());
+        return p;
+    }
+
+    /** Optimiser state (copies), keyed {@code adam/PARAM}: with {@link #step()} enough to resume exactly. */
+    public Map<String, INDArray> optimizerState() {
+        Map<String, INDArray> m = new LinkedHashMap<>();
+        for (Map.Entry<String, INDArray> e : updaterState.entrySet()) m.put("adam/" + e.getKey(), e.getValue().dup());
+        return m;
+    }
+
+    /** Restores the optimiser state and step count saved by {@link #optimizerState()}. */
+    public void restore(Map<String, INDArray> state, long step) {
+        for (Map.Entry<String, INDArray> e : updaterState.entrySet()) {
+            INDArray saved = state.get("adam/" + e.getKey());
+            if (saved == null || saved.length() != e.getValue().length())
+                throw new IllegalArgumentException("The checkpoint's optimiser state does not match parameter " + e.getKey() + ".");
+            e.getValue().assign(saved.reshape(e.getValue().shape()));
+        }
+        this.step = step;
+    }
+
+    /** Graph parameters by model-file name (for tests). */
+    int parameterTensors() {
+        return varNames.size();
+    }
+
+    @Override
+    public void close() {
+        // releases the off-heap buffers now instead of at garbage collection; the trainer is unusable afterwards
+        for (String v : varNames.values()) sd.getVariable(v).getArr().close();
+        for (INDArray a : updaterState.values()) a.close();
+    }
+}
