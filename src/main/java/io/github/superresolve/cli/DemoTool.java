@@ -1,5 +1,6 @@
 package io.github.superresolve.cli;
 
+import io.github.superresolve.image.ImageFiles;
 import ij.ImagePlus;
 import ij.process.ColorProcessor;
 import io.github.superresolve.image.Kernel;

@@ -22,10 +22,17 @@ public final class Main {
             "          other formats and 32-bit results are written as TIFF). An input folder stands for the image",
             "          files directly in it (.tif .tiff .png .jpg .jpeg .gif .bmp, by name). Existing outputs are",
             "          skipped unless --overwrite; an input is never overwritten.",
+            "  train   --hr-dir DIR --out FILE.zip [--val-dir DIR] [--lr-dir DIR] [--filter TEXT] [--scale 2|4|8]",
+            "          [--channels 1|3] [--steps N] [--recipe fast|study] [--lr RATE] [--patch 96] [--batch 16]",
+            "          [--resume] [--from MODEL] [--overwrite] [--checkpoint-every N] [--validate-every N] [--seed N]",
+            "          Trains an SRResNet with pixel MSE on the images under DIR (recursively). Writes FILE.zip, its",
+            "          checkpoint FILE.checkpoint.zip, FILE.log.csv and FILE.log.png. Ctrl-C saves a checkpoint;",
+            "          --resume continues it. Recipes: fast (no batch-norm, residual x0.1, bicubic skip, Adam 2e-4)",
+            "          or study (the SRResNet paper: batch-norm, Adam 1e-4).",
             "  models  Lists the models found, with their cards.",
-            "  bench   --model NAME|FILE|srresnet-16x64-x4 [--size N] [--repeats N] [--warmup N] [--json]",
+            "  bench   --model NAME|FILE|srresnet-16x64-x4[-fast][-bn] [--size N] [--repeats N] [--warmup N] [--json] [--train]",
             "          Times one forward pass of a 1 x C x N x N input: median seconds, output megapixels/s,",
-            "          GFLOP/s and peak memory.",
+            "          GFLOP/s and peak memory. --train times training steps (batch 16 of 96x96 patches).",
             "  demo    [-o DIR] [--model NAME] [--scale N]",
             "          Downscales the bundled sample photo, super-resolves it back and prints PSNR/SSIM against",
             "          bicubic; writes the images to DIR (default: demo-output).",
@@ -55,8 +62,9 @@ public final class Main {
                 case "models" -> new ModelsTool(out).run(rest);
                 case "bench" -> new BenchTool(out, err).run(rest);
                 case "demo" -> new DemoTool(out, err).run(rest);
+                case "train" -> new TrainTool(out, err).run(rest);
                 case "imagej" -> ImageJTool.run(rest);
-                default -> throw new Args.UsageException("Unknown command '" + args[0] + "': use upscale, models, bench, demo or imagej.");
+                default -> throw new Args.UsageException("Unknown command '" + args[0] + "': use upscale, train, models, bench, demo or imagej.");
             };
         } catch (Args.UsageException e) {
             err.println("super-resolve: " + e.getMessage());

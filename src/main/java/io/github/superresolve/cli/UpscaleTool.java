@@ -1,5 +1,6 @@
 package io.github.superresolve.cli;
 
+import io.github.superresolve.image.ImageFiles;
 import ij.ImagePlus;
 import io.github.superresolve.infer.ImageUpscaler;
 import io.github.superresolve.infer.NetworkUpscaler;

@@ -56,6 +56,29 @@ public final class ModelFile {
         }
     }
 
+    /** Reads a training checkpoint (a model file with optimiser tensors and trainer state). */
+    public static Checkpoint readCheckpoint(Path file) {
+        Model model = read(file);
+        Map<String, INDArray> optimizer = new LinkedHashMap<>();
+        String state = null;
+        try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
+            ZipEntry e;
+            while ((e = zip.getNextEntry()) != null) {
+                String n = e.getName();
+                if (n.equals(TRAINER_STATE)) state = new String(Npy.readAll(zip, 16 << 20), StandardCharsets.UTF_8);
+                else if (n.startsWith(OPTIMIZER) && n.endsWith(".npy")) {
+                    Npy.Array a = Npy.read(Npy.readAll(zip, MAX_ENTRY));
+                    optimizer.put(n.substring(OPTIMIZER.length(), n.length() - 4), Nd4j.create(a.data(), a.shape(), 'c'));
+                }
+            }
+        } catch (IOException e) {
+            throw new ModelException("Checkpoint " + file + " is damaged (" + e.getMessage() + "): start again without resuming, or from its model with --from.", e);
+        }
+        if (state == null)
+            throw new ModelException("File " + file + " is a model, not a training checkpoint: it has no " + TRAINER_STATE + ".");
+        return new Checkpoint(model, optimizer, state);
+    }
+
     /** Reads a model from a zip stream; {@code source} names it in messages. */
     public static Model read(InputStream stream, String source) {
         ModelCard card = null;
@@ -116,6 +139,24 @@ public final class ModelFile {
 
     /** Writes a model atomically; refuses to replace an existing file unless {@code overwrite}. */
     public static void write(ModelCard card, Map<String, INDArray> params, Path file, boolean overwrite) throws IOException {
+        write(card, params, Map.of(), null, file, overwrite);
+    }
+
+    /** Entry holding a training checkpoint's trainer state (JSON); ignored when the file is read as a model. */
+    public static final String TRAINER_STATE = "trainer-state.json";
+    /** Folder of a checkpoint's optimiser tensors; ignored when the file is read as a model. */
+    public static final String OPTIMIZER = "optimizer/";
+
+    /** A training checkpoint: a model file plus optimiser tensors and the trainer's state. */
+    public record Checkpoint(Model model, Map<String, INDArray> optimizer, String trainerState) {
+    }
+
+    /**
+     * Writes a model file atomically with optional checkpoint entries: {@code optimizer} tensors
+     * (under {@value #OPTIMIZER}) and a {@code trainerState} JSON text. Such a file still opens as a model.
+     */
+    public static void write(ModelCard card, Map<String, INDArray> params, Map<String, INDArray> optimizer,
+                             String trainerState, Path file, boolean overwrite) throws IOException {
         Path abs = file.toAbsolutePath();
         Path dir = abs.getParent();
         if (dir != null) Files.createDirectories(dir);
@@ -131,6 +172,17 @@ public final class ModelFile {
                     INDArray a = e.getValue().castTo(DataType.FLOAT).dup('c');
                     zip.putNextEntry(new ZipEntry(PARAMS + e.getKey() + ".npy"));
                     zip.write(Npy.write(a.shape(), a.data().asFloat()));
+                    zip.closeEntry();
+                }
+                for (Map.Entry<String, INDArray> e : optimizer.entrySet()) {
+                    INDArray a = e.getValue().castTo(DataType.FLOAT).dup('c');
+                    zip.putNextEntry(new ZipEntry(OPTIMIZER + e.getKey() + ".npy"));
+                    zip.write(Npy.write(a.shape(), a.data().asFloat()));
+                    zip.closeEntry();
+                }
+                if (trainerState != null) {
+                    zip.putNextEntry(new ZipEntry(TRAINER_STATE));
+                    zip.write(trainerState.getBytes(StandardCharsets.UTF_8));
                     zip.closeEntry();
                 }
             }

@@ -1,4 +1,4 @@
-package io.github.superresolve.cli;
+package io.github.superresolve.image;
 
 import ij.IJ;
 import ij.ImagePlus;

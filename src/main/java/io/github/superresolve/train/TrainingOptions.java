@@ -1,0 +1,86 @@
+package io.github.superresolve.train;
+
+import java.nio.file.Path;
+
+/**
+ * What a training run does. Built by the CLI ({@code super-resolve train}) and by the Fiji command
+ * (<em>Train on Folder...</em>), which share the snake_case names in brackets.
+ *
+ * @param hrDir           high-resolution training images, searched recursively ({@code input_directory})
+ * @param valDir          validation images scored every {@code validateEvery} steps, or null ({@code validation_directory})
+ * @param lrDir           paired low-resolution images matched by name, or null for bicubic downsampling ({@code lr_directory})
+ * @param fileFilter      part of the file name training images must contain, or empty ({@code file_filter})
+ * @param scale           2, 4 or 8 ({@code scale})
+ * @param channels        1 (grey) or 3 (RGB) ({@code channels})
+ * @param patch           high-resolution patch side ({@code patch_size})
+ * @param batch           patches per step, each from a different image ({@code batch_size})
+ * @param steps           total steps of the run; a resumed run continues up to it ({@code steps})
+ * @param recipe          {@code fast} (no batch-norm, residual x0.1, bicubic skip, Adam 2e-4) or
+ *                        {@code study} (the SRResNet paper: batch-norm, plain output, Adam 1e-4) ({@code recipe})
+ * @param learningRate    Adam's learning rate, or NaN for the recipe's ({@code learning_rate})
+ * @param blocks          residual blocks of a new network ({@code blocks})
+ * @param width           feature channels of a new network ({@code width})
+ * @param output          model file written ({@code output_model}); its checkpoint, CSV log and plot sit beside it
+ * @param resume          continue from the output's checkpoint ({@code resume})
+ * @param from            model (name or file) to fine-tune, or null ({@code from_model})
+ * @param overwrite       replace an existing output model ({@code overwrite})
+ * @param checkpointEvery steps between checkpoints ({@code checkpoint_every})
+ * @param validateEvery   steps between validations ({@code validate_every})
+ * @param seed            random seed of initialisation and batches ({@code seed})
+ * @param cacheMb         memory for decoded training images ({@code cache_mb})
+ */
+public record TrainingOptions(Path hrDir, Path valDir, Path lrDir, String fileFilter, int scale, int channels, int patch,
+                              int batch, long steps, String recipe, double learningRate, int blocks, int width, Path output,
+                              boolean resume, String from, boolean overwrite, int checkpointEvery, int validateEvery,
+                              long seed, long cacheMb) {
+
+    public TrainingOptions {
+        if (fileFilter == null) fileFilter = "";
+        if (recipe == null || recipe.isBlank()) recipe = "fast";
+        recipe = recipe.toLowerCase(java.util.Locale.ROOT);
+        if (!recipe.equals("fast") && !recipe.equals("study"))
+            throw new IllegalArgumentException("Unknown recipe '" + recipe + "': use fast or study.");
+        if (scale != 2 && scale != 4 && scale != 8) throw new IllegalArgumentException("The scale must be 2, 4 or 8, not " + scale + ".");
+        if (channels != 1 && channels != 3) throw new IllegalArgumentException("Channels must be 1 (grey) or 3 (RGB), not " + channels + ".");
+        if (patch < 8 * scale || patch % scale != 0)
+            throw new IllegalArgumentException("The patch size must be a multiple of the scale and at least " + 8 * scale + ", not " + patch + ".");
+        if (batch < 1 || batch > 1024) throw new IllegalArgumentException("The batch size must be 1..1024, not " + batch + ".");
+        if (steps < 1) throw new IllegalArgumentException("Steps must be at least 1, not " + steps + ".");
+        if (output == null) throw new IllegalArgumentException("Name the model file to write (output_model / --out).");
+        if (!output.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".zip"))
+            throw new IllegalArgumentException("The output model " + output + " must be a .zip file.");
+        if (checkpointEvery < 1) checkpointEvery = 500;
+        if (validateEvery < 1) validateEvery = 500;
+        if (cacheMb < 64) cacheMb = 2048;
+    }
+
+    /** The learning rate used: the given one, or the recipe's. */
+    public double effectiveLearningRate() {
+        return Double.isNaN(learningRate) || learningRate <= 0 ? (recipe.equals("study") ? 1e-4 : 2e-4) : learningRate;
+    }
+
+    /** {@code NAME.zip} -> {@code NAME.checkpoint.zip} beside it. */
+    public Path checkpoint() {
+        return sibling(".checkpoint.zip");
+    }
+
+    /** {@code NAME.zip} -> {@code NAME.log.csv}. */
+    public Path log() {
+        return sibling(".log.csv");
+    }
+
+    /** {@code NAME.zip} -> {@code NAME.log.png}. */
+    public Path plot() {
+        return sibling(".log.png");
+    }
+
+    /** Model name: the output file name without {@code .zip}. */
+    public String modelName() {
+        String n = output.getFileName().toString();
+        return n.substring(0, n.length() - 4);
+    }
+
+    private Path sibling(String suffix) {
+        return output.resolveSibling(modelName() + suffix);
+    }
+}

@@ -1,0 +1,247 @@
+package io.github.superresolve.train;
+
+import io.github.superresolve.nn.Generator;
+import io.github.superresolve.nn.GeneratorConfig;
+import io.github.superresolve.nn.Json;
+import io.github.superresolve.nn.Model;
+import io.github.superresolve.nn.ModelCard;
+import io.github.superresolve.nn.ModelCatalog;
+import io.github.superresolve.nn.ModelFile;
+import io.github.superresolve.nn.SrResNet;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One training run of an SRResNet generator with pixel MSE: the loop shared by the CLI and the Fiji
+ * command. It writes, beside the output model {@code NAME.zip}: {@code NAME.checkpoint.zip} (model +
+ * Adam state + step, every {@code checkpointEvery} steps, on cancel and at the end; a checkpoint also
+ * opens as a model), {@code NAME.log.csv} (loss per step, validation scores) and
+ * {@code NAME.log.png} (plot). All files are written atomically. A resumed run continues from the
+ * checkpoint's step with the same batches and optimiser state as an uninterrupted run.
+ */
+public final class TrainingRun {
+
+    /** Receives what happens; {@link #cancelled()} is polled after every step. */
+    public interface Listener {
+        void message(String line);
+
+        default void step(long step, long total, double loss, double secondsPerStep) {
+        }
+
+        default void validated(long step, Validator.Score score) {
+        }
+
+        default boolean cancelled() {
+            return false;
+        }
+    }
+
+    /** Outcome of a run. */
+    public record Result(Path model, long steps, boolean cancelled, double lastLoss, Validator.Score score,
+                         double wallSeconds, List<TrainingLog.Row> log) {
+    }
+
+    private final TrainingOptions o;
+    private final Listener listener;
+    private final ModelCatalog catalog;
+
+    public TrainingRun(TrainingOptions options, Listener listener, ModelCatalog catalog) {
+        this.o = options;
+        this.listener = listener;
+        this.catalog = catalog;
+    }
+
+    public Result run() throws IOException {
+        Path out = o.output();
+        boolean haveCheckpoint = Files.exists(o.checkpoint());
+        if (o.resume() && !haveCheckpoint)
+            throw new IllegalArgumentException("Cannot resume: there is no checkpoint " + o.checkpoint() + ". Start without resume.");
+        if (!o.resume() && !o.overwrite() && (Files.exists(out) || haveCheckpoint))
+            throw new IllegalArgumentException("Model file " + (Files.exists(out) ? out : o.checkpoint())
+                    + " already exists: resume that run, allow overwriting, or choose another output name.");
+        if (o.resume() && o.from() != null)
+            throw new IllegalArgumentException("Resume continues the checkpoint's own network: do not also name a model to start from.");
+
+        GeneratorConfig config;
+        Map<String, INDArray> params;
+        Map<String, INDArray> optimizer = null;
+        long startStep = 0;
+        double wallBefore = 0;
+        List<TrainingLog.Row> rows = new ArrayList<>();
+        String origin;
+        if (o.resume()) {
+            ModelFile.Checkpoint cp = ModelFile.readCheckpoint(o.checkpoint());
+            config = cp.model().card().config();
+            params = cp.model().params();
+            optimizer = cp.optimizer();
+            @SuppressWarnings("unchecked")
+            Map<String, Object> state = (Map<String, Object>) Json.parse(cp.trainerState());
+            startStep = ((Number) state.get("step")).longValue();
+            wallBefore = ((Number) state.getOrDefault("wall_seconds", 0)).doubleValue();
+            long seed = ((Number) state.get("seed")).longValue();
+            if (seed != o.seed())
+                listener.message("Resuming with the checkpoint's seed " + seed + " (not " + o.seed() + ").");
+            origin = String.valueOf(state.getOrDefault("origin", "new"));
+            checkCompatible(config, "The checkpoint " + o.checkpoint());
+            if (Files.exists(o.log())) rows = TrainingLog.read(o.log(), startStep);
+            listener.message("Resuming " + o.checkpoint().getFileName() + " at step " + startStep + " of " + o.steps() + ".");
+            return loop(config, params, optimizer, startStep, wallBefore, rows, origin, seed);
+        } else if (o.from() != null && !o.from().isBlank()) {
+            Model m = catalog.load(o.from());
+            config = m.card().config();
+            checkCompatible(config, "Model " + o.from());
+            params = m.params();
+            origin = "fine-tuned from " + m.card().name();
+            listener.message("Fine-tuning " + m.card().name() + " (" + config.describe() + ").");
+        } else {
+            config = o.recipe().equals("study")
+                    ? new GeneratorConfig(o.channels(), o.scale(), o.blocks(), o.width(), true, 1.0, false, GeneratorConfig.Upsampling.SUBPIXEL)
+                    : new GeneratorConfig(o.channels(), o.scale(), o.blocks(), o.width(), false, 0.1, true, GeneratorConfig.Upsampling.SUBPIXEL);
+            params = SrResNet.initParams(config, o.seed());
+            origin = "new";
+            listener.message("New network: " + config.describe() + ".");
+        }
+        return loop(config, params, null, 0, 0, rows, origin, o.seed());
+    }
+
+    private void checkCompatible(GeneratorConfig c, String what) {
+        if (c.scale() != o.scale())
+            throw new IllegalArgumentException(what + " upscales by " + c.scale() + ", not by the scale " + o.scale() + " asked: set scale=" + c.scale() + ".");
+        if (c.channels() != o.channels())
+            throw new IllegalArgumentException(what + " has " + c.channels() + " channel(s), not the " + o.channels() + " asked: set channels=" + c.channels() + ".");
+    }
+
+    private Result loop(GeneratorConfig config, Map<String, INDArray> params, Map<String, INDArray> optimizer, long start,
+                        double wallBefore, List<TrainingLog.Row> rows, String origin, long seed) throws IOException {
+        List<String> warnings = new ArrayList<>();
+        TrainingImages images = TrainingImages.scan(o.hrDir(), o.lrDir(), o.fileFilter(), o.channels(),
+                PatchSampler.minSide(o.patch()), o.scale(), o.cacheMb(), w -> {
+                    warnings.add(w);
+                    listener.message("Warning: " + w);
+                });
+        listener.message(String.format(Locale.ROOT, "Training data: %d planes from %s (%.1f megapixels)%s.", images.size(), o.hrDir(),
+                images.megapixels(), images.size() < o.batch() ? "; fewer than the batch size, so batches repeat images" : ""));
+        PatchSampler sampler = new PatchSampler(images, o.scale(), o.patch(), o.batch(), seed, true);
+        Validator validator = null;
+        if (o.valDir() != null) {
+            validator = Validator.load(o.valDir(), o.channels(), o.scale(), 512, w -> listener.message("Warning: " + w));
+            listener.message("Validation: " + validator.size() + " images from " + o.valDir() + ".");
+        }
+        GeneratorTrainer.AdamSettings adam = GeneratorTrainer.AdamSettings.of(o.effectiveLearningRate());
+        TrainingLog log = new TrainingLog(o.log(), rows);
+        Validator.Score score = lastScore(rows);
+        double lastLoss = Double.NaN;
+        long t0 = System.nanoTime();
+        boolean cancelled = false;
+        try (GeneratorTrainer trainer = new GeneratorTrainer(config, params, adam)) {
+            if (optimizer != null) trainer.restore(optimizer, start);
+            long lastSave = start;
+            while (trainer.step() < o.steps()) {
+                long s = trainer.step();
+                PatchSampler.Batch b = sampler.batch(s);
+                long ts = System.nanoTime();
+                lastLoss = trainer.step(b.lr(), b.hr(), b.n(), b.lrSize(), b.lrSize());
+                double sec = (System.nanoTime() - ts) / 1e9;
+                log.add(new TrainingLog.Row(trainer.step(), lastLoss, sec, Double.NaN, Double.NaN, Double.NaN, Double.NaN));
+                listener.step(trainer.step(), o.steps(), lastLoss, sec);
+                boolean done = trainer.step() >= o.steps();
+                if (validator != null && (trainer.step() % o.validateEvery() == 0 || done)) {
+                    score = validator.evaluate(new Generator(config, trainer.params()));
+                    log.add(new TrainingLog.Row(trainer.step(), Double.NaN, Double.NaN, score.psnr(), score.ssim(), score.bicubicPsnr(), score.bicubicSsim()));
+                    listener.validated(trainer.step(), score);
+                    listener.message(String.format(Locale.ROOT, "Step %d: validation PSNR %.2f dB (bicubic %.2f, %+.2f dB), SSIM %.4f (bicubic %.4f).",
+                            trainer.step(), score.psnr(), score.bicubicPsnr(), score.gain(), score.ssim(), score.bicubicSsim()));
+                }
+                cancelled = listener.cancelled();
+                if (done || cancelled || trainer.step() - lastSave >= o.checkpointEvery()) {
+                    double wall = wallBefore + (System.nanoTime() - t0) / 1e9;
+                    save(trainer, config, images, validator, score, wall, origin, seed);
+                    log.flush();
+                    TrainingPlot.write(log.rows(), o.plot());
+                    lastSave = trainer.step();
+                    listener.message("Saved " + o.output().getFileName() + " and its checkpoint at step " + trainer.step() + ".");
+                }
+                if (cancelled) {
+                    listener.message("Cancelled at step " + trainer.step() + ": resume to continue.");
+                    break;
+                }
+            }
+            double wall = wallBefore + (System.nanoTime() - t0) / 1e9;
+            return new Result(o.output(), trainer.step(), cancelled, lastLoss, score, wall, log.rows());
+        }
+    }
+
+    private static Validator.Score lastScore(List<TrainingLog.Row> rows) {
+        for (int i = rows.size() - 1; i >= 0; i--) {
+            TrainingLog.Row r = rows.get(i);
+            if (!Double.isNaN(r.valPsnr())) return new Validator.Score(r.valPsnr(), r.valSsim(), r.bicubicPsnr(), r.bicubicSsim(), 0);
+        }
+        return null;
+    }
+
+    private void save(GeneratorTrainer trainer, GeneratorConfig config, TrainingImages images, Validator validator,
+                      Validator.Score score, double wall, String origin, long seed) throws IOException {
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("data", o.hrDir().getFileName() + " (" + images.size() + " planes, "
+                + String.format(Locale.ROOT, "%.1f", images.megapixels()) + " megapixels)" + (o.lrDir() != null ? ", paired with " + o.lrDir().getFileName() : ""));
+        training.put("recipe", o.recipe().equals("study")
+                ? "study: batch-norm, plain output, pixel MSE, Adam"
+                : "fast: no batch-norm, residual scaling 0.1, bicubic skip, pixel MSE, Adam");
+        training.put("origin", origin);
+        training.put("steps", trainer.step());
+        training.put("batch", o.batch());
+        training.put("patch", o.patch());
+        training.put("learning_rate", trainer.adam().learningRate());
+        training.put("beta1", trainer.adam().beta1());
+        training.put("augmentation", "random crops of distinct images, flips and 90-degree rotations; inputs by antialiased bicubic downsampling");
+        training.put("wall_seconds", Math.round(wall));
+        training.put("seed", seed);
+        training.put("finished", Instant.now().toString());
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        if (score != null && validator != null) {
+            metrics.put("validation", o.valDir().getFileName() + " (" + validator.size() + " images, centre crops <= 512, "
+                    + (o.channels() == 3 ? "RGB" : "luminance") + ", border " + o.scale() + " px)");
+            metrics.put("psnr", round(score.psnr()));
+            metrics.put("ssim", round(score.ssim()));
+            metrics.put("bicubic_psnr", round(score.bicubicPsnr()));
+            metrics.put("bicubic_ssim", round(score.bicubicSsim()));
+        }
+        ModelCard card = new ModelCard(o.modelName(), "SRResNet", config.describe() + ", trained with pixel MSE",
+                config, "trained by the user", training, metrics);
+        Map<String, INDArray> params = trainer.params();
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("step", trainer.step());
+        state.put("seed", seed);
+        state.put("wall_seconds", wall);
+        state.put("origin", origin);
+        ModelFile.write(card, params, trainer.optimizerState(), Json.write(state), o.checkpoint(), true);
+        ModelFile.write(card, params, o.output(), true);
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10000) / 10000.0;
+    }
+
+    /** Writes text atomically. */
+    static void writeAtomically(Path file, String text) throws IOException {
+        Path abs = file.toAbsolutePath();
+        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".part");
+        try {
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}
