@@ -1,0 +1,204 @@
+package io.github.superresolve.train;
+
+import ij.ImagePlus;
+import ij.io.FileSaver;
+import ij.process.ColorProcessor;
+import ij.process.ShortProcessor;
+import io.github.superresolve.TestData;
+import io.github.superresolve.image.Kernel;
+import io.github.superresolve.image.Resampler;
+import io.github.superresolve.nn.Model;
+import io.github.superresolve.nn.ModelCatalog;
+import io.github.superresolve.nn.ModelFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The training pipeline on tiny networks and small synthetic images. */
+public class TrainingTest {
+
+    /** A smooth RGB image with a distinct mean per {@code seed}. */
+    static void writeRgb(Path file, int w, int h, int seed) {
+        Random r = new Random(seed);
+        double fx = 0.05 + 0.1 * r.nextDouble(), fy = 0.05 + 0.1 * r.nextDouble(), base = 40 + 4 * seed;
+        ColorProcessor cp = new ColorProcessor(w, h);
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) {
+                int v = (int) Math.max(0, Math.min(255, base + 60 * Math.sin(fx * x) * Math.cos(fy * y) + 8 * r.nextGaussian()));
+                cp.set(x, y, (v << 16) | ((255 - v) << 8) | (v / 2));
+            }
+        assertTrue(new FileSaver(new ImagePlus("t", cp)).saveAsPng(file.toString()));
+    }
+
+    static Path folder(Path dir, int n, int size) throws IOException {
+        Files.createDirectories(dir);
+        for (int i = 0; i < n; i++) writeRgb(dir.resolve("img" + i + ".png"), size, size + 8, i);
+        return dir;
+    }
+
+    static TrainingOptions options(Path hr, Path val, Path out, long steps, boolean resume, String recipe) {
+        return new TrainingOptions(hr, val, null, "", 2, 3, 16, 4, steps, recipe, 1e-3, 2, 8, out, resume, null, false,
+                3, 1000, 7, 256);
+    }
+
+    static TrainingRun.Listener collect(List<String> messages) {
+        return messages::add;
+    }
+
+    @Test
+    void batchesHaveTheRightShapesAreDeterministicAndUseDistinctImages(@TempDir Path tmp) throws IOException {
+        Path hr = folder(tmp.resolve("hr"), 6, 48);
+        TrainingImages images = TrainingImages.scan(hr, null, "", 3, 16, 2, 256, w -> fail(w));
+        assertEquals(6, images.size());
+        PatchSampler sampler = new PatchSampler(images, 2, 16, 4, 11, true);
+        PatchSampler.Batch a = sampler.batch(5), b = sampler.batch(5), c = sampler.batch(6);
+        assertEquals(4 * 3 * 8 * 8, a.lr().length);
+        assertEquals(4 * 3 * 16 * 16, a.hr().length);
+        assertArrayEquals(a.lr(), b.lr());
+        assertArrayEquals(a.hr(), b.hr());
+        assertFalse(Arrays.equals(a.hr(), c.hr()));
+        // images differ in mean brightness by construction: four distinct images give four distinct means
+        double[] means = new double[4];
+        for (int i = 0; i < 4; i++) {
+            double s = 0;
+            for (int k = 0; k < 16 * 16; k++) s += a.hr()[(i * 3) * 256 + k];
+            means[i] = s / 256;
+        }
+        for (int i = 0; i < 4; i++) for (int j = i + 1; j < 4; j++) assertNotEquals(means[i], means[j], 1e-6);
+        for (float v : a.hr()) assertTrue(v >= 0 && v <= 1);
+    }
+
+    @Test
+    void lowResolutionInputIsTheAntialiasedBicubicDownsamplingOfTheTarget(@TempDir Path tmp) throws IOException {
+        Path hr = folder(tmp.resolve("hr"), 2, 64);
+        TrainingImages images = TrainingImages.scan(hr, null, "", 3, 16, 2, 256, w -> fail(w));
+        PatchSampler sampler = new PatchSampler(images, 2, 32, 1, 3, false);
+        PatchSampler.Batch b = sampler.batch(0);
+        float[] hrPlane = Arrays.copyOfRange(b.hr(), 0, 32 * 32);
+        float[] lrPlane = Arrays.copyOfRange(b.lr(), 0, 16 * 16);
+        float[] down = Resampler.resize(hrPlane, 32, 32, 16, 16, Kernel.BICUBIC);
+        // the sampler downsamples with a margin, so only the centre (away from the crop border) must agree
+        for (int y = 3; y < 13; y++)
+            for (int x = 3; x < 13; x++) assertEquals(down[y * 16 + x], lrPlane[y * 16 + x], 1e-4);
+    }
+
+    @Test
+    void fewStepsLowerTheLossAndWriteModelLogAndPlot(@TempDir Path tmp) throws IOException {
+        Path hr = folder(tmp.resolve("hr"), 6, 48);
+        Path val = folder(tmp.resolve("val"), 2, 40);
+        Path out = tmp.resolve("m.zip");
+        TrainingOptions o = new TrainingOptions(hr, val, null, "", 2, 3, 16, 4, 40, "fast", 1e-3, 2, 8, out, false, null, false,
+                20, 20, 7, 256);
+        List<String> messages = new ArrayList<>();
+        TrainingRun.Result r = new TrainingRun(o, collect(messages), ModelCatalog.standard()).run();
+        assertEquals(40, r.steps());
+        double first = 0, last = 0;
+        List<TrainingLog.Row> losses = r.log().stream().filter(x -> !Double.isNaN(x.loss())).toList();
+        assertEquals(40, losses.size());
+        for (int i = 0; i < 8; i++) {
+            first += losses.get(i).loss();
+            last += losses.get(losses.size() - 1 - i).loss();
+        }
+        assertTrue(last < 0.8 * first, "loss fell from " + first / 8 + " to " + last / 8);
+        Model m = ModelFile.read(out);
+        assertEquals(2, m.card().scale());
+        assertEquals(40L, ((Number) m.card().training().get("steps")).longValue());
+        assertTrue(m.card().metrics().containsKey("psnr"));
+        assertNotNull(r.score());
+        assertTrue(Files.size(o.plot()) > 1000);
+        List<String> csv = Files.readAllLines(o.log());
+        assertEquals(TrainingLog.HEADER, csv.get(0));
+        assertEquals(1 + 40 + 2, csv.size()); // 40 steps and 2 validations
+    }
+
+    @Test
+    void killAndResumeGivesTheSameWeightsAsAnUninterruptedRun(@TempDir Path tmp) throws IOException {
+        Path hr = folder(tmp.resolve("hr"), 5, 40);
+        Path full = tmp.resolve("full.zip"), split = tmp.resolve("split.zip");
+        new TrainingRun(options(hr, null, full, 6, false, "study"), m -> { }, ModelCatalog.standard()).run();
+        new TrainingRun(options(hr, null, split, 3, false, "study"), m -> { }, ModelCatalog.standard()).run();
+        TrainingRun.Result resumed = new TrainingRun(options(hr, null, split, 6, true, "study"), m -> { }, ModelCatalog.standard()).run();
+        assertEquals(6, resumed.steps());
+        Map<String, INDArray> a = ModelFile.read(full).params(), b = ModelFile.read(split).params();
+        assertEquals(a.keySet(), b.keySet());
+        boolean changed = false;
+        for (String k : a.keySet()) {
+            assertTrue(a.get(k).equalsWithEps(b.get(k), 1e-5), k + " differs after resume");
+            if (k.endsWith("_bn1/mean") && a.get(k).sumNumber().doubleValue() != 0) changed = true;
+        }
+        assertTrue(changed, "batch-norm running statistics were updated");
+        assertEquals(6L, ((Number) ModelFile.read(split).card().training().get("steps")).longValue());
+    }
+
+    @Test
+    void unusableFilesAreReportedOnceAndSkipped(@TempDir Path tmp) throws IOException {
+        Path hr = folder(tmp.resolve("hr"), 3, 40);
+        Files.writeString(hr.resolve("notes.txt"), "not an image");
+        Files.writeString(hr.resolve("fake.png"), "not a png either");
+        Files.write(hr.resolve("broken.jpg"), Arrays.copyOf(new byte[]{(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0}, 300));
+        writeRgb(hr.resolve("tiny.png"), 10, 10, 1);
+        Path sub = Files.createDirectories(hr.resolve("sub"));
+        ImagePlus grey16 = new ImagePlus("g", new ShortProcessor(40, 40));
+        grey16.getProcessor().setColor(1000);
+        grey16.getProcessor().fill();
+        grey16.getProcessor().putPixel(3, 3, 3000);
+        new FileSaver(grey16).saveAsTiff(sub.resolve("deep.tif").toString());
+        List<String> warnings = new ArrayList<>();
+        TrainingImages images = TrainingImages.scan(hr, null, "", 3, 16, 2, 256, warnings::add);
+        assertEquals(4, images.size(), "3 photos and the 16-bit image in the subfolder");
+        assertEquals(3, warnings.size(), String.join("\n", warnings));
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("fake.png")));
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("broken.jpg")));
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("tiny.png") && w.contains("10x10")));
+        // a short training run on that folder works
+        List<String> messages = new ArrayList<>();
+        new TrainingRun(options(hr, null, tmp.resolve("m.zip"), 2, false, "fast"), messages::add, ModelCatalog.standard()).run();
+        assertTrue(messages.stream().anyMatch(m -> m.startsWith("Warning") && m.contains("broken.jpg")));
+    }
+
+    @Test
+    void refusesToOverwriteAModelAndExplainsResumeErrors(@TempDir Path tmp) throws IOException {
+        Path hr = folder(tmp.resolve("hr"), 3, 40);
+        Path out = tmp.resolve("m.zip");
+        Files.writeString(out, "precious");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new TrainingRun(options(hr, null, out, 2, false, "fast"), m -> { }, ModelCatalog.standard()).run());
+        assertTrue(e.getMessage().contains("already exists"), e.getMessage());
+        assertEquals("precious", Files.readString(out));
+        Path other = tmp.resolve("other.zip");
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new TrainingRun(options(hr, null, other, 2, true, "fast"), m -> { }, ModelCatalog.standard()).run());
+        assertTrue(e.getMessage().contains("no checkpoint"), e.getMessage());
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new TrainingRun(options(empty, null, other, 2, false, "fast"), m -> { }, ModelCatalog.standard()).run());
+        assertTrue(e.getMessage().startsWith("No images found in " + empty), e.getMessage());
+    }
+
+    @Test
+    void fineTuningStartsFromAModelAndChecksItsScale(@TempDir Path tmp) throws IOException {
+        Path hr = folder(tmp.resolve("hr"), 3, 40);
+        Path base = TestData.writeModel(tmp, "base", TestData.tiny(3, 2));
+        TrainingOptions ok = new TrainingOptions(hr, null, null, "", 2, 3, 16, 2, 2, "fast", 1e-4, 2, 8, tmp.resolve("ft.zip"),
+                false, base.toString(), false, 10, 10, 1, 256);
+        List<String> messages = new ArrayList<>();
+        new TrainingRun(ok, messages::add, ModelCatalog.standard()).run();
+        assertTrue(ModelFile.read(tmp.resolve("ft.zip")).card().training().get("origin").toString().contains("base"));
+        TrainingOptions wrong = new TrainingOptions(hr, null, null, "", 4, 3, 32, 2, 2, "fast", 1e-4, 2, 8, tmp.resolve("ft4.zip"),
+                false, base.toString(), false, 10, 10, 1, 256);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new TrainingRun(wrong, m -> { }, ModelCatalog.standard()).run());
+        assertTrue(e.getMessage().contains("upscales by 2"), e.getMessage());
+    }
+}
