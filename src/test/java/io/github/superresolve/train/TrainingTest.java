@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.*;
 public class TrainingTest {
 
     /** A smooth RGB image with a distinct mean per {@code seed}. */
-    static void writeRgb(Path file, int w, int h, int seed) {
+    public static void writeRgb(Path file, int w, int h, int seed) {
         Random r = new Random(seed);
         double fx = 0.05 + 0.1 * r.nextDouble(), fy = 0.05 + 0.1 * r.nextDouble(), base = 40 + 4 * seed;
         ColorProcessor cp = new ColorProcessor(w, h);
@@ -41,7 +41,7 @@ public class TrainingTest {
         assertTrue(new FileSaver(new ImagePlus("t", cp)).saveAsPng(file.toString()));
     }
 
-    static Path folder(Path dir, int n, int size) throws IOException {
+    public static Path folder(Path dir, int n, int size) throws IOException {
         Files.createDirectories(dir);
         for (int i = 0; i < n; i++) writeRgb(dir.resolve("img" + i + ".png"), size, size + 8, i);
         return dir;

@@ -1,0 +1,176 @@
+package io.github.superresolve.ij;
+
+import ij.ImagePlus;
+import io.github.superresolve.train.TrainingOptions;
+import io.github.superresolve.train.TrainingPlot;
+import io.github.superresolve.train.TrainingRun;
+import io.github.superresolve.train.Validator;
+import org.scijava.ItemIO;
+import org.scijava.app.StatusService;
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.Locale;
+
+/**
+ * Trains an SRResNet on a folder of images (pixel MSE), writing a model file that Super-Resolve Image
+ * can use, with a checkpoint, CSV log and plot beside it. Cancel (Esc) finishes the current step and
+ * writes a checkpoint; {@code resume} continues. Keys are API, as for {@link SuperResolveImage}:
+ * {@code run("Train on Folder...", "input_directory=[...] output_model=[...] scale=4 steps=2000")}.
+ */
+@Plugin(type = Command.class, headless = true, label = "Train on Folder",
+        description = "Trains a super-resolution network on a folder of high-resolution images.")
+public class TrainOnFolder extends ContextCommand {
+
+    @Parameter(label = "Input_directory", style = "directory", description = "High-resolution training images (subfolders too)")
+    private File input_directory;
+
+    @Parameter(label = "Validation_directory", style = "directory", required = false,
+            description = "Held-out images scored every Validate_every steps (optional)")
+    private File validation_directory;
+
+    @Parameter(label = "Lr_directory", style = "directory", required = false,
+            description = "Matching low-resolution images (same names), instead of bicubic downsampling (optional)")
+    private File lr_directory;
+
+    @Parameter(label = "File_filter", required = false, description = "Only files whose name contains this text")
+    private String file_filter = "";
+
+    @Parameter(label = "Scale", choices = {"2", "4", "8"}, persist = false)
+    private String scale = "4";
+
+    @Parameter(label = "Channels", choices = {"3", "1"}, persist = false, description = "3 = RGB, 1 = grey (microscopy, medical)")
+    private String channels = "3";
+
+    @Parameter(label = "Recipe", choices = {"fast", "study"}, persist = false,
+            description = "fast: no batch-norm, residual x0.1, bicubic skip, Adam 2e-4; study: the SRResNet paper")
+    private String recipe = "fast";
+
+    @Parameter(label = "Patch_size", min = "16", max = "512", persist = false)
+    private int patch_size = 96;
+
+    @Parameter(label = "Batch_size", min = "1", max = "256", persist = false)
+    private int batch_size = 16;
+
+    @Parameter(label = "Steps", min = "1", persist = false)
+    private int steps = 2000;
+
+    @Parameter(label = "Learning_rate", persist = false, description = "0 = the recipe's")
+    private double learning_rate = 0;
+
+    @Parameter(label = "Output_model", style = "save", description = "Model file (.zip) to write")
+    private File output_model;
+
+    @Parameter(label = "Resume", persist = false, description = "Continue from the output model's checkpoint")
+    private boolean resume = false;
+
+    @Parameter(label = "From_model", required = false, persist = false, description = "Model name or file to fine-tune (optional)")
+    private String from_model = "";
+
+    @Parameter(label = "Overwrite", persist = false, description = "Replace an existing output model")
+    private boolean overwrite = false;
+
+    @Parameter(label = "Checkpoint_every", min = "1", persist = false)
+    private int checkpoint_every = 250;
+
+    @Parameter(label = "Validate_every", min = "1", persist = false)
+    private int validate_every = 500;
+
+    @Parameter(label = "Seed", persist = false)
+    private int seed = 1;
+
+    @Parameter(type = ItemIO.OUTPUT, label = "Training log")
+    private ImagePlus plot;
+
+    @Parameter
+    private SuperResolveService superResolve;
+
+    @Parameter(required = false)
+    private StatusService status;
+
+    @Parameter(required = false)
+    private LogService log;
+
+    private volatile boolean interrupted;
+
+    @Override
+    public void run() {
+        try {
+            train();
+        } catch (IllegalArgumentException | io.github.superresolve.nn.ModelException e) {
+            cancel(e.getMessage());
+        } catch (IOException e) {
+            cancel("Training could not write its files (" + e.getMessage() + "): check that the output folder is writable.");
+        } catch (OutOfMemoryError e) {
+            cancel("Not enough memory for training: lower Batch_size or Patch_size, or give ImageJ more memory.");
+        } finally {
+            if (status != null) status.clearStatus();
+        }
+    }
+
+    private void train() throws IOException {
+        if (input_directory == null || input_directory.getPath().isBlank())
+            throw new IllegalArgumentException("Choose the folder of training images (Input_directory).");
+        if (output_model == null || output_model.getPath().isBlank())
+            throw new IllegalArgumentException("Choose the model file to write (Output_model).");
+        TrainingOptions o;
+        try {
+            o = new TrainingOptions(input_directory.toPath(), path(validation_directory), path(lr_directory), file_filter,
+                    Integer.parseInt(scale), Integer.parseInt(channels), patch_size, batch_size, steps, recipe,
+                    learning_rate > 0 ? learning_rate : Double.NaN, 16, 64, output_model.toPath(), resume,
+                    from_model == null || from_model.isBlank() ? null : from_model, overwrite, checkpoint_every, validate_every,
+                    seed, 2048);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Scale must be 2, 4 or 8 and Channels 1 or 3.");
+        }
+        long t0 = System.nanoTime();
+        TrainingRun.Result r = new TrainingRun(o, new TrainingRun.Listener() {
+            @Override
+            public void message(String line) {
+                if (log != null) log.info("Super-Resolve training: " + line);
+                if (status != null) status.showStatus(line);
+            }
+
+            @Override
+            public void step(long step, long total, double loss, double seconds) {
+                if (status == null) return;
+                status.showProgress((int) step, (int) total);
+                status.showStatus(String.format(Locale.ROOT, "Training %s: step %d/%d, loss %.5f, ETA %s (Esc saves a checkpoint and stops)",
+                        o.modelName(), step, total, loss, eta((total - step) * seconds)));
+            }
+
+            @Override
+            public void validated(long step, Validator.Score s) {
+                message(String.format(Locale.ROOT, "step %d: validation PSNR %.2f dB (bicubic %.2f), SSIM %.4f", step, s.psnr(), s.bicubicPsnr(), s.ssim()));
+            }
+
+            @Override
+            public boolean cancelled() {
+                // an interrupt (Esc in ImageJ) must not break the checkpoint's file writes: clear it, remember it
+                if (Thread.interrupted()) interrupted = true;
+                return interrupted || isCanceled();
+            }
+        }, superResolve.catalog()).run();
+        plot = TrainingPlot.render(r.log());
+        plot.setTitle(o.modelName() + " training log");
+        if (r.cancelled() && status != null) status.showStatus("Training stopped at step " + r.steps() + "; checkpoint saved (Resume continues).");
+    }
+
+    private static java.nio.file.Path path(File f) {
+        return f == null || f.getPath().isBlank() ? null : f.toPath();
+    }
+
+    private static String eta(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s % 3600 / 60) : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+    }
+
+    public ImagePlus getPlot() {
+        return plot;
+    }
+}

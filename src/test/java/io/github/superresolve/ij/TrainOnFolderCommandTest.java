@@ -1,0 +1,95 @@
+package io.github.superresolve.ij;
+
+import io.github.superresolve.nn.ModelFile;
+import io.github.superresolve.train.TrainingTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scijava.Context;
+import org.scijava.command.CommandInfo;
+import org.scijava.command.CommandModule;
+import org.scijava.command.CommandService;
+import org.scijava.module.ModuleItem;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The training command in a headless SciJava context, as Fiji scripts and the bridge run it. */
+class TrainOnFolderCommandTest {
+
+    private Context context;
+    private CommandService commands;
+
+    @BeforeEach
+    void setUp() {
+        context = new Context(CommandService.class, SuperResolveService.class);
+        commands = context.getService(CommandService.class);
+    }
+
+    @AfterEach
+    void tearDown() {
+        context.dispose();
+    }
+
+    @Test
+    void macroKeysAreStable() {
+        CommandInfo info = commands.getCommand(TrainOnFolder.class);
+        List<String> keys = StreamSupport.stream(CommandBridge.dialogItems(info).spliterator(), false)
+                .map(ModuleItem::getName).collect(Collectors.toList());
+        assertEquals(List.of("input_directory", "validation_directory", "lr_directory", "file_filter", "scale", "channels", "recipe",
+                "patch_size", "batch_size", "steps", "learning_rate", "output_model", "resume", "from_model", "overwrite",
+                "checkpoint_every", "validate_every", "seed"), keys);
+    }
+
+    private CommandModule run(Path hr, Path out, int steps, boolean resume) throws Exception {
+        Map<String, Object> in = new LinkedHashMap<>();
+        in.put("input_directory", hr.toFile());
+        in.put("output_model", out.toFile());
+        in.put("scale", "2");
+        in.put("channels", "1");
+        in.put("patch_size", 32);
+        in.put("batch_size", 2);
+        in.put("steps", steps);
+        in.put("resume", resume);
+        in.put("checkpoint_every", 100);
+        return commands.run(TrainOnFolder.class, true, in).get();
+    }
+
+    @Test
+    void trainsResumesAndRefusesToOverwrite(@TempDir Path tmp) throws Exception {
+        Path hr = TrainingTest.folder(tmp.resolve("hr"), 3, 40);
+        Path out = tmp.resolve("grey-x2.zip");
+        CommandModule m = run(hr, out, 2, false);
+        assertFalse(m.isCanceled(), m.getCancelReason());
+        assertNotNull(m.getOutput("plot"));
+        assertEquals(2L, ((Number) ModelFile.read(out).card().training().get("steps")).longValue());
+        assertEquals(1, ModelFile.read(out).card().channels());
+        assertTrue(Files.exists(tmp.resolve("grey-x2.checkpoint.zip")));
+        assertTrue(Files.exists(tmp.resolve("grey-x2.log.csv")));
+
+        CommandModule again = run(hr, out, 2, false);
+        assertTrue(again.isCanceled());
+        assertTrue(again.getCancelReason().contains("already exists"), again.getCancelReason());
+
+        CommandModule resumed = run(hr, out, 3, true);
+        assertFalse(resumed.isCanceled(), resumed.getCancelReason());
+        assertEquals(3L, ((Number) ModelFile.read(out).card().training().get("steps")).longValue());
+    }
+
+    @Test
+    void missingFolderIsOneClearSentence(@TempDir Path tmp) throws Exception {
+        CommandModule m = run(tmp.resolve("nowhere"), tmp.resolve("m.zip"), 2, false);
+        assertTrue(m.isCanceled());
+        assertTrue(m.getCancelReason().startsWith("Training folder " + tmp.resolve("nowhere")), m.getCancelReason());
+        assertFalse(Files.exists(tmp.resolve("m.zip")));
+    }
+}
