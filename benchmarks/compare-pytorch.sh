@@ -5,7 +5,8 @@
 #   benchmarks/compare-pytorch.sh           # inference, 128x128 input, x4, 16x64
 #   benchmarks/compare-pytorch.sh --train   # one training step (batch 16, 96px HR patches)
 #
-# Both runs use OMP_NUM_THREADS=$THREADS (default 2). Environment overrides:
+# Same network on both sides: 16 blocks x 64, x4, RGB, no batch-norm (ours folds it away at
+# inference anyway). Both runs use OMP_NUM_THREADS=$THREADS (default 2). Environment overrides:
 #   THREADS (2), SIZE (128), PYTHON (/usr/bin/python3), SR (bin/super-resolve)
 set -euo pipefail
 
@@ -77,11 +78,11 @@ print(obj[key])
 if [[ "$mode" == train ]]; then
   ours_cmd=("$SR" bench --model "$MODEL" --train --json)
   torch_cmd=("$PYTHON" "$here/pytorch_srresnet.py" --blocks 16 --width 64 --scale 4
-             --channels 3 --threads "$THREADS" --train --patch 96 --batch 16 --json)
+             --channels 3 --threads "$THREADS" --no-batchnorm --train --patch 96 --batch 16 --json)
 else
   ours_cmd=("$SR" bench --model "$MODEL" --size "$SIZE" --json)
   torch_cmd=("$PYTHON" "$here/pytorch_srresnet.py" --blocks 16 --width 64 --scale 4
-             --channels 3 --threads "$THREADS" --size "$SIZE" --json)
+             --channels 3 --threads "$THREADS" --no-batchnorm --size "$SIZE" --json)
 fi
 
 echo "== ours ($mode): OMP_NUM_THREADS=$THREADS ${ours_cmd[*]}" >&2

@@ -25,8 +25,12 @@ if (input == "" || output == "") {
 	Dialog.create("Super-Resolve Folder");
 	Dialog.addDirectory("Input_directory", input);
 	Dialog.addDirectory("Output_directory", output);
-	Dialog.addString("Model", model == "" ? "lanczos" : model);
-	Dialog.addNumber("Scale", scale == "" ? 4 : parseInt(scale));
+	defaultModel = model;
+	if (defaultModel == "") defaultModel = "lanczos";
+	defaultScale = 4;
+	if (scale != "") defaultScale = parseInt(scale);
+	Dialog.addString("Model", defaultModel);
+	Dialog.addNumber("Scale", defaultScale);
 	Dialog.addChoice("Output_bit_depth", newArray("same", "32-bit"), depth);
 	Dialog.show();
 	input = Dialog.getString();
@@ -52,7 +56,8 @@ for (i = 0; i < files.length; i++) {
 	name = files[i];
 	if (endsWith(name, "/") || !matches(name, filter)) continue;
 	dot = lastIndexOf(name, ".");
-	base = dot > 0 ? substring(name, 0, dot) : name;
+	base = name;
+	if (dot > 0) base = substring(name, 0, dot);
 	target = output + base + ".tif";
 	if (File.exists(target)) { skipped++; continue; }
 	open(input + name);

@@ -73,6 +73,11 @@ public class CommandBridge implements PlugIn {
             List<ModuleItem<?>> fields = dialogItems(info);
             if (options != null) {
                 for (ModuleItem<?> item : fields) {
+                    if (box(item.getType()) == Boolean.class) {
+                        // ImageJ records a ticked checkbox as the bare key ("resume"), an unticked one not at all
+                        inputs.put(item.getName(), macroFlag(options, item.getName()));
+                        continue;
+                    }
                     Object current = module.getInput(item.getName());
                     String v = Macro.getValue(options, item.getName(), current == null ? null : String.valueOf(current));
                     if (v != null) inputs.put(item.getName(), convert(item, v));
@@ -102,7 +107,15 @@ public class CommandBridge implements PlugIn {
         return l;
     }
 
+    /** A checkbox in macro options: the bare key, or key=true/false. */
+    static boolean macroFlag(String options, String key) {
+        String v = Macro.getValue(options, key, null);
+        if (v != null) return Boolean.parseBoolean(v) || v.equals("1");
+        return java.util.regex.Pattern.compile("(^|\\s)" + java.util.regex.Pattern.quote(key) + "(\\s|$)").matcher(options).find();
+    }
+
     private static Class<?> box(Class<?> t) {
+        if (t == boolean.class) return Boolean.class;
         if (t == int.class) return Integer.class;
         if (t == double.class) return Double.class;
         if (t == float.class) return Float.class;
@@ -238,8 +251,10 @@ public class CommandBridge implements PlugIn {
 
     private static void fail(String title, String message) {
         if (Macro.getOptions() != null || IJ.isMacro()) {
+            // macros: the sentence goes to the Log and the macro stops (ImageJ's convention); a modal
+            // dialog only when ImageJ has a window, since under "ImageJ -batch" nobody could close it
             IJ.log(title + ": " + message);
-            IJ.error(title, message);
+            if (IJ.getInstance() != null) IJ.error(title, message);
             Macro.abort();
         } else {
             IJ.error(title, message);

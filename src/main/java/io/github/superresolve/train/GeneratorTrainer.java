@@ -100,6 +100,7 @@ public final class GeneratorTrainer implements AutoCloseable {
             outputs.add(SrResNet.batchMeanName(bn));
             outputs.add(SrResNet.batchVarName(bn));
         }
+        buildGradientGraphQuietly();
         Adam conf = new Adam(adam.learningRate(), adam.beta1(), adam.beta2(), adam.epsilon());
         for (Map.Entry<String, String> e : varNames.entrySet()) {
             INDArray p = sd.getVariable(e.getValue()).getArr();
@@ -108,6 +109,21 @@ public final class GeneratorTrainer implements AutoCloseable {
             u.setStateViewArray(state, p.shape(), 'c', true);
             updaters.put(e.getKey(), u);
             updaterState.put(e.getKey(), state);
+        }
+    }
+
+    /**
+     * Builds the backward graph now. M2.1 prints one "Added differentiated op" line per op to
+     * System.out while doing so; that noise is swallowed here (other threads' System.out output during
+     * those 1-3 seconds is lost too).
+     */
+    private void buildGradientGraphQuietly() {
+        java.io.PrintStream original = System.out;
+        System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        try {
+            sd.createGradFunction();
+        } finally {
+            System.setOut(original);
         }
     }
 

@@ -53,14 +53,26 @@ class ImageJMacroTest {
     }
 
     private static String runMacro(String args) throws IOException, InterruptedException {
+        return runMacro("Super_Resolve_Folder.ijm", args);
+    }
+
+    private static String runMacro(String macro, String args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("xvfb-run", "-a", Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx2g", "-Dplugins.dir=" + pluginsHome, "-cp", System.getProperty("java.class.path"),
-                "ij.ImageJ", "-batch", Paths.get("macros", "Super_Resolve_Folder.ijm").toAbsolutePath().toString(), args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+                "ij.ImageJ", "-batch", Paths.get("macros", macro).toAbsolutePath().toString(), args));
+        // output to a file, not a pipe: a macro error opens a modal dialog under Xvfb and ImageJ never
+        // exits, so the test must be able to give up (and kill it) instead of blocking on the pipe
+        Path logFile = Files.createTempFile(tmp, "imagej", ".log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile());
         pb.environment().put("OMP_NUM_THREADS", "2");
         Process p = pb.start();
-        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "ImageJ did not finish: " + log);
+        boolean finished = p.waitFor(300, TimeUnit.SECONDS);
+        if (!finished) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+        String log = Files.readString(logFile, StandardCharsets.UTF_8);
+        assertTrue(finished, "ImageJ did not finish within 5 minutes (a macro error dialog?): " + log);
         return log;
     }
 
@@ -114,5 +126,23 @@ class ImageJMacroTest {
         String wrong = runMacro("input_directory=[" + in + "] output_directory=[" + out3 + "] model=[" + model + "] scale=4");
         assertTrue(wrong.contains("upscales by 2, but scale 4 was asked: set scale=2"), wrong);
         assertTrue(!Files.exists(out3.resolve("cells.tif")), "nothing written for a wrong scale");
+    }
+
+    @Test
+    void trainingMacroWritesAModelThatTheFolderMacroThenUses() throws Exception {
+        assumeTrue(xvfb(), "xvfb-run is not installed (apt-get install xvfb): ImageJ 1.x macro test skipped");
+        Path model = tmp.resolve("models dir").resolve("grey-x2.zip");
+        Files.createDirectories(model.getParent());
+        String log = runMacro("Train_On_Folder.ijm", "input_directory=[" + in + "] output_model=[" + model
+                + "] scale=2 channels=1 patch_size=32 batch_size=2 steps=2 checkpoint_every=100");
+        assertTrue(log.contains("Training finished"), log);
+        io.github.superresolve.nn.Model m = io.github.superresolve.nn.ModelFile.read(model);
+        assertEquals(2, m.card().scale());
+        assertEquals(1, m.card().channels());
+        assertEquals(2L, ((Number) m.card().training().get("steps")).longValue());
+
+        Path outNet = tmp.resolve("out-trained");
+        String run = runMacro("input_directory=[" + in + "] output_directory=[" + outNet + "] model=[" + model + "] scale=2");
+        assertTrue(run.contains("2 written"), run);
     }
 }

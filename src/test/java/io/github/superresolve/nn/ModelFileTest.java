@@ -29,7 +29,7 @@ class ModelFileTest {
         Model m = ModelFile.read(f);
         assertEquals("tiny-x4", m.card().name());
         assertEquals(c, m.card().config());
-        Map<String, INDArray> expected = SrResNet.initParams(c, 7);
+        Map<String, INDArray> expected = TestData.tinyParams(c);
         assertEquals(expected.keySet(), m.params().keySet());
         for (String k : expected.keySet())
             assertArrayEquals(expected.get(k).data().asFloat(), m.params().get(k).data().asFloat(), 0f, k);
