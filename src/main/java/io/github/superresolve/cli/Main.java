@@ -29,6 +29,11 @@ public final class Main {
             "          checkpoint FILE.checkpoint.zip, FILE.log.csv and FILE.log.png. Ctrl-C saves a checkpoint;",
             "          --resume continues it. Recipes: fast (no batch-norm, residual x0.1, bicubic skip, Adam 2e-4)",
             "          or study (the SRResNet paper: batch-norm, Adam 1e-4).",
+            "  compare --dir DIR [--scale N] [--channels 1|3] [--methods bicubic,lanczos,MODEL,...] [--max-side 512]",
+            "          [--per-image] [--csv FILE]",
+            "          Scores methods on ground-truth images (centre crops, inputs by antialiased bicubic, 8-bit",
+            "          rounding, border = scale): a table of MSE (0-255), PSNR and SSIM. Default methods: bicubic,",
+            "          Lanczos and every installed model of that scale and channel count.",
             "  models  Lists the models found, with their cards.",
             "  bench   --model NAME|FILE|srresnet-16x64-x4[-fast][-bn] [--size N] [--repeats N] [--warmup N] [--json] [--train]",
             "          Times one forward pass of a 1 x C x N x N input: median seconds, output megapixels/s,",
@@ -63,8 +68,9 @@ public final class Main {
                 case "bench" -> new BenchTool(out, err).run(rest);
                 case "demo" -> new DemoTool(out, err).run(rest);
                 case "train" -> new TrainTool(out, err).run(rest);
+                case "compare" -> new CompareTool(out, err).run(rest);
                 case "imagej" -> ImageJTool.run(rest);
-                default -> throw new Args.UsageException("Unknown command '" + args[0] + "': use upscale, train, models, bench, demo or imagej.");
+                default -> throw new Args.UsageException("Unknown command '" + args[0] + "': use upscale, train, compare, models, bench, demo or imagej.");
             };
         } catch (Args.UsageException e) {
             err.println("super-resolve: " + e.getMessage());

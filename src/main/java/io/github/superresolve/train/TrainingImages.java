@@ -157,7 +157,7 @@ public final class TrainingImages {
     }
 
     /** Normalised planes of one sample of an image. */
-    static Planes decode(ImagePlus imp, int plane, int channels) {
+    public static Planes decode(ImagePlus imp, int plane, int channels) {
         int w = imp.getWidth(), h = imp.getHeight();
         float[][] out = new float[channels][];
         if (imp.getType() == ImagePlus.COLOR_RGB) {

@@ -1,0 +1,93 @@
+package io.github.superresolve.cli;
+
+import io.github.superresolve.eval.Comparison;
+import io.github.superresolve.image.Kernel;
+import io.github.superresolve.nn.Model;
+import io.github.superresolve.nn.ModelCatalog;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * {@code super-resolve compare}: scores bicubic, Lanczos and models on a folder of ground-truth images
+ * (the project's quality protocol, see {@link Comparison}) and prints a table: rows methods, columns
+ * MSE (0-255), PSNR and SSIM.
+ */
+final class CompareTool {
+
+    private final PrintStream out, err;
+
+    CompareTool(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    int run(String[] argv) throws IOException {
+        Args a = new Args(argv, 0, Set.of("dir", "scale", "methods", "channels", "max-side", "csv"), Set.of("per-image"));
+        String dir = a.get("dir", null);
+        if (dir == null) throw new Args.UsageException("Name the folder of ground-truth images with --dir DIR.");
+        int scale = a.integer("scale", 4), channels = a.integer("channels", 3), maxSide = a.integer("max-side", 512);
+        if (channels != 1 && channels != 3) throw new Args.UsageException("--channels must be 1 or 3.");
+        if (!Files.isDirectory(Path.of(dir))) throw new IllegalArgumentException("Folder " + dir + " does not exist.");
+        ModelCatalog catalog = ModelCatalog.standard();
+        List<String> names = new ArrayList<>();
+        String methods = a.get("methods", null);
+        if (methods != null) {
+            for (String m : methods.split(",")) if (!m.isBlank()) names.add(m.trim());
+        } else {
+            names.add("bicubic");
+            names.add("lanczos");
+            for (String n : catalog.names()) {
+                Model m = catalog.load(n);
+                if (m.card().scale() == scale && m.card().channels() == channels) names.add(n);
+            }
+        }
+        List<Comparison.Method> list = new ArrayList<>();
+        for (String n : names) {
+            if (n.equalsIgnoreCase("bicubic")) list.add(Comparison.interpolation("bicubic", Kernel.BICUBIC));
+            else if (n.equalsIgnoreCase("lanczos")) list.add(Comparison.interpolation("lanczos", Kernel.LANCZOS3));
+            else {
+                Model m = catalog.load(n);
+                if (m.card().scale() != scale)
+                    throw new IllegalArgumentException("Model " + n + " upscales by " + m.card().scale() + ", not " + scale + ": set --scale " + m.card().scale() + ".");
+                if (m.card().channels() != channels)
+                    throw new IllegalArgumentException("Model " + n + " has " + m.card().channels() + " channel(s): set --channels " + m.card().channels() + ".");
+                list.add(Comparison.network(m.card().name(), m.generator()));
+            }
+        }
+        Comparison c = Comparison.load(Path.of(dir), channels, scale, maxSide, w -> err.println("warning: " + w));
+        List<Comparison.Row> rows = new ArrayList<>();
+        for (Comparison.Method m : list) {
+            err.println("scoring " + m.name() + " on " + c.size() + " images...");
+            rows.add(c.score(m));
+        }
+        String data = Path.of(dir).getFileName() + " (" + c.size() + " images, centre crops <= " + maxSide + ", "
+                + (channels == 3 ? "RGB" : "luminance Y") + ", border " + scale + " px, inputs by antialiased bicubic)";
+        out.print(Comparison.table(rows, scale, data));
+        if (a.flag("per-image")) {
+            out.println();
+            out.printf(Locale.ROOT, "| %-28s |", "image (PSNR dB)");
+            for (Comparison.Row r : rows) out.printf(Locale.ROOT, " %12s |", r.method());
+            out.println();
+            for (Comparison.ImageScores s : c.perImage()) {
+                out.printf(Locale.ROOT, "| %-28s |", s.image());
+                for (Comparison.Row r : rows) out.printf(Locale.ROOT, " %12.2f |", s.scores().get(r.method())[1]);
+                out.println();
+            }
+        }
+        String csv = a.get("csv", null);
+        if (csv != null) {
+            StringBuilder b = new StringBuilder("method,scale,images,mse255,psnr,ssim\n");
+            for (Comparison.Row r : rows)
+                b.append(String.format(Locale.ROOT, "%s,%d,%d,%.4f,%.4f,%.5f%n", r.method(), scale, r.images(), r.mse255(), r.psnr(), r.ssim()));
+            Files.writeString(Path.of(csv), b.toString());
+        }
+        return 0;
+    }
+}
