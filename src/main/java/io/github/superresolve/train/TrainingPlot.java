@@ -59,11 +59,18 @@ public final class TrainingPlot {
                 p[i] = val.get(i)[1];
                 b[i] = val.get(i)[2];
             }
+            double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY, maxStep = 0;
+            for (int i = 0; i < x.length; i++) {
+                lo = Math.min(lo, Math.min(p[i], b[i]));
+                hi = Math.max(hi, Math.max(p[i], b[i]));
+            }
+            for (TrainingLog.Row r : rows) maxStep = Math.max(maxStep, r.step());
             psnrPlot.setColor(Color.RED);
             psnrPlot.add(val.size() > 1 ? "connected circle" : "circle", x, p);
             psnrPlot.setColor(Color.GRAY);
-            psnrPlot.add("line", x, b);
-            psnrPlot.setLimitsToFit(false);
+            // bicubic does not change with training: a horizontal line over the whole run
+            psnrPlot.add("line", new double[]{0, maxStep}, new double[]{b[b.length - 1], b[b.length - 1]});
+            psnrPlot.setLimits(0, Math.max(1, maxStep) * 1.04, lo - 0.25, hi + 0.25);
             psnrPlot.setLegend("network\tbicubic", Plot.AUTO_POSITION);
         }
         ImageProcessor a = lossPlot.getProcessor().convertToRGB(), c = psnrPlot.getProcessor().convertToRGB();
