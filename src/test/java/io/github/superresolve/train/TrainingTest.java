@@ -201,4 +201,69 @@ public class TrainingTest {
                 () -> new TrainingRun(wrong, m -> { }, ModelCatalog.standard()).run());
         assertTrue(e.getMessage().contains("upscales by 2"), e.getMessage());
     }
+
+    @Test
+    void pairedFoldersAreMatchedByNameAndCheckedForScale(@TempDir Path tmp) throws IOException {
+        Path hr = folder(tmp.resolve("hr"), 3, 48); // img0..img2, 48x56
+        Path lr = Files.createDirectories(tmp.resolve("lr"));
+        for (int i = 0; i < 2; i++) {
+            ImagePlus big = new ij.io.Opener().openImage(hr.resolve("img" + i + ".png").toString());
+            ImagePlus small = new ImagePlus("s", big.getProcessor().resize(24, 28, true));
+            assertTrue(new FileSaver(small).saveAsTiff(lr.resolve("img" + i + ".tif").toString()));
+        }
+        // img2 has no partner; a wrong-size partner for a fourth image
+        writeRgb(hr.resolve("odd.png"), 48, 48, 9);
+        writeRgb(lr.resolve("odd.png"), 20, 20, 9);
+        List<String> warnings = new ArrayList<>();
+        TrainingImages images = TrainingImages.scan(hr, lr, "", 3, 16, 2, 256, warnings::add);
+        assertEquals(2, images.size());
+        assertEquals(2, warnings.size(), String.join("\n", warnings));
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("img2.png") && w.contains("no image of the same name")));
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("odd.png") && w.contains("not 1/2")));
+        PatchSampler.Batch b = new PatchSampler(images, 2, 16, 2, 5, true).batch(0);
+        // the input is the paired low-resolution crop: close to the target's 2x2 block means
+        for (int i = 0; i < 2; i++) {
+            double diff = 0;
+            for (int y = 0; y < 8; y++)
+                for (int x = 0; x < 8; x++) {
+                    int base = i * 3 * 256;
+                    double m = (b.hr()[base + 2 * y * 16 + 2 * x] + b.hr()[base + 2 * y * 16 + 2 * x + 1]
+                            + b.hr()[base + (2 * y + 1) * 16 + 2 * x] + b.hr()[base + (2 * y + 1) * 16 + 2 * x + 1]) / 4;
+                    diff += Math.abs(m - b.lr()[i * 3 * 64 + y * 8 + x]);
+                }
+            assertTrue(diff / 64 < 0.06, "paired input far from the target: " + diff / 64);
+        }
+    }
+
+    @Test
+    void greyModeUsesLuminanceAndEveryChannelOfAMultichannelImage(@TempDir Path tmp) throws IOException {
+        Path hr = Files.createDirectories(tmp.resolve("hr"));
+        writeRgb(hr.resolve("photo.png"), 40, 40, 2);
+        ImagePlus hyper = ij.IJ.createHyperStack("cells", 40, 40, 2, 3, 1, 16);
+        for (int i = 1; i <= hyper.getStackSize(); i++) {
+            ij.process.ImageProcessor ip = hyper.getStack().getProcessor(i);
+            for (int k = 0; k < 1600; k++) ip.setf(k, 100 * i + (k % 40) * 10);
+        }
+        assertTrue(new FileSaver(hyper).saveAsTiffStack(hr.resolve("cells.tif").toString()));
+        TrainingImages images = TrainingImages.scan(hr, null, "", 1, 16, 2, 256, w -> fail(w));
+        assertEquals(1 + 6, images.size(), "the photo and 2 channels x 3 slices");
+        for (int i = 0; i < images.size(); i++) {
+            TrainingImages.Planes p = images.planes(i);
+            assertEquals(1, p.data().length);
+            float min = Float.MAX_VALUE, max = -Float.MAX_VALUE;
+            for (float v : p.data()[0]) {
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+            assertTrue(min >= -0.01 && max <= 1.01, "normalised plane " + i + ": " + min + ".." + max);
+            // 16-bit planes are stretched by their percentiles; the photo's luminance keeps its own range
+            boolean sixteenBit = images.samples().get(i).file().getFileName().toString().equals("cells.tif");
+            assertTrue(max - min > (sixteenBit ? 0.9 : 0.05), "plane " + i + " keeps its contrast: " + min + ".." + max);
+        }
+        // RGB images in 3-channel mode keep their colours
+        TrainingImages rgb = TrainingImages.scan(hr, null, "photo", 3, 16, 2, 256, w -> fail(w));
+        TrainingImages.Planes p = rgb.planes(0);
+        assertEquals(3, p.data().length);
+        assertFalse(Arrays.equals(p.data()[0], p.data()[1]));
+    }
 }
