@@ -37,7 +37,8 @@ class SrResNetTest {
     void fusedOutputStageEqualsPlainGraph(int scale) {
         GeneratorConfig c = new GeneratorConfig(3, scale, 2, 8, false, 0.5, true, GeneratorConfig.Upsampling.SUBPIXEL);
         Map<String, INDArray> p = SrResNet.initParams(c, 3);
-        // non-trivial slopes and biases
+        // non-trivial output weights (initParams zeroes them with a bicubic skip), slopes and biases
+        p.put("conv_out/W", Nd4j.randn(5L, p.get("conv_out/W").shape()).castTo(DataType.FLOAT).muli(0.02));
         p.put("up" + c.upsamplingStages() + "_prelu/alpha", Nd4j.linspace(0.05, 0.9, 8, DataType.FLOAT));
         p.put("conv_out/b", Nd4j.create(new float[]{0.1f, -0.2f, 0.3f}));
         float[] in = random(3 * 13 * 11, 5);
