@@ -73,6 +73,28 @@ public final class GeneratorTrainer implements AutoCloseable {
      * @param params initial parameters (copied): from {@link SrResNet#initParams} or a model to fine-tune
      */
     public GeneratorTrainer(GeneratorConfig config, Map<String, INDArray> params, AdamSettings adam) {
+        this(config, params, adam, null);
+    }
+
+    /**
+     * An adversarial term of the generator's loss: {@code weight * mean(-log D(G(x)))} against a
+     * discriminator whose parameter arrays are shared (not copied) with its own trainer, so its updates
+     * are seen here without copying.
+     */
+    public record Adversary(io.github.superresolve.nn.Discriminator.Kind kind, Map<String, INDArray> sharedParams, int patch,
+                            double weight) {
+    }
+
+    static final String MSE = "mse";
+    static final String ADV = "adversarial";
+    static final String FAKE = "fake";
+    private final Adversary adversary;
+    private double lastMse = Double.NaN, lastAdversarial = Double.NaN;
+    private INDArray lastFake;
+
+    /** A trainer whose loss is pixel MSE plus, when {@code adversary} is given, its adversarial term. */
+    public GeneratorTrainer(GeneratorConfig config, Map<String, INDArray> params, AdamSettings adam, Adversary adversary) {
+        this.adversary = adversary;
         this.config = config;
         this.adam = adam;
         this.bnLayers = SrResNet.batchNormLayers(config);
@@ -93,6 +115,25 @@ public final class GeneratorTrainer implements AutoCloseable {
         }, true);
         SDVariable diff = out.sub(target);
         SDVariable loss = diff.mul(diff).mean();
+        if (adversary != null) {
+            sd.updateVariableNameAndReference(out, FAKE);
+            sd.updateVariableNameAndReference(loss, MSE);
+            SDVariable logits = io.github.superresolve.nn.Discriminator.logits(sd, out, adversary.kind(), config.channels(),
+                    adversary.patch(), name -> {
+                        String v = "D_" + name.replace('/', '_');
+                        if (sd.hasVariable(v)) return sd.getVariable(v);
+                        INDArray a = adversary.sharedParams().get(name);
+                        if (a == null) throw new IllegalArgumentException("The discriminator lacks " + name + ".");
+                        return sd.var(v, a); // shared array: the discriminator's updates are seen here
+                    });
+            // the generator wants D(G(x)) = 1: cross-entropy -log(sigmoid(l)) = softplus(-l)
+            SDVariable adv = sd.nn().softplus(logits.neg()).mean();
+            sd.updateVariableNameAndReference(adv, ADV);
+            loss = loss.add(adv.mul(adversary.weight()));
+            outputs.add(MSE);
+            outputs.add(ADV);
+            outputs.add(FAKE);
+        }
         sd.updateVariableNameAndReference(loss, LOSS);
         sd.setLossVariables(LOSS);
         outputs.add(LOSS);
@@ -169,6 +210,14 @@ public final class GeneratorTrainer implements AutoCloseable {
                 g.close();
             }
             if (!bnLayers.isEmpty()) updateRunningStatistics(og.getOutputs(), (long) n * h * w);
+            if (adversary != null) {
+                lastMse = og.getOutputs().get(MSE).getDouble(0);
+                lastAdversarial = og.getOutputs().get(ADV).getDouble(0);
+                if (lastFake != null) lastFake.close();
+                lastFake = og.getOutputs().remove(FAKE).dup();
+            } else {
+                lastMse = loss;
+            }
             for (INDArray o : og.getOutputs().values()) o.close();
             step++;
             // ND4J frees the off-heap arrays of a step only when the JVM collects their Java objects; with
@@ -188,6 +237,21 @@ public final class GeneratorTrainer implements AutoCloseable {
             running.get(bn + "/mean").muli(1 - BN_MOMENTUM).addi(mean.mul(BN_MOMENTUM));
             running.get(bn + "/var").muli(1 - BN_MOMENTUM).addi(var.mul(BN_MOMENTUM));
         }
+    }
+
+    /** Pixel MSE of the last step (equal to its loss without an adversary). */
+    public double lastMse() {
+        return lastMse;
+    }
+
+    /** Adversarial term -log D(G(x)) of the last step (unweighted), NaN without an adversary. */
+    public double lastAdversarial() {
+        return lastAdversarial;
+    }
+
+    /** The generator's outputs of the last step (n, C, H, W), for the discriminator's step; null without an adversary. */
+    public INDArray lastFake() {
+        return lastFake;
     }
 
     /** Current parameters (copies), with batch-norm running statistics: a model file's content. */
@@ -214,6 +278,11 @@ public final class GeneratorTrainer implements AutoCloseable {
             e.getValue().assign(saved.reshape(e.getValue().shape()));
         }
         this.step = step;
+    }
+
+    /** The array a graph variable holds (for tests of array sharing). */
+    INDArray variableArray(String graphName) {
+        return sd.getVariable(graphName).getArr();
     }
 
     /** Graph parameters by model-file name (for tests). */

@@ -1,0 +1,170 @@
+package io.github.superresolve.nn;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Function;
+
+/**
+ * Discriminators of the adversarial methods, as SameDiff graphs returning one logit per image
+ * (the sigmoid is folded into the cross-entropy loss, which is the numerically stable form).
+ *
+ * <ul>
+ * <li>{@link Kind#CONV}: Ledig et al.'s SRGAN discriminator: eight 3x3 convolutions 64-64-128-128-256-
+ * 256-512-512 wide, stride 2 every second layer, LeakyReLU 0.2, batch-norm after all but the first,
+ * then dense 1024, LeakyReLU, dense 1.</li>
+ * <li>{@link Kind#FFT}: the study's fftGAN discriminator: a fixed 2-D discrete Fourier transform of
+ * each channel (constant cosine and sine matrices, so gradients flow through it to the generator;
+ * nothing in it is trained), log(1 + magnitude), then two dense layers.</li>
+ * </ul>
+ * Batch-norm uses the batch's statistics (discriminators are only used in training).
+ */
+public final class Discriminator {
+
+    static {
+        NativeBackend.init();
+    }
+
+    /** Which discriminator. */
+    public enum Kind {
+        CONV, FFT;
+
+        public static Kind parse(String s) {
+            for (Kind k : values()) if (k.name().equalsIgnoreCase(s)) return k;
+            throw new IllegalArgumentException("Unknown discriminator '" + s + "': use conv or fft.");
+        }
+    }
+
+    static final int[] WIDTHS = {64, 64, 128, 128, 256, 256, 512, 512};
+    static final int CONV_HIDDEN = 1024;
+    static final int FFT_HIDDEN = 256;
+
+    private Discriminator() {
+    }
+
+    /** Fresh parameters for images of {@code channels} x {@code size} x {@code size} (size a multiple of 16). */
+    public static Map<String, INDArray> initParams(Kind kind, int channels, int size, long seed) {
+        if (size % 16 != 0) throw new IllegalArgumentException("The discriminator's input side must be a multiple of 16, not " + size + ".");
+        Random rnd = new Random(seed);
+        Map<String, INDArray> p = new LinkedHashMap<>();
+        if (kind == Kind.CONV) {
+            int in = channels;
+            for (int i = 0; i < WIDTHS.length; i++) {
+                int out = WIDTHS[i];
+                p.put("d" + (i + 1) + "/W", normal(rnd, Math.sqrt(2.0 / (9 * in)), 3, 3, in, out));
+                p.put("d" + (i + 1) + "/b", Nd4j.zeros(DataType.FLOAT, out));
+                if (i > 0) {
+                    p.put("d" + (i + 1) + "_bn/gamma", Nd4j.ones(DataType.FLOAT, out));
+                    p.put("d" + (i + 1) + "_bn/beta", Nd4j.zeros(DataType.FLOAT, out));
+                }
+                in = out;
+            }
+            int flat = 512 * (size / 16) * (size / 16);
+            dense(p, "dense1", flat, CONV_HIDDEN, rnd);
+            dense(p, "dense2", CONV_HIDDEN, 1, rnd);
+        } else {
+            int flat = channels * size * size;
+            dense(p, "dense1", flat, FFT_HIDDEN, rnd);
+            dense(p, "dense2", FFT_HIDDEN, 1, rnd);
+        }
+        return p;
+    }
+
+    private static void dense(Map<String, INDArray> p, String name, int in, int out, Random rnd) {
+        p.put(name + "/W", normal(rnd, Math.sqrt(2.0 / in), in, out));
+        p.put(name + "/b", Nd4j.zeros(DataType.FLOAT, 1, out));
+    }
+
+    private static INDArray normal(Random rnd, double std, long... shape) {
+        long n = 1;
+        for (long s : shape) n *= s;
+        float[] v = new float[(int) n];
+        for (int i = 0; i < v.length; i++) v[i] = (float) (rnd.nextGaussian() * std);
+        return Nd4j.create(v, shape, 'c');
+    }
+
+    /** The logits (n, 1) of images {@code x} (n, channels, size, size), values ~[0, 1]. */
+    public static SDVariable logits(SameDiff sd, SDVariable x, Kind kind, int channels, int size,
+                                    Function<String, SDVariable> param) {
+        if (kind == Kind.FFT) return fftLogits(sd, x, channels, size, param);
+        SDVariable h = x;
+        for (int i = 0; i < WIDTHS.length; i++) {
+            String n = "d" + (i + 1);
+            int stride = i % 2 == 1 ? 2 : 1;
+            Conv2DConfig cc = Conv2DConfig.builder().kH(3).kW(3).sH(stride).sW(stride).paddingMode(PaddingMode.SAME)
+                    .dataFormat("NCHW").build();
+            h = sd.cnn().conv2d(h, param.apply(n + "/W"), param.apply(n + "/b"), cc);
+            if (i > 0) h = batchNorm(sd, h, param, n + "_bn");
+            h = sd.nn().leakyRelu(h, 0.2);
+        }
+        int flat = 512 * (size / 16) * (size / 16);
+        h = h.reshape(-1, flat);
+        h = sd.nn().leakyRelu(h.mmul(param.apply("dense1/W")).add(param.apply("dense1/b")), 0.2);
+        return h.mmul(param.apply("dense2/W")).add(param.apply("dense2/b"));
+    }
+
+    private static SDVariable batchNorm(SameDiff sd, SDVariable x, Function<String, SDVariable> param, String name) {
+        SDVariable mean = x.mean(true, 0, 2, 3);
+        SDVariable centred = x.sub(mean);
+        SDVariable var = centred.mul(centred).mean(true, 0, 2, 3);
+        SDVariable inv = sd.math().rsqrt(var.add(1e-5));
+        SDVariable g = param.apply(name + "/gamma").reshape(1, -1, 1, 1);
+        SDVariable b = param.apply(name + "/beta").reshape(1, -1, 1, 1);
+        return centred.mul(inv.mul(g)).add(b);
+    }
+
+    /**
+     * log(1 + |DFT2(x)|) per channel, then dense - LeakyReLU - dense. The DFT is two matrix products with
+     * constant [cos | sin] matrices: rows first, then columns.
+     */
+    private static SDVariable fftLogits(SameDiff sd, SDVariable x, int channels, int size, Function<String, SDVariable> param) {
+        SDVariable mag = sd.math().log1p(fftMagnitude(sd, x, size));
+        SDVariable h = mag.reshape(-1, (long) channels * size * size);
+        h = sd.nn().leakyRelu(h.mmul(param.apply("dense1/W")).add(param.apply("dense1/b")), 0.2);
+        return h.mmul(param.apply("dense2/W")).add(param.apply("dense2/b"));
+    }
+
+    /** |DFT2| of every (image, channel) plane of x (n, C, size, size), same shape. */
+    public static SDVariable fftMagnitude(SameDiff sd, SDVariable x, int size) {
+        SDVariable cs = sd.constant(dftMatrix(size)); // [size, 2*size] = [cos | sin], symmetric halves
+        // rows: each row r of a plane -> (r.cos, r.sin)
+        SDVariable rows = x.reshape(-1, size).mmul(cs); // (B*size_y, 2*size_x)
+        SDVariable planes = rows.reshape(-1, size, 2 * size); // (B, y, [cos|sin] over x)
+        // columns: transpose so y is last, transform again
+        SDVariable t = planes.permute(0, 2, 1).reshape(-1, size); // (B*2*size_x, y)
+        SDVariable both = t.mmul(cs).reshape(-1, 2, size, 2, size); // (B, a in {xc, xs}, kx, b in {yc, ys}, ky)
+        SDVariable cc = both.get(org.nd4j.autodiff.samediff.SDIndex.all(), org.nd4j.autodiff.samediff.SDIndex.point(0),
+                org.nd4j.autodiff.samediff.SDIndex.all(), org.nd4j.autodiff.samediff.SDIndex.point(0), org.nd4j.autodiff.samediff.SDIndex.all());
+        SDVariable ss = both.get(org.nd4j.autodiff.samediff.SDIndex.all(), org.nd4j.autodiff.samediff.SDIndex.point(1),
+                org.nd4j.autodiff.samediff.SDIndex.all(), org.nd4j.autodiff.samediff.SDIndex.point(1), org.nd4j.autodiff.samediff.SDIndex.all());
+        SDVariable cs2 = both.get(org.nd4j.autodiff.samediff.SDIndex.all(), org.nd4j.autodiff.samediff.SDIndex.point(0),
+                org.nd4j.autodiff.samediff.SDIndex.all(), org.nd4j.autodiff.samediff.SDIndex.point(1), org.nd4j.autodiff.samediff.SDIndex.all());
+        SDVariable sc = both.get(org.nd4j.autodiff.samediff.SDIndex.all(), org.nd4j.autodiff.samediff.SDIndex.point(1),
+                org.nd4j.autodiff.samediff.SDIndex.all(), org.nd4j.autodiff.samediff.SDIndex.point(0), org.nd4j.autodiff.samediff.SDIndex.all());
+        // F = sum x e^{-i(ux+vy)}: Re = cc - ss, Im = -(cs + sc)
+        SDVariable re = cc.sub(ss);
+        SDVariable im = cs2.add(sc);
+        SDVariable m = sd.math().sqrt(re.mul(re).add(im.mul(im)).add(1e-8)); // (B, kx, ky)
+        return m.permute(0, 2, 1).reshape(x.shape());
+    }
+
+    /** [size, 2*size]: cos(2 pi j k / size) then sin(2 pi j k / size). */
+    static INDArray dftMatrix(int size) {
+        float[] m = new float[size * 2 * size];
+        for (int j = 0; j < size; j++)
+            for (int k = 0; k < size; k++) {
+                double a = 2 * Math.PI * j * k / size;
+                m[j * 2 * size + k] = (float) Math.cos(a);
+                m[j * 2 * size + size + k] = (float) Math.sin(a);
+            }
+        return Nd4j.create(m, new long[]{size, 2 * size}, 'c');
+    }
+}

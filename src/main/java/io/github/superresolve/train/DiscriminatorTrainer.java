@@ -1,0 +1,144 @@
+package io.github.superresolve.train;
+
+import io.github.superresolve.nn.Discriminator;
+import io.github.superresolve.nn.NativeBackend;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.AdamUpdater;
+import org.nd4j.linalg.learning.config.Adam;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Trains a discriminator with binary cross-entropy: 1 for ground truth, 0 for generated images. Its
+ * parameter arrays are the ones given (updated in place), so a generator trainer holding the same
+ * arrays sees each update. Adam state is kept per parameter for checkpoints, as in
+ * {@link GeneratorTrainer}.
+ */
+public final class DiscriminatorTrainer implements AutoCloseable {
+
+    static {
+        NativeBackend.init();
+    }
+
+    static final String IMAGES = "d_images";
+    static final String LABELS = "d_labels";
+    static final String LOSS = "d_loss";
+    static final String LOGITS = "d_logits";
+
+    private final SameDiff sd = SameDiff.create();
+    private final Map<String, INDArray> params;
+    private final Map<String, String> varNames = new LinkedHashMap<>();
+    private final Map<String, AdamUpdater> updaters = new LinkedHashMap<>();
+    private final Map<String, INDArray> updaterState = new LinkedHashMap<>();
+    private long step;
+    private double lastAccuracy = Double.NaN;
+
+    /**
+     * @param params the discriminator's parameters: trained in place (share them with the generator's trainer)
+     */
+    public DiscriminatorTrainer(Discriminator.Kind kind, int channels, int patch, Map<String, INDArray> params,
+                                GeneratorTrainer.AdamSettings adam) {
+        this.params = params;
+        SDVariable images = sd.placeHolder(IMAGES, DataType.FLOAT, -1, channels, patch, patch);
+        SDVariable labels = sd.placeHolder(LABELS, DataType.FLOAT, -1, 1);
+        SDVariable logits = Discriminator.logits(sd, images, kind, channels, patch, name -> {
+            String v = varNames.get(name);
+            if (v != null) return sd.getVariable(v);
+            INDArray a = params.get(name);
+            if (a == null) throw new IllegalArgumentException("The discriminator lacks parameter " + name + ".");
+            v = name.replace('/', '_');
+            varNames.put(name, v);
+            return sd.var(v, a);
+        });
+        sd.updateVariableNameAndReference(logits, LOGITS);
+        // binary cross-entropy with logits: softplus(l) - y*l
+        SDVariable loss = sd.nn().softplus(logits).sub(labels.mul(logits)).mean();
+        sd.updateVariableNameAndReference(loss, LOSS);
+        sd.setLossVariables(LOSS);
+        java.io.PrintStream original = System.out;
+        System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        try {
+            sd.createGradFunction();
+        } finally {
+            System.setOut(original);
+        }
+        Adam conf = new Adam(adam.learningRate(), adam.beta1(), adam.beta2(), adam.epsilon());
+        for (Map.Entry<String, String> e : varNames.entrySet()) {
+            INDArray p = params.get(e.getKey());
+            INDArray state = Nd4j.zeros(DataType.FLOAT, 1, 2 * p.length());
+            AdamUpdater u = new AdamUpdater(conf);
+            u.setStateViewArray(state, p.shape(), 'c', true);
+            updaters.put(e.getKey(), u);
+            updaterState.put(e.getKey(), state);
+        }
+    }
+
+    /**
+     * One step on ground-truth and generated images of the same shape (n, C, P, P).
+     *
+     * @return the cross-entropy before the update
+     */
+    public double step(INDArray real, INDArray fake) {
+        long n = real.size(0);
+        try (INDArray images = Nd4j.concat(0, real, fake);
+             INDArray labels = Nd4j.vstack(Nd4j.ones(DataType.FLOAT, n, 1), Nd4j.zeros(DataType.FLOAT, fake.size(0), 1))) {
+            OutAndGrad og = sd.calculateGradientsAndOutputs(Map.of(IMAGES, images, LABELS, labels), List.of(LOSS, LOGITS),
+                    varNames.values());
+            double loss = og.getOutputs().get(LOSS).getDouble(0);
+            if (!Double.isFinite(loss))
+                throw new IllegalStateException("The discriminator's loss became " + loss + ": lower its learning rate.");
+            INDArray l = og.getOutputs().get(LOGITS);
+            int right = 0;
+            for (int i = 0; i < l.size(0); i++) if ((l.getDouble(i, 0) > 0) == (i < n)) right++;
+            lastAccuracy = right / (double) l.size(0);
+            for (Map.Entry<String, String> e : varNames.entrySet()) {
+                INDArray g = og.getGradients().get(e.getValue());
+                updaters.get(e.getKey()).applyUpdater(g, (int) step, 0);
+                params.get(e.getKey()).subi(g);
+                g.close();
+            }
+            for (INDArray o : og.getOutputs().values()) o.close();
+            step++;
+            return loss;
+        }
+    }
+
+    /** Fraction of the last step's images classified right (logit > 0 for ground truth). */
+    public double lastAccuracy() {
+        return lastAccuracy;
+    }
+
+    public long step() {
+        return step;
+    }
+
+    /** Optimiser state (copies), keyed {@code adam/PARAM}. */
+    public Map<String, INDArray> optimizerState() {
+        Map<String, INDArray> m = new LinkedHashMap<>();
+        for (Map.Entry<String, INDArray> e : updaterState.entrySet()) m.put("adam/" + e.getKey(), e.getValue().dup());
+        return m;
+    }
+
+    /** Restores what {@link #optimizerState()} saved. */
+    public void restore(Map<String, INDArray> state, long step) {
+        for (Map.Entry<String, INDArray> e : updaterState.entrySet()) {
+            INDArray saved = state.get("adam/" + e.getKey());
+            if (saved == null || saved.length() != e.getValue().length())
+                throw new IllegalArgumentException("The checkpoint's discriminator state does not match parameter " + e.getKey() + ".");
+            e.getValue().assign(saved.reshape(e.getValue().shape()));
+        }
+        this.step = step;
+    }
+
+    @Override
+    public void close() {
+        for (INDArray a : updaterState.values()) a.close();
+    }
+}

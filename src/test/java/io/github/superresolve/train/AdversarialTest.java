@@ -1,0 +1,97 @@
+package io.github.superresolve.train;
+
+import io.github.superresolve.TestData;
+import io.github.superresolve.nn.Discriminator;
+import io.github.superresolve.nn.GeneratorConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Discriminators and the adversarial generator loss on tiny inputs. */
+class AdversarialTest {
+
+    @Test
+    void fftMagnitudeEqualsADirectDft() {
+        int n = 8;
+        Random r = new Random(4);
+        float[] x = new float[2 * n * n];
+        for (int i = 0; i < x.length; i++) x[i] = r.nextFloat();
+        SameDiff sd = SameDiff.create();
+        SDVariable in = sd.placeHolder("x", DataType.FLOAT, -1, 2, n, n);
+        SDVariable mag = Discriminator.fftMagnitude(sd, in, n);
+        INDArray out = mag.eval(Map.of("x", Nd4j.create(x, new long[]{1, 2, n, n}, 'c')));
+        for (int c = 0; c < 2; c++)
+            for (int v = 0; v < n; v++)
+                for (int u = 0; u < n; u++) {
+                    double re = 0, im = 0;
+                    for (int y = 0; y < n; y++)
+                        for (int xx = 0; xx < n; xx++) {
+                            double a = -2 * Math.PI * (u * xx + v * y) / n;
+                            double val = x[c * n * n + y * n + xx];
+                            re += val * Math.cos(a);
+                            im += val * Math.sin(a);
+                        }
+                    assertEquals(Math.hypot(re, im), out.getDouble(0, c, v, u), 1e-3, "c" + c + " v" + v + " u" + u);
+                }
+    }
+
+    /** Smooth images (real) against noise (fake): the discriminator must learn to tell them apart. */
+    @ParameterizedTest
+    @EnumSource(Discriminator.Kind.class)
+    void discriminatorLearnsToSeparateRealFromFake(Discriminator.Kind kind) {
+        int p = 16, c = 1, n = 4;
+        Map<String, INDArray> d = Discriminator.initParams(kind, c, p, 3);
+        Random r = new Random(8);
+        float[] real = new float[n * c * p * p], fake = new float[n * c * p * p];
+        for (int i = 0; i < n; i++)
+            for (int y = 0; y < p; y++)
+                for (int x = 0; x < p; x++) {
+                    real[(i * p + y) * p + x] = (float) (0.5 + 0.3 * Math.sin(0.3 * x + i) * Math.cos(0.2 * y));
+                    fake[(i * p + y) * p + x] = r.nextFloat();
+                }
+        INDArray re = Nd4j.create(real, new long[]{n, c, p, p}, 'c'), fa = Nd4j.create(fake, new long[]{n, c, p, p}, 'c');
+        try (DiscriminatorTrainer t = new DiscriminatorTrainer(kind, c, p, d, GeneratorTrainer.AdamSettings.of(1e-3))) {
+            INDArray before = d.get("dense2/W").dup();
+            double first = t.step(re, fa), last = first;
+            for (int i = 0; i < 30; i++) last = t.step(re, fa);
+            assertTrue(last < 0.5 * first && last < 0.3, kind + ": cross-entropy " + first + " -> " + last);
+            assertEquals(1.0, t.lastAccuracy(), 1e-9);
+            assertFalse(before.equalsWithEps(d.get("dense2/W"), 1e-7), "parameters are updated in place");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Discriminator.Kind.class)
+    void generatorLossIsMsePlusWeightedAdversarialTermAndSeesDiscriminatorUpdates(Discriminator.Kind kind) {
+        int scale = 2, p = 16, c = 3, n = 2;
+        GeneratorConfig g = TestData.tiny(c, scale);
+        Map<String, INDArray> d = Discriminator.initParams(kind, c, p, 5);
+        GeneratorTrainer.Adversary adv = new GeneratorTrainer.Adversary(kind, d, p, 0.01);
+        Random r = new Random(2);
+        float[] lr = new float[n * c * 8 * 8], hr = new float[n * c * p * p];
+        for (int i = 0; i < lr.length; i++) lr[i] = r.nextFloat();
+        for (int i = 0; i < hr.length; i++) hr[i] = r.nextFloat();
+        try (GeneratorTrainer gt = new GeneratorTrainer(g, TestData.tinyParams(g), GeneratorTrainer.AdamSettings.of(1e-4), adv);
+             DiscriminatorTrainer dt = new DiscriminatorTrainer(kind, c, p, d, GeneratorTrainer.AdamSettings.of(1e-4))) {
+            double loss = gt.step(lr, hr, n, 8, 8);
+            assertEquals(gt.lastMse() + 0.01 * gt.lastAdversarial(), loss, 1e-6);
+            assertTrue(gt.lastAdversarial() > 0);
+            assertArrayEquals(new long[]{n, c, p, p}, gt.lastFake().shape());
+            dt.step(Nd4j.create(hr, new long[]{n, c, p, p}, 'c'), gt.lastFake());
+            // the generator's graph holds the very arrays the discriminator trainer updates
+            assertSame(d.get("dense1/W"), gt.variableArray("D_dense1_W"));
+            double acc = dt.lastAccuracy();
+            assertTrue(acc >= 0 && acc <= 1);
+        }
+    }
+}
