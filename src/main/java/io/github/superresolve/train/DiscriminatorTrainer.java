@@ -106,6 +106,7 @@ public final class DiscriminatorTrainer implements AutoCloseable {
             }
             for (INDArray o : og.getOutputs().values()) o.close();
             step++;
+            System.gc(); // frees the step's native arrays now, see GeneratorTrainer#step
             return loss;
         }
     }
