@@ -28,7 +28,8 @@ final class TrainTool {
 
     int run(String[] argv) throws IOException {
         Args a = new Args(argv, 0, Set.of("hr-dir", "val-dir", "lr-dir", "filter", "scale", "channels", "patch", "batch", "steps",
-                "recipe", "lr", "blocks", "width", "out", "o", "from", "checkpoint-every", "validate-every", "seed", "cache-mb"),
+                "recipe", "lr", "blocks", "width", "out", "o", "from", "checkpoint-every", "validate-every", "seed", "cache-mb",
+                "method", "adversarial-weight"),
                 Set.of("resume", "overwrite", "quiet"));
         String hr = a.get("hr-dir", null), outFile = a.get("out", "o", null);
         if (hr == null) throw new Args.UsageException("Name the training images with --hr-dir DIR.");
@@ -38,6 +39,12 @@ final class TrainTool {
             lr = Double.parseDouble(a.get("lr", "NaN"));
         } catch (NumberFormatException e) {
             throw new Args.UsageException("--lr must be a number such as 2e-4.");
+        }
+        double advWeight;
+        try {
+            advWeight = Double.parseDouble(a.get("adversarial-weight", "1e-3"));
+        } catch (NumberFormatException e) {
+            throw new Args.UsageException("--adversarial-weight must be a number such as 1e-3.");
         }
         long steps;
         try {
@@ -51,7 +58,8 @@ final class TrainTool {
                     a.integer("scale", 4), a.integer("channels", 3), a.integer("patch", 96), a.integer("batch", 16), steps,
                     a.get("recipe", "fast"), lr, a.integer("blocks", 16), a.integer("width", 64), Path.of(outFile),
                     a.flag("resume"), a.get("from", null), a.flag("overwrite"), a.integer("checkpoint-every", 500),
-                    a.integer("validate-every", 500), Long.parseLong(a.get("seed", "1")), a.integer("cache-mb", 2048));
+                    a.integer("validate-every", 500), Long.parseLong(a.get("seed", "1")), a.integer("cache-mb", 2048),
+                    a.get("method", "srresnet"), advWeight);
         } catch (NumberFormatException e) {
             throw new Args.UsageException("--seed must be a whole number.");
         } catch (IllegalArgumentException e) {

@@ -51,6 +51,13 @@ public class TrainOnFolder extends ContextCommand {
             description = "fast: no batch-norm, residual x0.1, bicubic skip, Adam 2e-4; study: the SRResNet paper")
     private String recipe = "fast";
 
+    @Parameter(label = "Method", choices = {"srresnet", "srgan", "fftgan"}, persist = false,
+            description = "srresnet: pixel MSE; srgan / fftgan: MSE + adversarial loss (convolutional / Fourier discriminator)")
+    private String method = "srresnet";
+
+    @Parameter(label = "Adversarial_weight", persist = false, description = "Weight of the adversarial loss (srgan, fftgan)")
+    private double adversarial_weight = 1e-3;
+
     @Parameter(label = "Patch_size", min = "16", max = "512", persist = false)
     private int patch_size = 96;
 
@@ -124,7 +131,7 @@ public class TrainOnFolder extends ContextCommand {
                     Integer.parseInt(scale), Integer.parseInt(channels), patch_size, batch_size, steps, recipe,
                     learning_rate > 0 ? learning_rate : Double.NaN, 16, 64, output_model.toPath(), resume,
                     from_model == null || from_model.isBlank() ? null : from_model, overwrite, checkpoint_every, validate_every,
-                    seed, 2048);
+                    seed, 2048, method, adversarial_weight);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("Scale must be 2, 4 or 8 and Channels 1 or 3.");
         }

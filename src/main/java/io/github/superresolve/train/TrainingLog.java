@@ -8,19 +8,26 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The CSV log of a training run: one row per step ({@code step,loss,seconds}) and one per validation
+ * The CSV log of a training run: one row per step ({@code step,loss,seconds}, and for adversarial
+ * methods {@code mse,adversarial,d_loss,d_accuracy}) and one per validation
  * ({@code step,,,val_psnr,val_ssim,bicubic_psnr,bicubic_ssim}). Rewritten atomically at each
  * checkpoint; a resumed run keeps the rows up to its checkpoint's step.
  */
 public final class TrainingLog {
 
-    static final String HEADER = "step,loss,seconds,val_psnr,val_ssim,bicubic_psnr,bicubic_ssim";
+    static final String HEADER = "step,loss,seconds,val_psnr,val_ssim,bicubic_psnr,bicubic_ssim,mse,adversarial,d_loss,d_accuracy";
 
     /** One row; NaN marks an empty field. */
     public record Row(long step, double loss, double seconds, double valPsnr, double valSsim, double bicubicPsnr,
-                      double bicubicSsim) {
+                      double bicubicSsim, double mse, double adversarial, double dLoss, double dAccuracy) {
+        /** A row without adversarial columns. */
+        public Row(long step, double loss, double seconds, double valPsnr, double valSsim, double bicubicPsnr, double bicubicSsim) {
+            this(step, loss, seconds, valPsnr, valSsim, bicubicPsnr, bicubicSsim, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+        }
+
         String csv() {
-            return step + "," + f(loss) + "," + f(seconds) + "," + f(valPsnr) + "," + f(valSsim) + "," + f(bicubicPsnr) + "," + f(bicubicSsim);
+            return step + "," + f(loss) + "," + f(seconds) + "," + f(valPsnr) + "," + f(valSsim) + "," + f(bicubicPsnr) + "," + f(bicubicSsim)
+                    + "," + f(mse) + "," + f(adversarial) + "," + f(dLoss) + "," + f(dAccuracy);
         }
 
         private static String f(double v) {
@@ -58,7 +65,9 @@ public final class TrainingLog {
             String[] p = line.split(",", -1);
             if (p.length < 7) continue;
             try {
-                Row r = new Row(Long.parseLong(p[0]), d(p[1]), d(p[2]), d(p[3]), d(p[4]), d(p[5]), d(p[6]));
+                Row r = p.length >= 11
+                        ? new Row(Long.parseLong(p[0]), d(p[1]), d(p[2]), d(p[3]), d(p[4]), d(p[5]), d(p[6]), d(p[7]), d(p[8]), d(p[9]), d(p[10]))
+                        : new Row(Long.parseLong(p[0]), d(p[1]), d(p[2]), d(p[3]), d(p[4]), d(p[5]), d(p[6]));
                 if (r.step() <= maxStep) rows.add(r);
             } catch (NumberFormatException e) {
                 // a damaged line: leave it out

@@ -28,11 +28,24 @@ import java.nio.file.Path;
  * @param validateEvery   steps between validations ({@code validate_every})
  * @param seed            random seed of initialisation and batches ({@code seed})
  * @param cacheMb         memory for decoded training images ({@code cache_mb})
+ * @param method          {@code srresnet} (pixel MSE), {@code srgan} (MSE + adversarial loss against a
+ *                        convolutional discriminator) or {@code fftgan} (against a Fourier-magnitude
+ *                        discriminator) ({@code method})
+ * @param adversarialWeight weight of the adversarial term in the generator's loss ({@code adversarial_weight})
  */
 public record TrainingOptions(Path hrDir, Path valDir, Path lrDir, String fileFilter, int scale, int channels, int patch,
                               int batch, long steps, String recipe, double learningRate, int blocks, int width, Path output,
                               boolean resume, String from, boolean overwrite, int checkpointEvery, int validateEvery,
-                              long seed, long cacheMb) {
+                              long seed, long cacheMb, String method, double adversarialWeight) {
+
+    /** Options of a pixel-MSE (SRResNet) run. */
+    public TrainingOptions(Path hrDir, Path valDir, Path lrDir, String fileFilter, int scale, int channels, int patch,
+                           int batch, long steps, String recipe, double learningRate, int blocks, int width, Path output,
+                           boolean resume, String from, boolean overwrite, int checkpointEvery, int validateEvery,
+                           long seed, long cacheMb) {
+        this(hrDir, valDir, lrDir, fileFilter, scale, channels, patch, batch, steps, recipe, learningRate, blocks, width, output,
+                resume, from, overwrite, checkpointEvery, validateEvery, seed, cacheMb, "srresnet", 1e-3);
+    }
 
     public TrainingOptions {
         if (fileFilter == null) fileFilter = "";
@@ -52,6 +65,22 @@ public record TrainingOptions(Path hrDir, Path valDir, Path lrDir, String fileFi
         if (checkpointEvery < 1) checkpointEvery = 500;
         if (validateEvery < 1) validateEvery = 500;
         if (cacheMb < 64) cacheMb = 2048;
+        method = method == null || method.isBlank() ? "srresnet" : method.toLowerCase(java.util.Locale.ROOT);
+        if (!method.equals("srresnet") && !method.equals("srgan") && !method.equals("fftgan"))
+            throw new IllegalArgumentException("Unknown method '" + method + "': use srresnet, srgan or fftgan.");
+        if (!(adversarialWeight >= 0) || adversarialWeight > 10)
+            throw new IllegalArgumentException("The adversarial weight must be between 0 and 10, not " + adversarialWeight + ".");
+        if (!method.equals("srresnet") && patch % 16 != 0)
+            throw new IllegalArgumentException("Adversarial training needs a patch size that is a multiple of 16, not " + patch + ".");
+    }
+
+    /** The discriminator of an adversarial method, or null for srresnet. */
+    public io.github.superresolve.nn.Discriminator.Kind discriminator() {
+        return switch (method) {
+            case "srgan" -> io.github.superresolve.nn.Discriminator.Kind.CONV;
+            case "fftgan" -> io.github.superresolve.nn.Discriminator.Kind.FFT;
+            default -> null;
+        };
     }
 
     /** The learning rate used: the given one, or the recipe's. */

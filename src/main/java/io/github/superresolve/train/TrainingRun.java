@@ -1,5 +1,6 @@
 package io.github.superresolve.train;
 
+import io.github.superresolve.nn.Discriminator;
 import io.github.superresolve.nn.Generator;
 import io.github.superresolve.nn.GeneratorConfig;
 import io.github.superresolve.nn.Json;
@@ -9,6 +10,7 @@ import io.github.superresolve.nn.ModelCatalog;
 import io.github.superresolve.nn.ModelFile;
 import io.github.superresolve.nn.SrResNet;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -144,16 +146,53 @@ public final class TrainingRun {
         double lastLoss = Double.NaN;
         long t0 = System.nanoTime();
         boolean cancelled = false;
-        try (GeneratorTrainer trainer = new GeneratorTrainer(config, params, adam)) {
+        Discriminator.Kind kind = o.discriminator();
+        Map<String, INDArray> disc = null;
+        if (kind != null) {
+            disc = new LinkedHashMap<>();
+            if (optimizer != null) {
+                for (Map.Entry<String, INDArray> e : optimizer.entrySet())
+                    if (e.getKey().startsWith(DISC)) disc.put(e.getKey().substring(DISC.length()), e.getValue());
+                if (disc.isEmpty())
+                    throw new IllegalArgumentException("The checkpoint " + o.checkpoint() + " has no discriminator: it was not an "
+                            + o.method() + " run. Resume it with method srresnet, or start " + o.method() + " from its model.");
+            } else {
+                disc.putAll(Discriminator.initParams(kind, config.channels(), o.patch(), seed + 1));
+            }
+            listener.message("Adversarial training (" + o.method() + "): discriminator " + kind.name().toLowerCase(Locale.ROOT)
+                    + ", adversarial weight " + o.adversarialWeight() + ".");
+        }
+        GeneratorTrainer.Adversary adversary = kind == null ? null
+                : new GeneratorTrainer.Adversary(kind, disc, o.patch(), o.adversarialWeight());
+        try (GeneratorTrainer trainer = new GeneratorTrainer(config, params, adam, adversary);
+             DiscriminatorTrainer critic = kind == null ? null : new DiscriminatorTrainer(kind, config.channels(), o.patch(), disc, adam)) {
             if (optimizer != null) trainer.restore(optimizer, start);
+            if (critic != null && optimizer != null) {
+                Map<String, INDArray> dState = new LinkedHashMap<>();
+                for (Map.Entry<String, INDArray> e : optimizer.entrySet())
+                    if (e.getKey().startsWith(DISC_ADAM)) dState.put(e.getKey().substring(DISC_ADAM.length() - "adam/".length()), e.getValue());
+                critic.restore(dState, start);
+            }
             long lastSave = start;
             while (trainer.step() < o.steps()) {
                 long s = trainer.step();
                 PatchSampler.Batch b = sampler.batch(s);
                 long ts = System.nanoTime();
                 lastLoss = trainer.step(b.lr(), b.hr(), b.n(), b.lrSize(), b.lrSize());
+                double dLoss = Double.NaN, dAcc = Double.NaN;
+                if (critic != null) {
+                    try (INDArray real = Nd4j.create(b.hr(), new long[]{b.n(), config.channels(), b.hrSize(), b.hrSize()}, 'c')) {
+                        dLoss = critic.step(real, trainer.lastFake());
+                        dAcc = critic.lastAccuracy();
+                    }
+                }
                 double sec = (System.nanoTime() - ts) / 1e9;
-                log.add(new TrainingLog.Row(trainer.step(), lastLoss, sec, Double.NaN, Double.NaN, Double.NaN, Double.NaN));
+                log.add(new TrainingLog.Row(trainer.step(), lastLoss, sec, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                        critic == null ? Double.NaN : trainer.lastMse(), critic == null ? Double.NaN : trainer.lastAdversarial(), dLoss, dAcc));
+                if (critic != null && trainer.step() % 10 == 0)
+                    listener.message(String.format(Locale.ROOT, "step %d: MSE %.5f, adversarial %.4f (x%.4g = %.1f%% of MSE), discriminator loss %.4f, accuracy %.2f",
+                            trainer.step(), trainer.lastMse(), trainer.lastAdversarial(), o.adversarialWeight(),
+                            100 * o.adversarialWeight() * trainer.lastAdversarial() / trainer.lastMse(), dLoss, dAcc));
                 listener.step(trainer.step(), o.steps(), lastLoss, sec);
                 boolean done = trainer.step() >= o.steps();
                 if (validator != null && (trainer.step() % o.validateEvery() == 0 || done)) {
@@ -166,7 +205,7 @@ public final class TrainingRun {
                 cancelled = listener.cancelled();
                 if (done || cancelled || trainer.step() - lastSave >= o.checkpointEvery()) {
                     double wall = wallBefore + (System.nanoTime() - t0) / 1e9;
-                    save(trainer, config, images, validator, score, wall, origin, seed);
+                    save(trainer, critic, disc, config, images, validator, score, wall, origin, seed);
                     log.flush();
                     TrainingPlot.write(log.rows(), o.plot());
                     lastSave = trainer.step();
@@ -190,8 +229,13 @@ public final class TrainingRun {
         return null;
     }
 
-    private void save(GeneratorTrainer trainer, GeneratorConfig config, TrainingImages images, Validator validator,
-                      Validator.Score score, double wall, String origin, long seed) throws IOException {
+    /** Checkpoint keys of the discriminator's parameters and Adam state (beside the generator's "adam/..."). */
+    static final String DISC = "disc/";
+    static final String DISC_ADAM = "disc-adam/";
+
+    private void save(GeneratorTrainer trainer, DiscriminatorTrainer critic, Map<String, INDArray> disc, GeneratorConfig config,
+                      TrainingImages images, Validator validator, Validator.Score score, double wall, String origin, long seed)
+            throws IOException {
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("data", o.hrDir().getFileName() + " (" + images.size() + " planes, "
                 + String.format(Locale.ROOT, "%.1f", images.megapixels()) + " megapixels)" + (o.lrDir() != null ? ", paired with " + o.lrDir().getFileName() : ""));
@@ -204,6 +248,11 @@ public final class TrainingRun {
         training.put("patch", o.patch());
         training.put("learning_rate", trainer.adam().learningRate());
         training.put("beta1", trainer.adam().beta1());
+        if (critic != null) {
+            training.put("method", o.method());
+            training.put("discriminator", o.discriminator().name().toLowerCase(Locale.ROOT));
+            training.put("adversarial_weight", o.adversarialWeight());
+        }
         training.put("augmentation", "random crops of distinct images, flips and 90-degree rotations; inputs by antialiased bicubic downsampling");
         training.put("wall_seconds", Math.round(wall));
         training.put("seed", seed);
@@ -217,7 +266,13 @@ public final class TrainingRun {
             metrics.put("bicubic_psnr", round(score.bicubicPsnr()));
             metrics.put("bicubic_ssim", round(score.bicubicSsim()));
         }
-        ModelCard card = new ModelCard(o.modelName(), "SRResNet", config.describe() + ", trained with pixel MSE",
+        String method = switch (o.method()) {
+            case "srgan" -> "SRGAN";
+            case "fftgan" -> "fftGAN";
+            default -> "SRResNet";
+        };
+        ModelCard card = new ModelCard(o.modelName(), method, config.describe() + (critic == null ? ", trained with pixel MSE"
+                : ", trained with pixel MSE + " + o.adversarialWeight() + " x adversarial loss (" + o.method() + ")"),
                 config, "trained by the user", training, metrics);
         Map<String, INDArray> params = trainer.params();
         Map<String, Object> state = new LinkedHashMap<>();
@@ -225,7 +280,13 @@ public final class TrainingRun {
         state.put("seed", seed);
         state.put("wall_seconds", wall);
         state.put("origin", origin);
-        ModelFile.write(card, params, trainer.optimizerState(), Json.write(state), o.checkpoint(), true);
+        state.put("method", o.method());
+        Map<String, INDArray> optimizer = new LinkedHashMap<>(trainer.optimizerState());
+        if (critic != null) {
+            for (Map.Entry<String, INDArray> e : disc.entrySet()) optimizer.put(DISC + e.getKey(), e.getValue());
+            for (Map.Entry<String, INDArray> e : critic.optimizerState().entrySet()) optimizer.put("disc-" + e.getKey(), e.getValue());
+        }
+        ModelFile.write(card, params, optimizer, Json.write(state), o.checkpoint(), true);
         ModelFile.write(card, params, o.output(), true);
     }
 

@@ -46,7 +46,7 @@ class TrainOnFolderCommandTest {
         List<String> keys = StreamSupport.stream(CommandBridge.dialogItems(info).spliterator(), false)
                 .map(ModuleItem::getName).collect(Collectors.toList());
         assertEquals(List.of("input_directory", "validation_directory", "lr_directory", "file_filter", "scale", "channels", "recipe",
-                "patch_size", "batch_size", "steps", "learning_rate", "output_model", "resume", "from_model", "overwrite",
+                "method", "adversarial_weight", "patch_size", "batch_size", "steps", "learning_rate", "output_model", "resume", "from_model", "overwrite",
                 "checkpoint_every", "validate_every", "seed"), keys);
     }
 

@@ -94,4 +94,29 @@ class AdversarialTest {
             assertTrue(acc >= 0 && acc <= 1);
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(value = Discriminator.Kind.class)
+    void adversarialRunResumesExactlyAndRecordsBothLosses(Discriminator.Kind kind, @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws java.io.IOException {
+        java.nio.file.Path hr = TrainingTest.folder(tmp.resolve("hr"), 4, 40);
+        String method = kind == Discriminator.Kind.CONV ? "srgan" : "fftgan";
+        java.util.function.BiFunction<java.nio.file.Path, Long, TrainingOptions> opts = (out, steps) -> new TrainingOptions(hr, null, null, "",
+                2, 3, 16, 2, steps, "fast", 1e-3, 1, 8, out, !out.getFileName().toString().startsWith("full") && steps > 2, null, false,
+                2, 1000, 3, 256, method, 0.01);
+        io.github.superresolve.nn.ModelCatalog cat = io.github.superresolve.nn.ModelCatalog.standard();
+        TrainingRun.Result full = new TrainingRun(opts.apply(tmp.resolve("full.zip"), 4L), m -> { }, cat).run();
+        new TrainingRun(opts.apply(tmp.resolve("split.zip"), 2L), m -> { }, cat).run();
+        new TrainingRun(opts.apply(tmp.resolve("split.zip"), 4L), m -> { }, cat).run();
+        Map<String, INDArray> a = io.github.superresolve.nn.ModelFile.read(tmp.resolve("full.zip")).params();
+        Map<String, INDArray> b = io.github.superresolve.nn.ModelFile.read(tmp.resolve("split.zip")).params();
+        for (String k : a.keySet()) assertTrue(a.get(k).equalsWithEps(b.get(k), 1e-5), k + " differs after resume");
+        var cp = io.github.superresolve.nn.ModelFile.readCheckpoint(tmp.resolve("split.checkpoint.zip"));
+        assertTrue(cp.optimizer().containsKey("disc/dense2/W"));
+        assertTrue(cp.optimizer().containsKey("disc-adam/dense2/W"));
+        assertEquals(kind == Discriminator.Kind.CONV ? "SRGAN" : "fftGAN", cp.model().card().method());
+        TrainingLog.Row last = full.log().get(full.log().size() - 1);
+        assertEquals(last.mse() + 0.01 * last.adversarial(), last.loss(), 1e-6);
+        assertTrue(last.dAccuracy() >= 0 && last.dAccuracy() <= 1 && last.dLoss() > 0);
+    }
 }
