@@ -106,4 +106,38 @@ class SrResNetTest {
         assertEquals(72.69e9, GeneratorConfig.study(3, 4).flops(128, 128), 0.01e9);
         assertTrue(GeneratorConfig.fast(3, 2).receptiveRadius() >= 38);
     }
+
+    /** The training graph (PReLU through a diagonal 1x1 convolution) computes what inference computes, with correct slope gradients. */
+    @Test
+    void trainingGraphMatchesInferenceAndItsSlopeGradientIsRight() {
+        GeneratorConfig c = new GeneratorConfig(1, 2, 1, 4, false, 0.1, true, GeneratorConfig.Upsampling.SUBPIXEL);
+        Map<String, INDArray> p = SrResNet.initParams(c, 3, 0.5);
+        p.put("res1_prelu/alpha", Nd4j.create(new float[]{0.1f, 0.3f, 0.6f, 0.9f}));
+        float[] in = random(9 * 7, 2), target = random(18 * 14, 3);
+        SameDiff sd = SameDiff.create();
+        var x = sd.placeHolder("x", DataType.FLOAT, -1, 1, -1, -1);
+        var t = sd.placeHolder("t", DataType.FLOAT, -1, 1, -1, -1);
+        Map<String, org.nd4j.autodiff.samediff.SDVariable> vars = new LinkedHashMap<>();
+        var out = SrResNet.generator(sd, x, c, n -> vars.computeIfAbsent(n, k -> sd.var(k.replace('/', '_'), p.get(k).dup())), true);
+        sd.updateVariableNameAndReference(out, "out");
+        var d = out.sub(t);
+        var loss = d.mul(d).sum();
+        sd.updateVariableNameAndReference(loss, "loss");
+        sd.setLossVariables("loss");
+        INDArray xi = Nd4j.create(in, new long[]{1, 1, 7, 9}, 'c'), ti = Nd4j.create(target, new long[]{1, 1, 14, 18}, 'c');
+        float[] trained = sd.outputSingle(Map.of("x", xi, "t", ti), "out").dup().data().asFloat();
+        assertArrayEquals(run(SrResNet.inferenceGraph(c, p, false), in, 1, 7, 9), trained, 1e-5f);
+        INDArray g = sd.calculateGradients(Map.of("x", xi, "t", ti), "res1_prelu_alpha").get("res1_prelu_alpha");
+        INDArray alpha = sd.getVariable("res1_prelu_alpha").getArr();
+        for (int k = 0; k < 4; k++) {
+            double a0 = alpha.getDouble(k), h = 1e-2;
+            alpha.putScalar(k, a0 + h);
+            double up = sd.outputSingle(Map.of("x", xi, "t", ti), "loss").getDouble(0);
+            alpha.putScalar(k, a0 - h);
+            double down = sd.outputSingle(Map.of("x", xi, "t", ti), "loss").getDouble(0);
+            alpha.putScalar(k, a0);
+            double numeric = (up - down) / (2 * h);
+            assertEquals(numeric, g.getDouble(k), 1e-3 + 0.02 * Math.abs(numeric), "d loss / d alpha[" + k + "]");
+        }
+    }
 }
