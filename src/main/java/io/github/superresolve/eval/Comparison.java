@@ -160,8 +160,8 @@ public final class Comparison {
             @Override
             public float[][] upscale(float[][] lr, int w, int h, int scale) {
                 int c = lr.length;
-                if (g.config().scale() != scale || g.config().channels() != c)
-                    throw new IllegalArgumentException("Model " + name + " is x" + g.config().scale() + " with " + g.config().channels()
+                if (g.scale() != scale || g.channels() != c)
+                    throw new IllegalArgumentException("Model " + name + " is x" + g.scale() + " with " + g.channels()
                             + " channel(s); the comparison is x" + scale + " with " + c + ".");
                 float[] in = new float[c * w * h];
                 for (int k = 0; k < c; k++) System.arraycopy(lr[k], 0, in, k * w * h, w * h);

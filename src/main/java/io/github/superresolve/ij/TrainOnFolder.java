@@ -51,8 +51,8 @@ public class TrainOnFolder extends ContextCommand {
             description = "fast: no batch-norm, residual x0.1, bicubic skip, Adam 2e-4; study: the SRResNet paper")
     private String recipe = "fast";
 
-    @Parameter(label = "Method", choices = {"srresnet", "srgan", "fftgan"}, persist = false,
-            description = "srresnet: pixel MSE; srgan / fftgan: MSE + adversarial loss (convolutional / Fourier discriminator)")
+    @Parameter(label = "Method", choices = {"srresnet", "srgan", "fftgan", "rgan"}, persist = false,
+            description = "srresnet: pixel MSE; srgan / fftgan: MSE + adversarial loss (convolutional / Fourier discriminator); rgan: second x2 stage on From_model's outputs")
     private String method = "srresnet";
 
     @Parameter(label = "Adversarial_weight", persist = false, description = "Weight of the adversarial loss (srgan, fftgan)")

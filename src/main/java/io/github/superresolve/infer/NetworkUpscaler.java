@@ -30,7 +30,7 @@ public final class NetworkUpscaler implements Upscaler {
         this.name = name;
         this.generator = generator;
         this.tile = tile;
-        this.overlap = overlap < 0 ? generator.config().receptiveRadius() : overlap;
+        this.overlap = overlap < 0 ? generator.receptiveRadius() : overlap;
         this.batch = Math.max(1, batch);
         if (tile < 8) throw new IllegalArgumentException("Tile size must be at least 8 pixels, not " + tile + ".");
     }
@@ -42,12 +42,12 @@ public final class NetworkUpscaler implements Upscaler {
 
     @Override
     public int scale() {
-        return generator.config().scale();
+        return generator.scale();
     }
 
     @Override
     public int channels() {
-        return generator.config().channels();
+        return generator.channels();
     }
 
     public int overlap() {

@@ -29,6 +29,18 @@ public final class Upscalers {
         if (m.equalsIgnoreCase(LANCZOS) || m.equalsIgnoreCase("lanczos3")) return new InterpolationUpscaler(Kernel.LANCZOS3, scale);
         Model net = catalog.load(m);
         int ms = net.card().scale();
+        if (net.card().stages() > 1 && ms != scale) {
+            // a recursive model reaches any power of its stage factor by applying stages in turn
+            int stage = net.card().config().scale(), k = 0, s = 1;
+            while (s < scale) {
+                s *= stage;
+                k++;
+            }
+            if (s == scale)
+                return new NetworkUpscaler(net.card().name() + "-x" + scale, net.generator(k), tile, overlap, batch);
+            throw new ModelException("Model " + net.card().name() + " upscales by powers of " + stage + ", not by " + scale
+                    + ": set scale=" + ms + " or " + ms * stage + ".");
+        }
         if (ms != scale)
             throw new ModelException("Model " + net.card().name() + " upscales by " + ms + ", but scale " + scale
                     + " was asked: set scale=" + ms + " or choose a model for x" + scale + ".");

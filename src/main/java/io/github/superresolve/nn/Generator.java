@@ -4,10 +4,14 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
  * A generator ready for inference: its SameDiff graph built once, then run on batches of tiles.
+ * A <em>recursive</em> generator (rGAN) chains stages of the same architecture, each upscaling by the
+ * stage's factor; reapplying the last stage goes beyond the trained total (x8 from a two-stage x4).
  * Not thread-safe for concurrent runs: calls are serialised (ND4J already uses every core per op).
  */
 public final class Generator {
@@ -17,16 +21,61 @@ public final class Generator {
     }
 
     private final GeneratorConfig config;
-    private final SameDiff graph;
+    private final List<SameDiff> graphs;
 
     public Generator(GeneratorConfig config, Map<String, INDArray> params) {
-        NativeBackend.init();
-        this.config = config;
-        this.graph = SrResNet.inferenceGraph(config, params);
+        this(config, List.of(SrResNet.inferenceGraph(config, params)));
     }
 
+    private Generator(GeneratorConfig config, List<SameDiff> graphs) {
+        NativeBackend.init();
+        this.config = config;
+        this.graphs = graphs;
+    }
+
+    /**
+     * A chain of stages: {@code stageParams.get(i)} for application i, the last stage repeated up to
+     * {@code applications} in total.
+     */
+    public static Generator recursive(GeneratorConfig stage, List<Map<String, INDArray>> stageParams, int applications) {
+        if (stageParams.isEmpty() || applications < 1)
+            throw new IllegalArgumentException("A recursive generator needs at least one stage and one application.");
+        List<SameDiff> built = new ArrayList<>();
+        for (Map<String, INDArray> p : stageParams) built.add(SrResNet.inferenceGraph(stage, p));
+        List<SameDiff> chain = new ArrayList<>();
+        for (int i = 0; i < applications; i++) chain.add(built.get(Math.min(i, built.size() - 1)));
+        return new Generator(stage, chain);
+    }
+
+    /** The architecture of one stage (the whole network unless recursive). */
     public GeneratorConfig config() {
         return config;
+    }
+
+    /** Total upscaling factor. */
+    public int scale() {
+        int s = 1;
+        for (int i = 0; i < graphs.size(); i++) s *= config.scale();
+        return s;
+    }
+
+    public int channels() {
+        return config.channels();
+    }
+
+    /** Number of stages applied in turn (1 unless recursive). */
+    public int applications() {
+        return graphs.size();
+    }
+
+    /** Context, in input pixels, a tile needs for an exact result: the stages' radii at their resolutions. */
+    public int receptiveRadius() {
+        double r = 0, res = 1;
+        for (int i = 0; i < graphs.size(); i++) {
+            r += config.receptiveRadius() / res;
+            res *= config.scale();
+        }
+        return (int) Math.ceil(r);
     }
 
     /**
@@ -39,11 +88,14 @@ public final class Generator {
         int c = config.channels();
         if (input.length != (long) n * c * h * w)
             throw new IllegalArgumentException("Batch has " + input.length + " values, expected " + n + "x" + c + "x" + h + "x" + w + ".");
-        INDArray in = Nd4j.create(input, new long[]{n, c, h, w}, 'c');
-        INDArray out = graph.outputSingle(Map.of(SrResNet.INPUT, in), SrResNet.OUTPUT);
-        float[] result = (out.ordering() == 'c' && !out.isView() ? out : out.dup('c')).data().asFloat();
-        in.close();
-        out.close();
+        INDArray x = Nd4j.create(input, new long[]{n, c, h, w}, 'c');
+        for (SameDiff g : graphs) {
+            INDArray y = g.outputSingle(Map.of(SrResNet.INPUT, x), SrResNet.OUTPUT);
+            x.close();
+            x = y;
+        }
+        float[] result = (x.ordering() == 'c' && !x.isView() ? x : x.dup('c')).data().asFloat();
+        x.close();
         return result;
     }
 }

@@ -37,8 +37,29 @@ public final class Model {
     }
 
     public synchronized Generator generator() {
-        if (generator == null) generator = new Generator(card.config(), params);
+        if (generator == null) generator = card.stages() == 1 ? new Generator(card.config(), params) : generator(card.stages());
         return generator;
+    }
+
+    /** The parameters of stage {@code k} (1-based) of a recursive model, without the prefix. */
+    public Map<String, INDArray> stageParams(int k) {
+        if (card.stages() == 1) return params;
+        String prefix = ModelCard.stagePrefix(k);
+        Map<String, INDArray> p = new LinkedHashMap<>();
+        for (Map.Entry<String, INDArray> e : params.entrySet())
+            if (e.getKey().startsWith(prefix)) p.put(e.getKey().substring(prefix.length()), e.getValue());
+        return p;
+    }
+
+    /**
+     * A recursive model applied {@code applications} times: its first stages in turn, the last one
+     * repeated beyond them (x8 from a two-stage x4 model).
+     */
+    public Generator generator(int applications) {
+        if (card.stages() == 1 && applications == 1) return generator();
+        java.util.List<Map<String, INDArray>> stages = new java.util.ArrayList<>();
+        for (int k = 1; k <= Math.min(card.stages(), applications); k++) stages.add(stageParams(k));
+        return Generator.recursive(card.config(), stages, applications);
     }
 
     /** Total number of trainable values. */

@@ -10,7 +10,13 @@ import java.util.Map;
  * and the license, so that a model file explains itself.
  */
 public record ModelCard(String name, String method, String description, GeneratorConfig config,
-                        String license, Map<String, Object> training, Map<String, Object> metrics) {
+                        String license, Map<String, Object> training, Map<String, Object> metrics, int stages) {
+
+    /** A single-stage model. */
+    public ModelCard(String name, String method, String description, GeneratorConfig config,
+                     String license, Map<String, Object> training, Map<String, Object> metrics) {
+        this(name, method, description, config, license, training, metrics, 1);
+    }
 
     public static final String FORMAT = "super-resolve-model";
     public static final int FORMAT_VERSION = 1;
@@ -22,10 +28,19 @@ public record ModelCard(String name, String method, String description, Generato
         if (method == null) method = "SRResNet";
         if (description == null) description = "";
         if (license == null) license = "unspecified";
+        if (stages < 1 || stages > 4) throw new IllegalArgumentException("A model has 1 to 4 stages, not " + stages + ".");
     }
 
+    /** Parameter-name prefix of stage {@code k} (1-based) of a recursive model. */
+    public static String stagePrefix(int k) {
+        return "stage" + k + "/";
+    }
+
+    /** Total upscaling factor: the stage's factor to the power of the number of stages. */
     public int scale() {
-        return config.scale();
+        int s = 1;
+        for (int i = 0; i < stages; i++) s *= config.scale();
+        return s;
     }
 
     public int channels() {
@@ -39,7 +54,7 @@ public record ModelCard(String name, String method, String description, Generato
         m.put("name", name);
         m.put("method", method);
         m.put("description", description);
-        m.put("scale", config.scale());
+        m.put("scale", scale());
         m.put("channels", config.channels());
         Map<String, Object> a = new LinkedHashMap<>();
         a.put("type", "SRResNet");
@@ -49,6 +64,10 @@ public record ModelCard(String name, String method, String description, Generato
         a.put("residual_scale", config.residualScale());
         a.put("bicubic_skip", config.bicubicSkip());
         a.put("upsampling", config.upsampling().name().toLowerCase());
+        if (stages > 1) {
+            a.put("stages", stages);
+            a.put("stage_scale", config.scale());
+        }
         m.put("architecture", a);
         m.put("normalization", "intensities scaled to [0, 1]: 8-bit and RGB by the type range, 16-bit and float by percentiles");
         m.put("license", license);
@@ -75,11 +94,13 @@ public record ModelCard(String name, String method, String description, Generato
         Object ao = m.get("architecture");
         if (!(ao instanceof Map)) throw new IllegalArgumentException("model-card.json has no \"architecture\" object.");
         Map<String, Object> a = (Map<String, Object>) ao;
-        GeneratorConfig c = new GeneratorConfig(integer(m, "channels"), integer(m, "scale"), integer(a, "blocks"),
+        int stages = a.containsKey("stages") ? integer(a, "stages") : 1;
+        int stageScale = stages > 1 ? integer(a, "stage_scale") : integer(m, "scale");
+        GeneratorConfig c = new GeneratorConfig(integer(m, "channels"), stageScale, integer(a, "blocks"),
                 integer(a, "width"), bool(a, "batch_norm"), number(a, "residual_scale"), bool(a, "bicubic_skip"),
                 GeneratorConfig.Upsampling.parse(String.valueOf(a.getOrDefault("upsampling", "subpixel"))));
         return new ModelCard(string(m, "name"), (String) m.get("method"), (String) m.get("description"), c,
-                (String) m.get("license"), map(m.get("training")), map(m.get("metrics")));
+                (String) m.get("license"), map(m.get("training")), map(m.get("metrics")), stages);
     }
 
     @SuppressWarnings("unchecked")
@@ -114,7 +135,7 @@ public record ModelCard(String name, String method, String description, Generato
     /** One line for listings: name, method, scale, channels and the held-out PSNR gain if known. */
     public String summary() {
         StringBuilder b = new StringBuilder();
-        b.append(name).append(": ").append(method).append(" x").append(scale()).append(", ")
+        b.append(name).append(": ").append(method).append(" x").append(scale()).append(stages > 1 ? " (" + stages + " stages of x" + config.scale() + ")" : "").append(", ")
                 .append(channels() == 3 ? "RGB" : "grey").append(", ").append(config.describe());
         Object gain = metrics.get("psnr_gain_over_bicubic_db");
         if (gain instanceof Number) b.append(String.format(", +%.2f dB over bicubic", ((Number) gain).doubleValue()));

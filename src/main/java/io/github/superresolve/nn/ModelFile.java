@@ -122,6 +122,12 @@ public final class ModelFile {
 
     private static void check(ModelCard card, Map<String, INDArray> params, String source) {
         Map<String, INDArray> expected = SrResNet.initParams(card.config(), 0);
+        if (card.stages() > 1) {
+            Map<String, INDArray> staged = new java.util.LinkedHashMap<>();
+            for (int k = 1; k <= card.stages(); k++)
+                for (Map.Entry<String, INDArray> e : expected.entrySet()) staged.put(ModelCard.stagePrefix(k) + e.getKey(), e.getValue());
+            expected = staged;
+        }
         for (Map.Entry<String, INDArray> e : expected.entrySet()) {
             INDArray got = params.get(e.getKey());
             if (got == null)

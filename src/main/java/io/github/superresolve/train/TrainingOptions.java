@@ -30,7 +30,8 @@ import java.nio.file.Path;
  * @param cacheMb         memory for decoded training images ({@code cache_mb})
  * @param method          {@code srresnet} (pixel MSE), {@code srgan} (MSE + adversarial loss against a
  *                        convolutional discriminator) or {@code fftgan} (against a Fourier-magnitude
- *                        discriminator) ({@code method})
+ *                        discriminator), or {@code rgan} (recursive: a second x2 stage, started from
+ *                        the x2 model {@code from}, trained adversarially on its outputs to reach x4) ({@code method})
  * @param adversarialWeight weight of the adversarial term in the generator's loss ({@code adversarial_weight})
  */
 public record TrainingOptions(Path hrDir, Path valDir, Path lrDir, String fileFilter, int scale, int channels, int patch,
@@ -66,8 +67,10 @@ public record TrainingOptions(Path hrDir, Path valDir, Path lrDir, String fileFi
         if (validateEvery < 1) validateEvery = 500;
         if (cacheMb < 64) cacheMb = 2048;
         method = method == null || method.isBlank() ? "srresnet" : method.toLowerCase(java.util.Locale.ROOT);
-        if (!method.equals("srresnet") && !method.equals("srgan") && !method.equals("fftgan"))
-            throw new IllegalArgumentException("Unknown method '" + method + "': use srresnet, srgan or fftgan.");
+        if (!method.equals("srresnet") && !method.equals("srgan") && !method.equals("fftgan") && !method.equals("rgan"))
+            throw new IllegalArgumentException("Unknown method '" + method + "': use srresnet, srgan, fftgan or rgan.");
+        if (method.equals("rgan") && scale != 4)
+            throw new IllegalArgumentException("rGAN trains the second x2 stage of a x4 model: set scale=4, not " + scale + ".");
         if (!(adversarialWeight >= 0) || adversarialWeight > 10)
             throw new IllegalArgumentException("The adversarial weight must be between 0 and 10, not " + adversarialWeight + ".");
         if (!method.equals("srresnet") && patch % 16 != 0)
@@ -77,7 +80,7 @@ public record TrainingOptions(Path hrDir, Path valDir, Path lrDir, String fileFi
     /** The discriminator of an adversarial method, or null for srresnet. */
     public io.github.superresolve.nn.Discriminator.Kind discriminator() {
         return switch (method) {
-            case "srgan" -> io.github.superresolve.nn.Discriminator.Kind.CONV;
+            case "srgan", "rgan" -> io.github.superresolve.nn.Discriminator.Kind.CONV;
             case "fftgan" -> io.github.superresolve.nn.Discriminator.Kind.FFT;
             default -> null;
         };

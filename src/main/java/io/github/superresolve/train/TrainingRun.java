@@ -55,6 +55,8 @@ public final class TrainingRun {
     }
 
     private final TrainingOptions o;
+    /** rGAN: the fixed first stage whose outputs are the trained stage's inputs; null otherwise. */
+    private Map<String, INDArray> stage1;
     private final Listener listener;
     private final ModelCatalog catalog;
 
@@ -82,10 +84,15 @@ public final class TrainingRun {
         double wallBefore = 0;
         List<TrainingLog.Row> rows = new ArrayList<>();
         String origin;
+        stage1 = null;
         if (o.resume()) {
             ModelFile.Checkpoint cp = ModelFile.readCheckpoint(o.checkpoint());
             config = cp.model().card().config();
             params = cp.model().params();
+            if (cp.model().card().stages() == 2) {
+                stage1 = cp.model().stageParams(1);
+                params = cp.model().stageParams(2);
+            }
             optimizer = cp.optimizer();
             @SuppressWarnings("unchecked")
             Map<String, Object> state = (Map<String, Object>) Json.parse(cp.trainerState());
@@ -95,18 +102,31 @@ public final class TrainingRun {
             if (seed != o.seed())
                 listener.message("Resuming with the checkpoint's seed " + seed + " (not " + o.seed() + ").");
             origin = String.valueOf(state.getOrDefault("origin", "new"));
-            checkCompatible(config, "The checkpoint " + o.checkpoint());
+            if (stage1 == null) checkCompatible(config, "The checkpoint " + o.checkpoint());
             if (Files.exists(o.log())) rows = TrainingLog.read(o.log(), startStep);
             listener.message("Resuming " + o.checkpoint().getFileName() + " at step " + startStep + " of " + o.steps() + ".");
             return loop(config, params, optimizer, startStep, wallBefore, rows, origin, seed);
         } else if (o.from() != null && !o.from().isBlank()) {
             Model m = catalog.load(o.from());
             config = m.card().config();
-            checkCompatible(config, "Model " + o.from());
+            if (o.method().equals("rgan")) {
+                if (m.card().stages() != 1 || m.card().scale() * 2 != o.scale() || m.card().scale() != 2)
+                    throw new IllegalArgumentException("rGAN builds x4 from a x2 model: model " + o.from() + " is x" + m.card().scale()
+                            + "; choose a single-stage x2 model and scale=4.");
+                if (m.card().channels() != o.channels())
+                    throw new IllegalArgumentException("Model " + o.from() + " has " + m.card().channels() + " channel(s): set channels=" + m.card().channels() + ".");
+                stage1 = m.params();
+                origin = "rGAN: stage 1 = " + m.card().name() + ", stage 2 started from it";
+                listener.message("rGAN: stage 1 is " + m.card().name() + "; stage 2 (a copy of it) learns x2 from stage 1's outputs to the ground truth.");
+            } else {
+                checkCompatible(config, "Model " + o.from());
+                origin = "fine-tuned from " + m.card().name();
+                listener.message("Fine-tuning " + m.card().name() + " (" + config.describe() + ").");
+            }
             params = m.params();
-            origin = "fine-tuned from " + m.card().name();
-            listener.message("Fine-tuning " + m.card().name() + " (" + config.describe() + ").");
         } else {
+            if (o.method().equals("rgan"))
+                throw new IllegalArgumentException("rGAN starts from a trained x2 model: name it with --from (Fiji: from_model).");
             config = o.recipe().equals("study")
                     ? new GeneratorConfig(o.channels(), o.scale(), o.blocks(), o.width(), true, 1.0, false, GeneratorConfig.Upsampling.SUBPIXEL)
                     : new GeneratorConfig(o.channels(), o.scale(), o.blocks(), o.width(), false, 0.1, true, GeneratorConfig.Upsampling.SUBPIXEL);
@@ -146,6 +166,7 @@ public final class TrainingRun {
         double lastLoss = Double.NaN;
         long t0 = System.nanoTime();
         boolean cancelled = false;
+        Generator first = stage1 == null ? null : new Generator(config, stage1);
         Discriminator.Kind kind = o.discriminator();
         Map<String, INDArray> disc = null;
         if (kind != null) {
@@ -178,7 +199,14 @@ public final class TrainingRun {
                 long s = trainer.step();
                 PatchSampler.Batch b = sampler.batch(s);
                 long ts = System.nanoTime();
-                lastLoss = trainer.step(b.lr(), b.hr(), b.n(), b.lrSize(), b.lrSize());
+                if (first != null) {
+                    // rGAN: the trained stage learns from stage 1's x2 outputs (SR2X) to the ground truth
+                    float[] mid = first.run(b.lr(), b.n(), b.lrSize(), b.lrSize());
+                    int m = b.lrSize() * first.scale();
+                    lastLoss = trainer.step(mid, b.hr(), b.n(), m, m);
+                } else {
+                    lastLoss = trainer.step(b.lr(), b.hr(), b.n(), b.lrSize(), b.lrSize());
+                }
                 double dLoss = Double.NaN, dAcc = Double.NaN;
                 if (critic != null) {
                     try (INDArray real = Nd4j.create(b.hr(), new long[]{b.n(), config.channels(), b.hrSize(), b.hrSize()}, 'c')) {
@@ -196,7 +224,8 @@ public final class TrainingRun {
                 listener.step(trainer.step(), o.steps(), lastLoss, sec);
                 boolean done = trainer.step() >= o.steps();
                 if (validator != null && (trainer.step() % o.validateEvery() == 0 || done)) {
-                    score = validator.evaluate(new Generator(config, trainer.params()));
+                    score = validator.evaluate(stage1 == null ? new Generator(config, trainer.params())
+                            : Generator.recursive(config, java.util.List.of(stage1, trainer.params()), 2));
                     log.add(new TrainingLog.Row(trainer.step(), Double.NaN, Double.NaN, score.psnr(), score.ssim(), score.bicubicPsnr(), score.bicubicSsim()));
                     listener.validated(trainer.step(), score);
                     listener.message(String.format(Locale.ROOT, "Step %d: validation PSNR %.2f dB (bicubic %.2f, %+.2f dB), SSIM %.4f (bicubic %.4f).",
@@ -269,12 +298,21 @@ public final class TrainingRun {
         String method = switch (o.method()) {
             case "srgan" -> "SRGAN";
             case "fftgan" -> "fftGAN";
+            case "rgan" -> "rGAN";
             default -> "SRResNet";
         };
         ModelCard card = new ModelCard(o.modelName(), method, config.describe() + (critic == null ? ", trained with pixel MSE"
                 : ", trained with pixel MSE + " + o.adversarialWeight() + " x adversarial loss (" + o.method() + ")"),
                 config, "trained by the user", training, metrics);
         Map<String, INDArray> params = trainer.params();
+        if (stage1 != null) {
+            Map<String, INDArray> staged = new LinkedHashMap<>();
+            for (Map.Entry<String, INDArray> e : stage1.entrySet()) staged.put(ModelCard.stagePrefix(1) + e.getKey(), e.getValue());
+            for (Map.Entry<String, INDArray> e : params.entrySet()) staged.put(ModelCard.stagePrefix(2) + e.getKey(), e.getValue());
+            params = staged;
+            card = new ModelCard(card.name(), card.method(), card.description() + "; two x2 stages applied in turn", config,
+                    card.license(), card.training(), card.metrics(), 2);
+        }
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("step", trainer.step());
         state.put("seed", seed);

@@ -119,4 +119,36 @@ class AdversarialTest {
         assertEquals(last.mse() + 0.01 * last.adversarial(), last.loss(), 1e-6);
         assertTrue(last.dAccuracy() >= 0 && last.dAccuracy() <= 1 && last.dLoss() > 0);
     }
+
+    @Test
+    void rganTrainsASecondStageAndTheRecursiveModelUpscalesByTwoFourAndEight(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws java.io.IOException {
+        java.nio.file.Path hr = TrainingTest.folder(tmp.resolve("hr"), 3, 40);
+        java.nio.file.Path x2 = TestData.writeModel(tmp, "stage1-x2", TestData.tiny(3, 2));
+        java.nio.file.Path out = tmp.resolve("rgan-x4.zip");
+        TrainingOptions o = new TrainingOptions(hr, null, null, "", 4, 3, 32, 2, 2, "fast", 1e-3, 1, 8, out, false, x2.toString(),
+                false, 10, 10, 3, 256, "rgan", 0.01);
+        new TrainingRun(o, m -> { }, io.github.superresolve.nn.ModelCatalog.standard()).run();
+        io.github.superresolve.nn.Model m = io.github.superresolve.nn.ModelFile.read(out);
+        assertEquals("rGAN", m.card().method());
+        assertEquals(2, m.card().stages());
+        assertEquals(4, m.card().scale());
+        assertEquals(2, m.card().config().scale());
+        // stage 1 is the given x2 model, unchanged; stage 2 started from it and was trained
+        Map<String, INDArray> given = io.github.superresolve.nn.ModelFile.read(x2).params();
+        assertTrue(given.get("conv_in/W").equalsWithEps(m.stageParams(1).get("conv_in/W"), 0));
+        assertFalse(given.get("conv_out/W").equalsWithEps(m.stageParams(2).get("conv_out/W"), 1e-9));
+        io.github.superresolve.nn.ModelCatalog cat = new io.github.superresolve.nn.ModelCatalog(java.util.List.of());
+        for (int s : new int[]{2, 4, 8}) {
+            var up = io.github.superresolve.infer.Upscalers.create(out.toString(), s, 32, -1, 1, cat);
+            assertEquals(s, up.scale());
+            ij.ImagePlus img = new ij.ImagePlus("t", new ij.process.ColorProcessor(12, 10));
+            ij.ImagePlus res = io.github.superresolve.infer.ImageUpscaler.upscale(img, up,
+                    io.github.superresolve.infer.ImageUpscaler.Options.defaults(), io.github.superresolve.infer.Progress.NONE);
+            assertEquals(12 * s, res.getWidth());
+        }
+        var e = assertThrows(io.github.superresolve.nn.ModelException.class,
+                () -> io.github.superresolve.infer.Upscalers.create(out.toString(), 3, 32, -1, 1, cat));
+        assertTrue(e.getMessage().contains("powers of 2"), e.getMessage());
+    }
 }
