@@ -222,6 +222,7 @@ public class CommandBridge implements PlugIn {
             for (ModuleItem<?> item : done.getInfo().outputs()) {
                 Object o = done.getOutput(item.getName());
                 if (o instanceof ImagePlus imp) imp.show();
+                else if (o instanceof ij.measure.ResultsTable rt) rt.show(title);
             }
         } catch (CancellationException e) {
             IJ.showStatus(title + " cancelled.");

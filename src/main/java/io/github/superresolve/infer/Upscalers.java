@@ -29,21 +29,32 @@ public final class Upscalers {
         if (m.equalsIgnoreCase(LANCZOS) || m.equalsIgnoreCase("lanczos3")) return new InterpolationUpscaler(Kernel.LANCZOS3, scale);
         Model net = catalog.load(m);
         int ms = net.card().scale();
-        if (net.card().stages() > 1 && ms != scale) {
-            // a recursive model reaches any power of its stage factor by applying stages in turn
+        if (net.card().stages() > 1 && ms != scale)
+            return new NetworkUpscaler(net.card().name() + "-x" + scale, generatorFor(net, scale), tile, overlap, batch);
+        if (ms != scale)
+            throw new ModelException("Model " + net.card().name() + " upscales by " + ms + ", but scale " + scale
+                    + " was asked: set scale=" + ms + " or choose a model for x" + scale + ".");
+        return new NetworkUpscaler(net.card().name(), net.generator(), tile, overlap, batch);
+    }
+
+    /**
+     * The generator of a model for a scale: the model itself at its own scale; a recursive model
+     * reaches any power of its stage factor by applying its stages in turn and reapplying the last.
+     */
+    public static io.github.superresolve.nn.Generator generatorFor(Model net, int scale) {
+        int ms = net.card().scale();
+        if (ms == scale) return net.generator();
+        if (net.card().stages() > 1) {
             int stage = net.card().config().scale(), k = 0, s = 1;
             while (s < scale) {
                 s *= stage;
                 k++;
             }
-            if (s == scale)
-                return new NetworkUpscaler(net.card().name() + "-x" + scale, net.generator(k), tile, overlap, batch);
+            if (s == scale) return net.generator(k);
             throw new ModelException("Model " + net.card().name() + " upscales by powers of " + stage + ", not by " + scale
                     + ": set scale=" + ms + " or " + ms * stage + ".");
         }
-        if (ms != scale)
-            throw new ModelException("Model " + net.card().name() + " upscales by " + ms + ", but scale " + scale
-                    + " was asked: set scale=" + ms + " or choose a model for x" + scale + ".");
-        return new NetworkUpscaler(net.card().name(), net.generator(), tile, overlap, batch);
+        throw new ModelException("Model " + net.card().name() + " upscales by " + ms + ", but scale " + scale
+                + " was asked: set scale=" + ms + " or choose a model for x" + scale + ".");
     }
 }
