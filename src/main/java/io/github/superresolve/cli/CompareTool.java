@@ -29,7 +29,7 @@ final class CompareTool {
     }
 
     int run(String[] argv) throws IOException {
-        Args a = new Args(argv, 0, Set.of("dir", "scale", "methods", "channels", "max-side", "csv"), Set.of("per-image"));
+        Args a = new Args(argv, 0, Set.of("dir", "scale", "methods", "channels", "max-side", "csv"), Set.of("per-image", "spectrum"));
         String dir = a.get("dir", null);
         if (dir == null) throw new Args.UsageException("Name the folder of ground-truth images with --dir DIR.");
         int scale = a.integer("scale", 4), channels = a.integer("channels", 3), maxSide = a.integer("max-side", 512);
@@ -62,6 +62,7 @@ final class CompareTool {
             }
         }
         Comparison c = Comparison.load(Path.of(dir), channels, scale, maxSide, w -> err.println("warning: " + w));
+        if (a.flag("spectrum")) c.withSpectra();
         List<Comparison.Row> rows = new ArrayList<>();
         for (Comparison.Method m : list) {
             err.println("scoring " + m.name() + " on " + c.size() + " images...");
@@ -81,11 +82,24 @@ final class CompareTool {
                 out.println();
             }
         }
+        if (a.flag("spectrum")) {
+            out.println();
+            out.println("Radial power spectra (mean over images, luminance, log10 power; bins of 1/32 of Nyquist):");
+            out.printf(Locale.ROOT, "| %-8s |", "radius");
+            for (String k : c.spectra().keySet()) out.printf(Locale.ROOT, " %12s |", k.length() > 12 ? k.substring(0, 12) : k);
+            out.println();
+            for (int i = 0; i < 32; i++) {
+                out.printf(Locale.ROOT, "| %8.3f |", (i + 0.5) / 32);
+                for (double[] sp : c.spectra().values()) out.printf(Locale.ROOT, " %12.3f |", Math.log10(Math.max(sp[i], 1e-30)));
+                out.println();
+            }
+        }
         String csv = a.get("csv", null);
         if (csv != null) {
-            StringBuilder b = new StringBuilder("method,scale,images,mse255,psnr,ssim\n");
+            StringBuilder b = new StringBuilder("method,scale,images,mse255,psnr,ssim,hf_power_vs_truth\n");
             for (Comparison.Row r : rows)
-                b.append(String.format(Locale.ROOT, "%s,%d,%d,%.4f,%.4f,%.5f%n", r.method(), scale, r.images(), r.mse255(), r.psnr(), r.ssim()));
+                b.append(String.format(Locale.ROOT, "%s,%d,%d,%.4f,%.4f,%.5f,%s%n", r.method(), scale, r.images(), r.mse255(), r.psnr(), r.ssim(),
+                        Double.isNaN(r.highFrequency()) ? "" : String.format(Locale.ROOT, "%.4f", r.highFrequency())));
             Files.writeString(Path.of(csv), b.toString());
         }
         return 0;

@@ -32,8 +32,29 @@ public final class Comparison {
         float[][] upscale(float[][] lr, int lrWidth, int lrHeight, int scale);
     }
 
-    /** Mean scores of one method. */
-    public record Row(String method, double mse255, double psnr, double ssim, int images) {
+    /**
+     * Mean scores of one method; {@code highFrequency} is the power above half the Nyquist frequency of
+     * its outputs relative to the ground truth's (1 = as much fine detail as the truth), NaN unless
+     * spectra were asked for.
+     */
+    public record Row(String method, double mse255, double psnr, double ssim, int images, double highFrequency) {
+    }
+
+    private boolean spectra;
+    private double[] truthSpectrum;
+    private static final int BINS = 32;
+
+    /** Also measures radial power spectra (slower: an exact DFT per image and method). */
+    public Comparison withSpectra() {
+        spectra = true;
+        return this;
+    }
+
+    /** Mean radial power spectra (32 bins up to Nyquist) of the last scored methods, by method, and of "ground truth". */
+    private final Map<String, double[]> meanSpectra = new LinkedHashMap<>();
+
+    public Map<String, double[]> spectra() {
+        return meanSpectra;
     }
 
     /** One image's scores for every method (for per-image tables). */
@@ -96,9 +117,16 @@ public final class Comparison {
     /** Scores one method on every image. */
     public Row score(Method m) {
         double mse255 = 0, psnr = 0, ssim = 0;
+        double[] spectrum = spectra ? new double[BINS] : null;
+        boolean needTruth = spectra && truthSpectrum == null;
+        if (needTruth) truthSpectrum = new double[BINS];
         for (int i = 0; i < images.size(); i++) {
             Image img = images.get(i);
             float[][] sr = m.upscale(img.lr, img.w / scale, img.h / scale, scale);
+            if (spectra) {
+                add(spectrum, RadialSpectrum.compute(luminance(sr, img.w, img.h), img.w, img.h, BINS), images.size());
+                if (needTruth) add(truthSpectrum, RadialSpectrum.compute(luminance(img.hr, img.w, img.h), img.w, img.h, BINS), images.size());
+            }
             int bw = img.w - 2 * scale, bh = img.h - 2 * scale;
             double mse = 0, s = 0;
             for (int c = 0; c < channels; c++) {
@@ -113,7 +141,32 @@ public final class Comparison {
             ssim += s / images.size();
             record(img.name, m.name(), new double[]{mse * 255 * 255, p, s});
         }
-        return new Row(m.name(), mse255, psnr, ssim, images.size());
+        double hf = Double.NaN;
+        if (spectra) {
+            meanSpectra.put("ground truth", truthSpectrum);
+            meanSpectra.put(m.name(), spectrum);
+            hf = RadialSpectrum.highFrequencyRatio(spectrum, truthSpectrum);
+        }
+        return new Row(m.name(), mse255, psnr, ssim, images.size(), hf);
+    }
+
+    private static void add(double[] acc, double[] v, int n) {
+        for (int i = 0; i < acc.length; i++) acc[i] += v[i] / n;
+    }
+
+    /** Clipped luminance (or the single plane) of planes in [0, 1]. */
+    private static float[] luminance(float[][] planes, int w, int h) {
+        float[] y = new float[w * h];
+        for (int i = 0; i < y.length; i++) {
+            if (planes.length == 3)
+                y[i] = 0.299f * clip(planes[0][i]) + 0.587f * clip(planes[1][i]) + 0.114f * clip(planes[2][i]);
+            else y[i] = clip(planes[0][i]);
+        }
+        return y;
+    }
+
+    private static float clip(float v) {
+        return Math.max(0f, Math.min(1f, v));
     }
 
     private void record(String image, String method, double[] v) {
@@ -178,11 +231,14 @@ public final class Comparison {
     public static String table(List<Row> rows, int scale, String data) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "x%d on %s%n", scale, data));
-        b.append(String.format(Locale.ROOT, "| %-24s | %10s | %9s | %7s |%n", "method", "MSE (0-255)", "PSNR (dB)", "SSIM"));
+        boolean hf = rows.stream().anyMatch(r -> !Double.isNaN(r.highFrequency()));
+        b.append(String.format(Locale.ROOT, "| %-24s | %10s | %9s | %7s |" + (hf ? " %s |" : "%s") + "%n", "method", "MSE (0-255)",
+                "PSNR (dB)", "SSIM", hf ? "HF power vs truth" : ""));
         b.append("|").append("-".repeat(26)).append("|").append("-".repeat(13)).append("|").append("-".repeat(11)).append("|")
-                .append("-".repeat(9)).append("|\n");
+                .append("-".repeat(9)).append("|").append(hf ? "-".repeat(19) + "|" : "").append("\n");
         for (Row r : rows)
-            b.append(String.format(Locale.ROOT, "| %-24s | %11.2f | %9.2f | %7.4f |%n", r.method(), r.mse255(), r.psnr(), r.ssim()));
+            b.append(String.format(Locale.ROOT, "| %-24s | %11.2f | %9.2f | %7.4f |" + (hf ? " %17.3f |" : "%s") + "%n", r.method(),
+                    r.mse255(), r.psnr(), r.ssim(), hf ? (Object) r.highFrequency() : ""));
         return b.toString();
     }
 

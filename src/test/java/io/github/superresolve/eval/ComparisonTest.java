@@ -57,4 +57,27 @@ class ComparisonTest {
         String table = Comparison.table(List.of(bicubic, net), 2, "truth");
         assertTrue(table.contains("| bicubic") && table.contains("MSE (0-255)"), table);
     }
+
+    @Test
+    void radialSpectrumPeaksAtTheSinusoidsFrequency() {
+        int n = 64;
+        float[] p = new float[n * n];
+        for (int y = 0; y < n; y++)
+            for (int x = 0; x < n; x++) p[y * n + x] = (float) Math.cos(2 * Math.PI * 8 * x / n); // 1/8 cycle per pixel
+        double[] s = RadialSpectrum.compute(p, n, n, 32);
+        int best = 0;
+        for (int i = 1; i < s.length; i++) if (s[i] > s[best]) best = i;
+        assertEquals(8, best, "1/8 cycle per pixel is a quarter of Nyquist: bin 8 of 32");
+    }
+
+    @Test
+    void interpolationHasLessHighFrequencyPowerThanTheTruth(@TempDir Path tmp) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("truth"));
+        TrainingTest.writeRgb(dir.resolve("one.png"), 64, 64, 5);
+        Comparison c = Comparison.load(dir, 3, 2, 512, w -> { }).withSpectra();
+        Comparison.Row bicubic = c.score(Comparison.interpolation("bicubic", Kernel.BICUBIC));
+        assertTrue(bicubic.highFrequency() > 0 && bicubic.highFrequency() < 0.8, "bicubic HF ratio " + bicubic.highFrequency());
+        assertTrue(c.spectra().containsKey("ground truth") && c.spectra().containsKey("bicubic"));
+        assertTrue(Comparison.table(List.of(bicubic), 2, "t").contains("HF power vs truth"));
+    }
 }
