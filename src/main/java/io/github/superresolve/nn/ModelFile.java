@@ -143,6 +143,19 @@ public final class ModelFile {
                 throw new ModelException("Model file " + source + " does not match its card: unexpected parameter " + k + ".");
     }
 
+    /**
+     * Gives a file the usual rw-r--r-- permissions where the file system has POSIX permissions:
+     * {@link Files#createTempFile} makes files readable by their owner only, and atomic writes rename
+     * such a file into place, which would hide models, logs and images from colleagues on a shared server.
+     */
+    public static void readableByAll(Path file) {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException | IOException e) {
+            // not a POSIX file system: keep its defaults
+        }
+    }
+
     /** Writes a model atomically; refuses to replace an existing file unless {@code overwrite}. */
     public static void write(ModelCard card, Map<String, INDArray> params, Path file, boolean overwrite) throws IOException {
         write(card, params, Map.of(), null, file, overwrite);
@@ -169,6 +182,7 @@ public final class ModelFile {
         if (!overwrite && Files.exists(abs))
             throw new IOException("Model file " + file + " already exists: choose another name or allow overwriting.");
         Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".part");
+        io.github.superresolve.nn.ModelFile.readableByAll(tmp); // temp files are created owner-only
         try {
             try (OutputStream os = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(os)) {
                 zip.putNextEntry(new ZipEntry(CARD));

@@ -88,6 +88,7 @@ public final class TrainingPlot {
         ImagePlus imp = render(rows);
         Path abs = png.toAbsolutePath();
         Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".png");
+        io.github.superresolve.nn.ModelFile.readableByAll(tmp); // temp files are created owner-only
         try {
             if (!new FileSaver(imp).saveAsPng(tmp.toString())) throw new IOException("Cannot write the plot " + png + ".");
             Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

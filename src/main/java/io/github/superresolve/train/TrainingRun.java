@@ -336,6 +336,7 @@ public final class TrainingRun {
     static void writeAtomically(Path file, String text) throws IOException {
         Path abs = file.toAbsolutePath();
         Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".part");
+        io.github.superresolve.nn.ModelFile.readableByAll(tmp); // temp files are created owner-only
         try {
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
             Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
