@@ -1,8 +1,6 @@
 package io.github.superresolve.cli;
 
 import io.github.superresolve.eval.Comparison;
-import io.github.superresolve.image.Kernel;
-import io.github.superresolve.nn.Model;
 import io.github.superresolve.nn.ModelCatalog;
 
 import java.io.IOException;
@@ -38,29 +36,10 @@ final class CompareTool {
         ModelCatalog catalog = ModelCatalog.standard();
         List<String> names = new ArrayList<>();
         String methods = a.get("methods", null);
-        if (methods != null) {
-            for (String m : methods.split(",")) if (!m.isBlank()) names.add(m.trim());
-        } else {
-            names.add("bicubic");
-            names.add("lanczos");
-            for (String n : catalog.names()) {
-                Model m = catalog.load(n);
-                if (m.card().scale() == scale && m.card().channels() == channels) names.add(n);
-            }
-        }
+        if (methods == null) names.addAll(Comparison.defaultMethods(catalog, scale, channels));
+        else for (String m : methods.split(",")) if (!m.isBlank()) names.add(m.trim());
         List<Comparison.Method> list = new ArrayList<>();
-        for (String n : names) {
-            if (n.equalsIgnoreCase("bicubic")) list.add(Comparison.interpolation("bicubic", Kernel.BICUBIC));
-            else if (n.equalsIgnoreCase("lanczos")) list.add(Comparison.interpolation("lanczos", Kernel.LANCZOS3));
-            else {
-                Model m = catalog.load(n);
-                if (m.card().scale() != scale)
-                    throw new IllegalArgumentException("Model " + n + " upscales by " + m.card().scale() + ", not " + scale + ": set --scale " + m.card().scale() + ".");
-                if (m.card().channels() != channels)
-                    throw new IllegalArgumentException("Model " + n + " has " + m.card().channels() + " channel(s): set --channels " + m.card().channels() + ".");
-                list.add(Comparison.network(m.card().name(), m.generator()));
-            }
-        }
+        for (String n : names) list.add(Comparison.method(n, catalog, scale, channels));
         Comparison c = Comparison.load(Path.of(dir), channels, scale, maxSide, w -> err.println("warning: " + w));
         if (a.flag("spectrum")) c.withSpectra();
         List<Comparison.Row> rows = new ArrayList<>();

@@ -5,6 +5,7 @@ import io.github.superresolve.image.Kernel;
 import io.github.superresolve.image.Resampler;
 import io.github.superresolve.metrics.ImageMetrics;
 import io.github.superresolve.nn.Generator;
+import io.github.superresolve.train.PatchSampler;
 import io.github.superresolve.train.TrainingImages;
 
 import java.nio.file.Path;
@@ -93,7 +94,7 @@ public final class Comparison {
             int x0 = (p.width() - w) / 2, y0 = (p.height() - h) / 2;
             float[][] hr = new float[channels][], lr = new float[channels][];
             for (int k = 0; k < channels; k++) {
-                hr[k] = crop(p.data()[k], p.width(), x0, y0, w, h);
+                hr[k] = PatchSampler.crop(p.data()[k], p.width(), x0, y0, w, h);
                 lr[k] = Resampler.resize(hr[k], w, h, w / scale, h / scale, Kernel.BICUBIC);
             }
             c.images.add(new Image(f.getFileName().toString(), hr, lr, w, h));
@@ -130,8 +131,8 @@ public final class Comparison {
             int bw = img.w - 2 * scale, bh = img.h - 2 * scale;
             double mse = 0, s = 0;
             for (int c = 0; c < channels; c++) {
-                float[] truth = quantise(crop(img.hr[c], img.w, scale, scale, bw, bh));
-                float[] test = quantise(crop(sr[c], img.w, scale, scale, bw, bh));
+                float[] truth = quantise(PatchSampler.crop(img.hr[c], img.w, scale, scale, bw, bh));
+                float[] test = quantise(PatchSampler.crop(sr[c], img.w, scale, scale, bw, bh));
                 mse += ImageMetrics.mse(truth, test) / channels;
                 s += ImageMetrics.ssim(truth, test, bw, bh, 1.0) / channels;
             }
@@ -183,6 +184,27 @@ public final class Comparison {
 
     public List<ImageScores> perImage() {
         return perImage;
+    }
+
+    /** Method names compared by default: bicubic, Lanczos, and every model of that scale and channel count. */
+    public static List<String> defaultMethods(io.github.superresolve.nn.ModelCatalog catalog, int scale, int channels) {
+        List<String> names = new ArrayList<>(List.of("bicubic", "lanczos"));
+        for (String n : catalog.names()) {
+            io.github.superresolve.nn.Model m = catalog.load(n);
+            if (m.card().scale() == scale && m.card().channels() == channels) names.add(n);
+        }
+        return names;
+    }
+
+    /** A method by name: bicubic, lanczos, or a model (name or file) able to upscale by {@code scale}. */
+    public static Method method(String name, io.github.superresolve.nn.ModelCatalog catalog, int scale, int channels) {
+        if (name.equalsIgnoreCase("bicubic")) return interpolation("bicubic", Kernel.BICUBIC);
+        if (name.equalsIgnoreCase("lanczos")) return interpolation("lanczos", Kernel.LANCZOS3);
+        io.github.superresolve.nn.Model m = catalog.load(name);
+        if (m.card().channels() != channels)
+            throw new IllegalArgumentException("Model " + name + " has " + m.card().channels() + " channel(s), not " + channels
+                    + ": set channels to " + m.card().channels() + ".");
+        return network(m.card().name(), io.github.superresolve.infer.Upscalers.generatorFor(m, scale));
     }
 
     /** Interpolation as a method. */
@@ -240,12 +262,6 @@ public final class Comparison {
             b.append(String.format(Locale.ROOT, "| %-24s | %11.2f | %9.2f | %7.4f |" + (hf ? " %17.3f |" : "%s") + "%n", r.method(),
                     r.mse255(), r.psnr(), r.ssim(), hf ? (Object) r.highFrequency() : ""));
         return b.toString();
-    }
-
-    static float[] crop(float[] src, int w, int x, int y, int cw, int ch) {
-        float[] out = new float[cw * ch];
-        for (int r = 0; r < ch; r++) System.arraycopy(src, (y + r) * w + x, out, r * cw, cw);
-        return out;
     }
 
     /** Clips to [0, 1] and rounds to 8-bit levels, as a saved 8-bit result would be. */

@@ -2,8 +2,6 @@ package io.github.superresolve.ij;
 
 import ij.measure.ResultsTable;
 import io.github.superresolve.eval.Comparison;
-import io.github.superresolve.image.Kernel;
-import io.github.superresolve.nn.Model;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
@@ -66,29 +64,13 @@ public class CompareMethods extends ContextCommand {
             throw new IllegalArgumentException("Folder " + input_directory + " does not exist: choose a folder of ground-truth images.");
         int s = Integer.parseInt(scale), c = Integer.parseInt(channels);
         List<String> names = new ArrayList<>();
-        if (methods == null || methods.isBlank()) {
-            names.add("bicubic");
-            names.add("lanczos");
-            for (String n : superResolve.catalog().names()) {
-                Model m = superResolve.catalog().load(n);
-                if (m.card().scale() == s && m.card().channels() == c) names.add(n);
-            }
-        } else {
-            for (String n : methods.split(",")) if (!n.isBlank()) names.add(n.trim());
-        }
+        if (methods == null || methods.isBlank()) names.addAll(Comparison.defaultMethods(superResolve.catalog(), s, c));
+        else for (String n : methods.split(",")) if (!n.isBlank()) names.add(n.trim());
+        List<Comparison.Method> list = new ArrayList<>();
+        for (String n : names) list.add(Comparison.method(n, superResolve.catalog(), s, c));
         Comparison cmp = Comparison.load(input_directory.toPath(), c, s, max_side, w -> { });
         table = new ResultsTable();
-        for (String n : names) {
-            Comparison.Method method;
-            if (n.equalsIgnoreCase("bicubic")) method = Comparison.interpolation("bicubic", Kernel.BICUBIC);
-            else if (n.equalsIgnoreCase("lanczos")) method = Comparison.interpolation("lanczos", Kernel.LANCZOS3);
-            else {
-                Model m = superResolve.catalog().load(n);
-                if (m.card().channels() != c)
-                    throw new IllegalArgumentException("Model " + n + " has " + m.card().channels() + " channel(s): set Channels to " + m.card().channels() + ".");
-                method = Comparison.network(m.card().name(), m.card().scale() == s ? m.generator()
-                        : io.github.superresolve.infer.Upscalers.generatorFor(m, s));
-            }
+        for (Comparison.Method method : list) {
             if (status != null) status.showStatus("Compare Methods: " + method.name() + " on " + cmp.size() + " images");
             Comparison.Row r = cmp.score(method);
             table.incrementCounter();

@@ -59,7 +59,7 @@ public final class Discriminator {
             int in = channels;
             for (int i = 0; i < WIDTHS.length; i++) {
                 int out = WIDTHS[i];
-                p.put("d" + (i + 1) + "/W", normal(rnd, Math.sqrt(2.0 / (9 * in)), 3, 3, in, out));
+                p.put("d" + (i + 1) + "/W", SrResNet.normal(rnd, Math.sqrt(2.0 / (9 * in)), 3, 3, in, out));
                 p.put("d" + (i + 1) + "/b", Nd4j.zeros(DataType.FLOAT, out));
                 if (i > 0) {
                     p.put("d" + (i + 1) + "_bn/gamma", Nd4j.ones(DataType.FLOAT, out));
@@ -79,16 +79,8 @@ public final class Discriminator {
     }
 
     private static void dense(Map<String, INDArray> p, String name, int in, int out, Random rnd) {
-        p.put(name + "/W", normal(rnd, Math.sqrt(2.0 / in), in, out));
+        p.put(name + "/W", SrResNet.normal(rnd, Math.sqrt(2.0 / in), in, out));
         p.put(name + "/b", Nd4j.zeros(DataType.FLOAT, 1, out));
-    }
-
-    private static INDArray normal(Random rnd, double std, long... shape) {
-        long n = 1;
-        for (long s : shape) n *= s;
-        float[] v = new float[(int) n];
-        for (int i = 0; i < v.length; i++) v[i] = (float) (rnd.nextGaussian() * std);
-        return Nd4j.create(v, shape, 'c');
     }
 
     /** The logits (n, 1) of images {@code x} (n, channels, size, size), values ~[0, 1]. */
@@ -102,23 +94,13 @@ public final class Discriminator {
             Conv2DConfig cc = Conv2DConfig.builder().kH(3).kW(3).sH(stride).sW(stride).paddingMode(PaddingMode.SAME)
                     .dataFormat("NCHW").build();
             h = sd.cnn().conv2d(h, param.apply(n + "/W"), param.apply(n + "/b"), cc);
-            if (i > 0) h = batchNorm(sd, h, param, n + "_bn");
+            if (i > 0) h = SrResNet.batchNorm(sd, h, param, n + "_bn"); // batch statistics, as the generator's in training
             h = sd.nn().leakyRelu(h, 0.2);
         }
         int flat = 512 * (size / 16) * (size / 16);
         h = h.reshape(-1, flat);
         h = sd.nn().leakyRelu(h.mmul(param.apply("dense1/W")).add(param.apply("dense1/b")), 0.2);
         return h.mmul(param.apply("dense2/W")).add(param.apply("dense2/b"));
-    }
-
-    private static SDVariable batchNorm(SameDiff sd, SDVariable x, Function<String, SDVariable> param, String name) {
-        SDVariable mean = x.mean(true, 0, 2, 3);
-        SDVariable centred = x.sub(mean);
-        SDVariable var = centred.mul(centred).mean(true, 0, 2, 3);
-        SDVariable inv = sd.math().rsqrt(var.add(1e-5));
-        SDVariable g = param.apply(name + "/gamma").reshape(1, -1, 1, 1);
-        SDVariable b = param.apply(name + "/beta").reshape(1, -1, 1, 1);
-        return centred.mul(inv.mul(g)).add(b);
     }
 
     /**

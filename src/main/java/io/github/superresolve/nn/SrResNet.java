@@ -105,7 +105,7 @@ public final class SrResNet {
         p.put(name + "/var", Nd4j.ones(DataType.FLOAT, w));
     }
 
-    private static INDArray normal(Random rnd, double std, long... shape) {
+    static INDArray normal(Random rnd, double std, long... shape) {
         long n = 1;
         for (long s : shape) n *= s;
         float[] v = new float[(int) n];
@@ -321,7 +321,7 @@ public final class SrResNet {
         return names;
     }
 
-    private static SDVariable batchNorm(SameDiff sd, SDVariable x, Function<String, SDVariable> param, String name) {
+    static SDVariable batchNorm(SameDiff sd, SDVariable x, Function<String, SDVariable> param, String name) {
         SDVariable mean = x.mean(true, 0, 2, 3);
         sd.updateVariableNameAndReference(mean, batchMeanName(name));
         SDVariable centred = x.sub(mean);

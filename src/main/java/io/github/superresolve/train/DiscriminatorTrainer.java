@@ -8,8 +8,6 @@ import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.AdamUpdater;
-import org.nd4j.linalg.learning.config.Adam;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,8 +33,7 @@ public final class DiscriminatorTrainer implements AutoCloseable {
     private final SameDiff sd = SameDiff.create();
     private final Map<String, INDArray> params;
     private final Map<String, String> varNames = new LinkedHashMap<>();
-    private final Map<String, AdamUpdater> updaters = new LinkedHashMap<>();
-    private final Map<String, INDArray> updaterState = new LinkedHashMap<>();
+    private final AdamState optimizer;
     private long step;
     private double lastAccuracy = Double.NaN;
 
@@ -62,22 +59,10 @@ public final class DiscriminatorTrainer implements AutoCloseable {
         SDVariable loss = sd.nn().softplus(logits).sub(labels.mul(logits)).mean();
         sd.updateVariableNameAndReference(loss, LOSS);
         sd.setLossVariables(LOSS);
-        java.io.PrintStream original = System.out;
-        System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
-        try {
-            sd.createGradFunction();
-        } finally {
-            System.setOut(original);
-        }
-        Adam conf = new Adam(adam.learningRate(), adam.beta1(), adam.beta2(), adam.epsilon());
-        for (Map.Entry<String, String> e : varNames.entrySet()) {
-            INDArray p = params.get(e.getKey());
-            INDArray state = Nd4j.zeros(DataType.FLOAT, 1, 2 * p.length());
-            AdamUpdater u = new AdamUpdater(conf);
-            u.setStateViewArray(state, p.shape(), 'c', true);
-            updaters.put(e.getKey(), u);
-            updaterState.put(e.getKey(), state);
-        }
+        AdamState.buildGradientsQuietly(sd);
+        Map<String, INDArray> arrays = new LinkedHashMap<>();
+        for (String name : varNames.keySet()) arrays.put(name, params.get(name));
+        optimizer = new AdamState(arrays, adam);
     }
 
     /**
@@ -100,7 +85,7 @@ public final class DiscriminatorTrainer implements AutoCloseable {
             lastAccuracy = right / (double) l.size(0);
             for (Map.Entry<String, String> e : varNames.entrySet()) {
                 INDArray g = og.getGradients().get(e.getValue());
-                updaters.get(e.getKey()).applyUpdater(g, (int) step, 0);
+                optimizer.update(e.getKey(), g, step);
                 params.get(e.getKey()).subi(g);
                 g.close();
             }
@@ -122,24 +107,17 @@ public final class DiscriminatorTrainer implements AutoCloseable {
 
     /** Optimiser state (copies), keyed {@code adam/PARAM}. */
     public Map<String, INDArray> optimizerState() {
-        Map<String, INDArray> m = new LinkedHashMap<>();
-        for (Map.Entry<String, INDArray> e : updaterState.entrySet()) m.put("adam/" + e.getKey(), e.getValue().dup());
-        return m;
+        return optimizer.snapshot();
     }
 
     /** Restores what {@link #optimizerState()} saved. */
     public void restore(Map<String, INDArray> state, long step) {
-        for (Map.Entry<String, INDArray> e : updaterState.entrySet()) {
-            INDArray saved = state.get("adam/" + e.getKey());
-            if (saved == null || saved.length() != e.getValue().length())
-                throw new IllegalArgumentException("The checkpoint's discriminator state does not match parameter " + e.getKey() + ".");
-            e.getValue().assign(saved.reshape(e.getValue().shape()));
-        }
+        optimizer.restore(state, "discriminator");
         this.step = step;
     }
 
     @Override
     public void close() {
-        for (INDArray a : updaterState.values()) a.close();
+        optimizer.close();
     }
 }

@@ -9,8 +9,6 @@ import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.AdamUpdater;
-import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.ArrayList;
@@ -63,8 +61,7 @@ public final class GeneratorTrainer implements AutoCloseable {
     private final Map<String, String> varNames = new LinkedHashMap<>();
     /** parameters not trained by gradient: batch-norm running statistics */
     private final Map<String, INDArray> running = new LinkedHashMap<>();
-    private final Map<String, AdamUpdater> updaters = new LinkedHashMap<>();
-    private final Map<String, INDArray> updaterState = new LinkedHashMap<>();
+    private final AdamState optimizer;
     private final List<String> bnLayers;
     private final List<String> outputs = new ArrayList<>();
     private long step;
@@ -141,31 +138,10 @@ public final class GeneratorTrainer implements AutoCloseable {
             outputs.add(SrResNet.batchMeanName(bn));
             outputs.add(SrResNet.batchVarName(bn));
         }
-        buildGradientGraphQuietly();
-        Adam conf = new Adam(adam.learningRate(), adam.beta1(), adam.beta2(), adam.epsilon());
-        for (Map.Entry<String, String> e : varNames.entrySet()) {
-            INDArray p = sd.getVariable(e.getValue()).getArr();
-            INDArray state = Nd4j.zeros(DataType.FLOAT, 1, 2 * p.length());
-            AdamUpdater u = new AdamUpdater(conf);
-            u.setStateViewArray(state, p.shape(), 'c', true);
-            updaters.put(e.getKey(), u);
-            updaterState.put(e.getKey(), state);
-        }
-    }
-
-    /**
-     * Builds the backward graph now. M2.1 prints one "Added differentiated op" line per op to
-     * System.out while doing so; that noise is swallowed here (other threads' System.out output during
-     * those 1-3 seconds is lost too).
-     */
-    private void buildGradientGraphQuietly() {
-        java.io.PrintStream original = System.out;
-        System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
-        try {
-            sd.createGradFunction();
-        } finally {
-            System.setOut(original);
-        }
+        AdamState.buildGradientsQuietly(sd);
+        Map<String, INDArray> arrays = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : varNames.entrySet()) arrays.put(e.getKey(), sd.getVariable(e.getValue()).getArr());
+        optimizer = new AdamState(arrays, adam);
     }
 
     public GeneratorConfig config() {
@@ -202,7 +178,7 @@ public final class GeneratorTrainer implements AutoCloseable {
                         + ": lower the learning rate or check the images for NaN values.");
             for (Map.Entry<String, String> e : varNames.entrySet()) {
                 INDArray g = grads.get(e.getValue());
-                updaters.get(e.getKey()).applyUpdater(g, (int) step, 0);
+                optimizer.update(e.getKey(), g, step);
                 INDArray p = sd.getVariable(e.getValue()).getArr();
                 p.subi(g);
                 // the graph's PReLU is max(x, alpha*x): exact for slopes in [0, 1]
@@ -264,19 +240,12 @@ public final class GeneratorTrainer implements AutoCloseable {
 
     /** Optimiser state (copies), keyed {@code adam/PARAM}: with {@link #step()} enough to resume exactly. */
     public Map<String, INDArray> optimizerState() {
-        Map<String, INDArray> m = new LinkedHashMap<>();
-        for (Map.Entry<String, INDArray> e : updaterState.entrySet()) m.put("adam/" + e.getKey(), e.getValue().dup());
-        return m;
+        return optimizer.snapshot();
     }
 
     /** Restores the optimiser state and step count saved by {@link #optimizerState()}. */
     public void restore(Map<String, INDArray> state, long step) {
-        for (Map.Entry<String, INDArray> e : updaterState.entrySet()) {
-            INDArray saved = state.get("adam/" + e.getKey());
-            if (saved == null || saved.length() != e.getValue().length())
-                throw new IllegalArgumentException("The checkpoint's optimiser state does not match parameter " + e.getKey() + ".");
-            e.getValue().assign(saved.reshape(e.getValue().shape()));
-        }
+        optimizer.restore(state, "generator");
         this.step = step;
     }
 
@@ -294,6 +263,6 @@ public final class GeneratorTrainer implements AutoCloseable {
     public void close() {
         // releases the off-heap buffers now instead of at garbage collection; the trainer is unusable afterwards
         for (String v : varNames.values()) sd.getVariable(v).getArr().close();
-        for (INDArray a : updaterState.values()) a.close();
+        optimizer.close();
     }
 }

@@ -104,7 +104,8 @@ public final class PatchSampler {
         return out;
     }
 
-    static float[] crop(float[] src, int w, int x, int y, int cw, int ch) {
+    /** A {@code cw x ch} window at (x, y) of a {@code w}-wide plane. */
+    public static float[] crop(float[] src, int w, int x, int y, int cw, int ch) {
         float[] out = new float[cw * ch];
         for (int r = 0; r < ch; r++) System.arraycopy(src, (y + r) * w + x, out, r * cw, cw);
         return out;

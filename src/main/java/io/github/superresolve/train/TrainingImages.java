@@ -4,6 +4,8 @@ import ij.ImagePlus;
 import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
 import io.github.superresolve.image.ImageFiles;
+import io.github.superresolve.image.Percentiles;
+import net.imglib2.img.array.ArrayImgs;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -201,40 +203,12 @@ public final class TrainingImages {
             for (int i = 0; i < n; i++) v[i] /= 255f;
             return v;
         }
-        double[] lh = percentiles(v, 0.1, 99.9);
-        double lo = lh[0], range = lh[1] - lh[0];
+        // the same histogram percentiles as inference's normalisation
+        Percentiles.Result lh = Percentiles.compute(List.of(ArrayImgs.floats(v, ip.getWidth(), ip.getHeight())), 0.1, 99.9);
+        double lo = lh.low(), range = lh.high() - lh.low();
         if (!(range > 0)) range = 1;
         for (int i = 0; i < n; i++) v[i] = Float.isFinite(v[i]) ? (float) ((v[i] - lo) / range) : 0f;
         return v;
-    }
-
-    /** Percentiles of the finite values from a 65536-bin histogram between min and max. */
-    static double[] percentiles(float[] v, double low, double high) {
-        double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
-        for (float x : v) if (Float.isFinite(x)) {
-            min = Math.min(min, x);
-            max = Math.max(max, x);
-        }
-        if (!(max > min)) return new double[]{Double.isFinite(min) ? min : 0, Double.isFinite(max) ? max : 1};
-        int bins = 65536;
-        long[] hist = new long[bins];
-        long count = 0;
-        double k = (bins - 1) / (max - min);
-        for (float x : v) if (Float.isFinite(x)) {
-            hist[(int) ((x - min) * k)]++;
-            count++;
-        }
-        return new double[]{binValue(hist, count, low, min, k), binValue(hist, count, high, min, k)};
-    }
-
-    private static double binValue(long[] hist, long count, double percent, double min, double k) {
-        long target = (long) Math.ceil(percent / 100.0 * count);
-        long acc = 0;
-        for (int i = 0; i < hist.length; i++) {
-            acc += hist[i];
-            if (acc >= Math.max(1, target)) return min + i / k;
-        }
-        return min + (hist.length - 1) / k;
     }
 
     public List<Sample> samples() {
