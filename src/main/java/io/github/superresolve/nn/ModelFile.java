@@ -1,5 +1,7 @@
 package io.github.superresolve.nn;
 
+import io.github.superresolve.io.AtomicFile;
+
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -8,11 +10,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -143,19 +143,6 @@ public final class ModelFile {
                 throw new ModelException("Model file " + source + " does not match its card: unexpected parameter " + k + ".");
     }
 
-    /**
-     * Gives a file the usual rw-r--r-- permissions where the file system has POSIX permissions:
-     * {@link Files#createTempFile} makes files readable by their owner only, and atomic writes rename
-     * such a file into place, which would hide models, logs and images from colleagues on a shared server.
-     */
-    public static void readableByAll(Path file) {
-        try {
-            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-        } catch (UnsupportedOperationException | IOException e) {
-            // not a POSIX file system: keep its defaults
-        }
-    }
-
     /** Writes a model atomically; refuses to replace an existing file unless {@code overwrite}. */
     public static void write(ModelCard card, Map<String, INDArray> params, Path file, boolean overwrite) throws IOException {
         write(card, params, Map.of(), null, file, overwrite);
@@ -176,14 +163,9 @@ public final class ModelFile {
      */
     public static void write(ModelCard card, Map<String, INDArray> params, Map<String, INDArray> optimizer,
                              String trainerState, Path file, boolean overwrite) throws IOException {
-        Path abs = file.toAbsolutePath();
-        Path dir = abs.getParent();
-        if (dir != null) Files.createDirectories(dir);
-        if (!overwrite && Files.exists(abs))
+        if (!overwrite && Files.exists(file))
             throw new IOException("Model file " + file + " already exists: choose another name or allow overwriting.");
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".part");
-        io.github.superresolve.nn.ModelFile.readableByAll(tmp); // temp files are created owner-only
-        try {
+        AtomicFile.write(file, ".part", tmp -> {
             try (OutputStream os = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(os)) {
                 zip.putNextEntry(new ZipEntry(CARD));
                 zip.write(card.toJson().getBytes(StandardCharsets.UTF_8));
@@ -206,13 +188,6 @@ public final class ModelFile {
                     zip.closeEntry();
                 }
             }
-            try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 }

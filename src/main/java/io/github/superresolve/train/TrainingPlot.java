@@ -10,7 +10,6 @@ import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -86,14 +85,8 @@ public final class TrainingPlot {
     /** Renders and saves as PNG atomically. */
     public static void write(List<TrainingLog.Row> rows, Path png) throws IOException {
         ImagePlus imp = render(rows);
-        Path abs = png.toAbsolutePath();
-        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".png");
-        io.github.superresolve.nn.ModelFile.readableByAll(tmp); // temp files are created owner-only
-        try {
+        io.github.superresolve.io.AtomicFile.write(png, ".png", tmp -> {
             if (!new FileSaver(imp).saveAsPng(tmp.toString())) throw new IOException("Cannot write the plot " + png + ".");
-            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 }

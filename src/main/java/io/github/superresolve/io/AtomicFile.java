@@ -1,0 +1,59 @@
+package io.github.superresolve.io;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * Atomic file writes: the content goes to a hidden temporary file beside the target, which is then
+ * renamed over it, so readers (and a crash) see either the old file or the new one, never half of it.
+ * Used for models, checkpoints, logs and plots.
+ */
+public final class AtomicFile {
+
+    /** Writes the content to the given (temporary) path. */
+    @FunctionalInterface
+    public interface Writer {
+        void write(Path tmp) throws IOException;
+    }
+
+    private AtomicFile() {
+    }
+
+    /**
+     * Writes {@code target} atomically. {@code suffix} ends the temporary file's name (some writers,
+     * like ImageJ's, choose the format by extension).
+     */
+    public static void write(Path target, String suffix, Writer writer) throws IOException {
+        Path abs = target.toAbsolutePath();
+        Path dir = abs.getParent();
+        if (dir != null) Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), suffix);
+        readableByAll(tmp); // temporary files are created owner-only
+        try {
+            writer.write(tmp);
+            try {
+                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Gives a file the usual rw-r--r-- permissions where the file system has POSIX permissions, so
+     * models, logs and images stay readable by colleagues on a shared server.
+     */
+    public static void readableByAll(Path file) {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException | IOException e) {
+            // not a POSIX file system: keep its defaults
+        }
+    }
+}
