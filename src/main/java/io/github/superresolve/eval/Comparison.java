@@ -1,146 +1,226 @@
 package io.github.superresolve.eval;
 
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.process.ByteProcessor;
+import ij.process.ColorProcessor;
+import ij.process.FloatProcessor;
+import ij.process.ImageProcessor;
+import ij.process.ShortProcessor;
 import io.github.superresolve.image.ImageFiles;
 import io.github.superresolve.image.Kernel;
 import io.github.superresolve.image.Resampler;
-import io.github.superresolve.metrics.ImageMetrics;
+import io.github.superresolve.infer.ImageUpscaler;
+import io.github.superresolve.infer.InterpolationUpscaler;
+import io.github.superresolve.infer.NetworkUpscaler;
+import io.github.superresolve.infer.Progress;
+import io.github.superresolve.infer.Upscaler;
+import io.github.superresolve.infer.Upscalers;
+import io.github.superresolve.metrics.DataRange;
+import io.github.superresolve.metrics.ImageScorer;
+import io.github.superresolve.metrics.Scores;
 import io.github.superresolve.nn.Generator;
-import io.github.superresolve.train.PatchSampler;
-import io.github.superresolve.train.TrainingImages;
+import io.github.superresolve.nn.Model;
+import io.github.superresolve.nn.ModelCatalog;
+import io.github.superresolve.nn.ModelException;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Compares super-resolution methods on a folder of ground-truth images following the project's
- * quality protocol: each image is centre-cropped (at most {@code maxSide}, sides a multiple of the
- * scale), downsampled by antialiased bicubic to make the input, super-resolved by every method,
- * clipped and rounded to 8 bits, and scored without a border of {@code scale} pixels: MSE on the
- * 0-255 scale, PSNR over all channels (RGB, or luminance Y for 1-channel), SSIM averaged over
- * channels. Scores are means over images (PSNR is the mean of per-image PSNRs).
+ * Compares super-resolution methods on ground-truth images following the project's quality protocol
+ * (docs in the README, section Compare): each image is centre-cropped (at most {@code maxSide} per
+ * side, sides a multiple of the scale), downsampled by antialiased bicubic to make the input (stored
+ * in the image's own type, as a real low-resolution image would be), super-resolved by every method
+ * exactly as the Super-Resolve Image command does it ({@link ImageUpscaler}, output in the input's
+ * type), and scored against the crop without a border of {@code scale} pixels ({@link ImageScorer}):
+ * MSE in the image's units (0-255 for 8-bit and RGB), PSNR and SSIM with the type's data range.
+ * Mean rows average the images' scores (PSNR is the mean of per-image PSNRs, as in the study).
+ *
+ * <p>Any type ImageJ opens works: 8-bit, 16-bit, 32-bit, RGB, multichannel stacks. With
+ * {@code channels = 1} RGB images are first turned into their 8-bit luminance, for 1-channel models.
  */
 public final class Comparison {
 
-    /** A method: low-resolution planes in, high-resolution planes out (normalised [0, 1]). */
+    /**
+     * @param scale     downsampling factor of the inputs
+     * @param channels  3: images as they are; 1: RGB images converted to luminance first
+     * @param maxSide   centre crop side limit in pixels (0 = whole images)
+     * @param luminance score RGB results on luminance Y rather than R, G and B
+     * @param dataRange positive, or 0 for each image type's range
+     */
+    public record Options(int scale, int channels, int maxSide, boolean luminance, double dataRange) {
+        public Options {
+            if (scale < 2 || scale > 16) throw new IllegalArgumentException("Scale " + scale + " is not supported: choose a scale from 2 to 16.");
+            if (channels != 1 && channels != 3) throw new IllegalArgumentException("Channels must be 1 (luminance) or 3 (RGB), not " + channels + ".");
+            if (maxSide < 0) throw new IllegalArgumentException("Max side " + maxSide + " is negative: give 0 (whole images) or a size in pixels.");
+        }
+
+        public static Options of(int scale, int channels, int maxSide) {
+            return new Options(scale, channels, maxSide, false, 0);
+        }
+    }
+
+    /** A method under comparison: an {@link Upscaler} for a scale. */
     public interface Method {
         String name();
 
-        float[][] upscale(float[][] lr, int lrWidth, int lrHeight, int scale);
+        /** Whether it can upscale by {@code scale}. */
+        boolean supports(int scale);
+
+        /** The upscaler for a scale it {@link #supports}. */
+        Upscaler upscaler(int scale);
     }
 
     /**
-     * Mean scores of one method; {@code highFrequency} is the power above half the Nyquist frequency of
-     * its outputs relative to the ground truth's (1 = as much fine detail as the truth), NaN unless
-     * spectra were asked for.
+     * Mean scores of one method over the images; {@code highFrequency} is the power above half the
+     * Nyquist frequency of its outputs relative to the ground truth's (1 = as much fine detail as the
+     * truth), NaN unless spectra were asked for.
      */
-    public record Row(String method, double mse255, double psnr, double ssim, int images, double highFrequency) {
+    public record Row(String method, int scale, double mse, double psnr, double ssim, int images, double highFrequency) {
     }
 
-    private boolean spectra;
-    private double[] truthSpectrum;
-    private static final int BINS = 32;
+    /** One image's scores for one method. */
+    public record ImageScore(String image, String method, int scale, Scores scores) {
+    }
 
-    /** Also measures radial power spectra (slower: an exact DFT per image and method). */
+    /** A prepared image: the ground-truth crop and the input made from it. */
+    public record Entry(String name, ImagePlus truth, ImagePlus input) {
+    }
+
+    private static final int BINS = 32;
+    private final Options options;
+    private final List<Entry> entries = new ArrayList<>();
+    private final List<ImageScore> perImage = new ArrayList<>();
+    private final Map<String, double[]> meanSpectra = new LinkedHashMap<>();
+    private final Map<String, ImagePlus> kept = new LinkedHashMap<>();
+    private boolean spectra;
+    private String keepImage;
+
+    private Comparison(Options options) {
+        this.options = options;
+    }
+
+    /** Loads the images directly in {@code dir}; unreadable, unsuitable or too small ones are reported and skipped. */
+    public static Comparison load(Path dir, Options options, Consumer<String> warn) {
+        List<Path> files = ImageFiles.imagesIn(dir);
+        Comparison c = new Comparison(options);
+        for (Path f : files) {
+            try {
+                c.add(f.getFileName().toString(), ImageFiles.open(f));
+            } catch (IllegalArgumentException e) {
+                warn.accept("Skipped " + f + ": " + e.getMessage());
+            }
+        }
+        if (c.entries.isEmpty())
+            throw new IllegalArgumentException("No usable images in " + dir + " for x" + options.scale() + ": give a folder of ground-truth images at least "
+                    + 8 * options.scale() + " pixels wide and high.");
+        return c;
+    }
+
+    /** The protocol of the training validation: a folder, scale, channels and crop limit. */
+    public static Comparison load(Path dir, int channels, int scale, int maxSide, Consumer<String> warn) {
+        return load(dir, Options.of(scale, channels, maxSide), warn);
+    }
+
+    /** Ground-truth images given one by one (files or open images); any unsuitable one is an error naming it. */
+    public static Comparison of(List<ImagePlus> images, Options options) {
+        if (images.isEmpty()) throw new IllegalArgumentException("No ground-truth images were given: give at least one image.");
+        Comparison c = new Comparison(options);
+        for (ImagePlus imp : images) c.add(imp.getTitle(), imp);
+        return c;
+    }
+
+    private void add(String name, ImagePlus imp) {
+        int s = options.scale();
+        if (imp.getType() == ImagePlus.COLOR_256)
+            throw new IllegalArgumentException("Image '" + name + "' is 8-bit indexed colour: convert it to RGB (Image > Type > RGB Color) first.");
+        ImagePlus truth = options.channels() == 1 && imp.getType() == ImagePlus.COLOR_RGB ? luminanceImage(imp) : imp;
+        int side = options.maxSide() > 0 ? options.maxSide() : Integer.MAX_VALUE;
+        int w = Math.min(side, truth.getWidth()) / s * s, h = Math.min(side, truth.getHeight()) / s * s;
+        if (w / s < 8 || h / s < 8)
+            throw new IllegalArgumentException("Image '" + name + "' is " + imp.getWidth() + "x" + imp.getHeight() + ": too small for x" + s
+                    + " (inputs need at least 8x8 pixels, so " + 8 * s + "x" + 8 * s + " here).");
+        truth = crop(truth, (truth.getWidth() - w) / 2, (truth.getHeight() - h) / 2, w, h);
+        truth.setTitle(name);
+        entries.add(new Entry(name, truth, downsample(truth, s)));
+    }
+
+    /** Also measures radial power spectra of the luminance (mean over images, 32 bins up to Nyquist). */
     public Comparison withSpectra() {
         spectra = true;
         return this;
     }
 
-    /** Mean radial power spectra (32 bins up to Nyquist) of the last scored methods, by method, and of "ground truth". */
-    private final Map<String, double[]> meanSpectra = new LinkedHashMap<>();
+    /** Keeps every method's output of one image (by name, or the first image if null), for montages. */
+    public Comparison keepOutputsOf(String image) {
+        keepImage = image == null ? entries.get(0).name() : image;
+        return this;
+    }
+
+    public Map<String, ImagePlus> keptOutputs() {
+        return kept;
+    }
 
     public Map<String, double[]> spectra() {
         return meanSpectra;
     }
 
-    /** One image's scores for every method (for per-image tables). */
-    public record ImageScores(String image, Map<String, double[]> scores) {
+    public List<Entry> entries() {
+        return entries;
     }
 
-    private record Image(String name, float[][] hr, float[][] lr, int w, int h) {
-    }
-
-    private final List<Image> images = new ArrayList<>();
-    private final int scale, channels;
-    private final List<ImageScores> perImage = new ArrayList<>();
-
-    private Comparison(int scale, int channels) {
-        this.scale = scale;
-        this.channels = channels;
-    }
-
-    /** Loads the images directly in {@code dir}; unreadable or too small ones are reported and skipped. */
-    public static Comparison load(Path dir, int channels, int scale, int maxSide, Consumer<String> warn) {
-        Comparison c = new Comparison(scale, channels);
-        for (Path f : ImageFiles.imagesIn(dir)) {
-            TrainingImages.Planes p;
-            try {
-                p = TrainingImages.decode(ImageFiles.open(f), 0, channels);
-            } catch (IllegalArgumentException e) {
-                warn.accept("Skipped " + f + ": " + e.getMessage());
-                continue;
-            }
-            int side = maxSide > 0 ? maxSide : Integer.MAX_VALUE;
-            int w = Math.min(side, p.width()) / scale * scale, h = Math.min(side, p.height()) / scale * scale;
-            if (w / scale < 8 || h / scale < 8) {
-                warn.accept("Skipped " + f + ": too small for x" + scale + ".");
-                continue;
-            }
-            int x0 = (p.width() - w) / 2, y0 = (p.height() - h) / 2;
-            float[][] hr = new float[channels][], lr = new float[channels][];
-            for (int k = 0; k < channels; k++) {
-                hr[k] = PatchSampler.crop(p.data()[k], p.width(), x0, y0, w, h);
-                lr[k] = Resampler.resize(hr[k], w, h, w / scale, h / scale, Kernel.BICUBIC);
-            }
-            c.images.add(new Image(f.getFileName().toString(), hr, lr, w, h));
-        }
-        if (c.images.isEmpty()) throw new IllegalArgumentException("No usable images in " + dir + " for x" + scale + ".");
-        return c;
+    public List<ImageScore> perImage() {
+        return perImage;
     }
 
     public int size() {
-        return images.size();
+        return entries.size();
     }
 
     public int scale() {
-        return scale;
+        return options.scale();
     }
 
-    public int channels() {
-        return channels;
+    public Options options() {
+        return options;
     }
 
-    /** Scores one method on every image. */
     public Row score(Method m) {
-        double mse255 = 0, psnr = 0, ssim = 0;
+        return score(m, Progress.NONE);
+    }
+
+    /** Scores one method on every image (progress counts images). */
+    public Row score(Method m, Progress progress) {
+        int s = options.scale();
+        if (!m.supports(s)) throw new IllegalArgumentException("Method " + m.name() + " cannot upscale by " + s + ".");
+        Upscaler up = m.upscaler(s);
+        double mse = 0, psnr = 0, ssim = 0;
         double[] spectrum = spectra ? new double[BINS] : null;
-        boolean needTruth = spectra && truthSpectrum == null;
-        if (needTruth) truthSpectrum = new double[BINS];
-        for (int i = 0; i < images.size(); i++) {
-            Image img = images.get(i);
-            float[][] sr = m.upscale(img.lr, img.w / scale, img.h / scale, scale);
+        boolean needTruth = spectra && !meanSpectra.containsKey("ground truth");
+        double[] truthSpectrum = needTruth ? new double[BINS] : meanSpectra.get("ground truth");
+        int n = entries.size();
+        for (int i = 0; i < n; i++) {
+            progress.checkCancelled();
+            Entry e = entries.get(i);
+            ImagePlus out = ImageUpscaler.upscale(e.input(), up, ImageUpscaler.Options.defaults(), Progress.NONE);
+            out.setTitle(e.name() + " (" + m.name() + ")");
+            Scores sc = ImageScorer.score(e.truth(), out, s, options.luminance(), options.dataRange());
             if (spectra) {
-                add(spectrum, RadialSpectrum.compute(luminance(sr, img.w, img.h), img.w, img.h, BINS), images.size());
-                if (needTruth) add(truthSpectrum, RadialSpectrum.compute(luminance(img.hr, img.w, img.h), img.w, img.h, BINS), images.size());
+                double range = DataRange.of(e.truth(), options.dataRange());
+                add(spectrum, RadialSpectrum.compute(luminance(out, range), out.getWidth(), out.getHeight(), BINS), n);
+                if (needTruth) add(truthSpectrum, RadialSpectrum.compute(luminance(e.truth(), range), out.getWidth(), out.getHeight(), BINS), n);
             }
-            int bw = img.w - 2 * scale, bh = img.h - 2 * scale;
-            double mse = 0, s = 0;
-            for (int c = 0; c < channels; c++) {
-                float[] truth = quantise(PatchSampler.crop(img.hr[c], img.w, scale, scale, bw, bh));
-                float[] test = quantise(PatchSampler.crop(sr[c], img.w, scale, scale, bw, bh));
-                mse += ImageMetrics.mse(truth, test) / channels;
-                s += ImageMetrics.ssim(truth, test, bw, bh, 1.0) / channels;
-            }
-            double p = ImageMetrics.psnrFromMse(mse, 1.0);
-            mse255 += mse * 255 * 255 / images.size();
-            psnr += p / images.size();
-            ssim += s / images.size();
-            record(img.name, m.name(), new double[]{mse * 255 * 255, p, s});
+            if (e.name().equals(keepImage)) kept.put(m.name(), out);
+            perImage.add(new ImageScore(e.name(), m.name(), s, sc));
+            mse += sc.mse() / n;
+            psnr += sc.psnr() / n;
+            ssim += sc.ssim() / n;
+            progress.report(i + 1, n);
         }
         double hf = Double.NaN;
         if (spectra) {
@@ -148,63 +228,153 @@ public final class Comparison {
             meanSpectra.put(m.name(), spectrum);
             hf = RadialSpectrum.highFrequencyRatio(spectrum, truthSpectrum);
         }
-        return new Row(m.name(), mse255, psnr, ssim, images.size(), hf);
+        return new Row(m.name(), s, mse, psnr, ssim, n, hf);
     }
 
     private static void add(double[] acc, double[] v, int n) {
         for (int i = 0; i < acc.length; i++) acc[i] += v[i] / n;
     }
 
-    /** Clipped luminance (or the single plane) of planes in [0, 1]. */
-    private static float[] luminance(float[][] planes, int w, int h) {
-        float[] y = new float[w * h];
-        for (int i = 0; i < y.length; i++) {
-            if (planes.length == 3)
-                y[i] = 0.299f * clip(planes[0][i]) + 0.587f * clip(planes[1][i]) + 0.114f * clip(planes[2][i]);
-            else y[i] = clip(planes[0][i]);
-        }
+    /** The first plane's luminance (or the plane itself) divided by the data range. */
+    static float[] luminance(ImagePlus imp, double range) {
+        ImageProcessor ip = imp.getProcessor();
+        int n = imp.getWidth() * imp.getHeight();
+        float[] y = new float[n];
+        if (ip instanceof ColorProcessor cp) {
+            int[] px = (int[]) cp.getPixels();
+            for (int i = 0; i < n; i++)
+                y[i] = (float) ((0.299 * ((px[i] >> 16) & 0xff) + 0.587 * ((px[i] >> 8) & 0xff) + 0.114 * (px[i] & 0xff)) / range);
+        } else for (int i = 0; i < n; i++) y[i] = (float) (imp.getStack().getProcessor(1).getf(i) / range);
         return y;
     }
 
-    private static float clip(float v) {
-        return Math.max(0f, Math.min(1f, v));
-    }
-
-    private void record(String image, String method, double[] v) {
-        for (ImageScores s : perImage) {
-            if (s.image().equals(image)) {
-                s.scores().put(method, v);
-                return;
-            }
+    /** An RGB image's 8-bit luminance Y = 0.299 R + 0.587 G + 0.114 B, rounded. */
+    static ImagePlus luminanceImage(ImagePlus imp) {
+        ImageStack in = imp.getStack(), out = new ImageStack(imp.getWidth(), imp.getHeight());
+        for (int k = 1; k <= in.getSize(); k++) {
+            int[] px = (int[]) in.getProcessor(k).getPixels();
+            byte[] y = new byte[px.length];
+            for (int i = 0; i < px.length; i++)
+                y[i] = (byte) Math.round(0.299 * ((px[i] >> 16) & 0xff) + 0.587 * ((px[i] >> 8) & 0xff) + 0.114 * (px[i] & 0xff));
+            out.addSlice(in.getSliceLabel(k), new ByteProcessor(imp.getWidth(), imp.getHeight(), y));
         }
-        Map<String, double[]> m = new LinkedHashMap<>();
-        m.put(method, v);
-        perImage.add(new ImageScores(image, m));
+        ImagePlus r = new ImagePlus(imp.getTitle(), out);
+        r.setDimensions(imp.getNChannels(), imp.getNSlices(), imp.getNFrames());
+        r.setCalibration(imp.getCalibration());
+        return r;
     }
 
-    public List<ImageScores> perImage() {
-        return perImage;
+    /** A crop of every plane, keeping channels, slices, frames and calibration. */
+    static ImagePlus crop(ImagePlus imp, int x, int y, int w, int h) {
+        ImageStack in = imp.getStack(), out = new ImageStack(w, h);
+        for (int k = 1; k <= in.getSize(); k++) {
+            ImageProcessor ip = in.getProcessor(k);
+            ip.setRoi(x, y, w, h);
+            out.addSlice(in.getSliceLabel(k), ip.crop());
+        }
+        ImagePlus r = new ImagePlus(imp.getTitle(), out);
+        r.setDimensions(imp.getNChannels(), imp.getNSlices(), imp.getNFrames());
+        r.setCalibration(imp.getCalibration());
+        if (imp.isComposite()) r = new ij.CompositeImage(r, ((ij.CompositeImage) imp).getMode());
+        return r;
     }
 
-    /** Method names compared by default: bicubic, Lanczos, and every model of that scale and channel count. */
-    public static List<String> defaultMethods(io.github.superresolve.nn.ModelCatalog catalog, int scale, int channels) {
+    /**
+     * The input of the protocol: every plane (every RGB component) downsampled by antialiased bicubic
+     * in floating point, then rounded and clipped to the image's type (32-bit stays as it is); the
+     * pixel size grows by the scale.
+     */
+    static ImagePlus downsample(ImagePlus imp, int s) {
+        int w = imp.getWidth(), h = imp.getHeight(), lw = w / s, lh = h / s;
+        ImageStack in = imp.getStack(), out = new ImageStack(lw, lh);
+        for (int k = 1; k <= in.getSize(); k++) {
+            ImageProcessor ip = in.getProcessor(k);
+            ImageProcessor small;
+            if (ip instanceof ColorProcessor cp) {
+                int[] px = (int[]) cp.getPixels();
+                int[] res = new int[lw * lh];
+                for (int shift = 16; shift >= 0; shift -= 8) {
+                    float[] comp = new float[w * h];
+                    for (int i = 0; i < comp.length; i++) comp[i] = (px[i] >> shift) & 0xff;
+                    float[] d = Resampler.downscale(comp, w, h, s, Kernel.BICUBIC);
+                    for (int i = 0; i < d.length; i++) res[i] |= clampRound(d[i], 255) << shift;
+                }
+                small = new ColorProcessor(lw, lh, res);
+            } else {
+                float[] d = Resampler.downscale((float[]) ip.convertToFloatProcessor().getPixels(), w, h, s, Kernel.BICUBIC);
+                if (ip instanceof ByteProcessor) {
+                    byte[] b = new byte[d.length];
+                    for (int i = 0; i < d.length; i++) b[i] = (byte) clampRound(d[i], 255);
+                    small = new ByteProcessor(lw, lh, b);
+                } else if (ip instanceof ShortProcessor) {
+                    short[] b = new short[d.length];
+                    for (int i = 0; i < d.length; i++) b[i] = (short) clampRound(d[i], 65535);
+                    small = new ShortProcessor(lw, lh, b, null);
+                } else small = new FloatProcessor(lw, lh, d);
+            }
+            out.addSlice(in.getSliceLabel(k), small);
+        }
+        ImagePlus r = new ImagePlus(imp.getTitle() + " (input x1/" + s + ")", out);
+        r.setDimensions(imp.getNChannels(), imp.getNSlices(), imp.getNFrames());
+        ij.measure.Calibration cal = imp.getCalibration().copy();
+        cal.pixelWidth *= s;
+        cal.pixelHeight *= s;
+        r.setCalibration(cal);
+        if (imp.isComposite()) r = new ij.CompositeImage(r, ((ij.CompositeImage) imp).getMode());
+        return r;
+    }
+
+    private static int clampRound(float v, int max) {
+        return Math.max(0, Math.min(max, Math.round(v)));
+    }
+
+    /** Method names compared by default: bicubic, Lanczos, and every model able to do this scale with these channels. */
+    public static List<String> defaultMethods(ModelCatalog catalog, int scale, int channels) {
         List<String> names = new ArrayList<>(List.of("bicubic", "lanczos"));
         for (String n : catalog.names()) {
-            io.github.superresolve.nn.Model m = catalog.load(n);
-            if (m.card().scale() == scale && m.card().channels() == channels) names.add(n);
+            Model m = catalog.load(n);
+            if (m.card().channels() == channels && modelSupports(m, scale)) names.add(n);
         }
         return names;
     }
 
-    /** A method by name: bicubic, lanczos, or a model (name or file) able to upscale by {@code scale}. */
-    public static Method method(String name, io.github.superresolve.nn.ModelCatalog catalog, int scale, int channels) {
+    private static boolean modelSupports(Model m, int scale) {
+        try {
+            Upscalers.generatorFor(m, scale);
+            return true;
+        } catch (ModelException e) {
+            return false;
+        }
+    }
+
+    /**
+     * A method by name: bicubic, lanczos, or a model (name or file). A model with another channel count
+     * than the comparison's is an error.
+     */
+    public static Method method(String name, ModelCatalog catalog, int channels) {
         if (name.equalsIgnoreCase("bicubic")) return interpolation("bicubic", Kernel.BICUBIC);
         if (name.equalsIgnoreCase("lanczos")) return interpolation("lanczos", Kernel.LANCZOS3);
-        io.github.superresolve.nn.Model m = catalog.load(name);
+        Model m = catalog.load(name);
         if (m.card().channels() != channels)
             throw new IllegalArgumentException("Model " + name + " has " + m.card().channels() + " channel(s), not " + channels
                     + ": set channels to " + m.card().channels() + ".");
-        return network(m.card().name(), io.github.superresolve.infer.Upscalers.generatorFor(m, scale));
+        String label = m.card().name();
+        return new Method() {
+            @Override
+            public String name() {
+                return label;
+            }
+
+            @Override
+            public boolean supports(int scale) {
+                return modelSupports(m, scale);
+            }
+
+            @Override
+            public Upscaler upscaler(int scale) {
+                return new NetworkUpscaler(label, Upscalers.generatorFor(m, scale), 256, -1, 1);
+            }
+        };
     }
 
     /** Interpolation as a method. */
@@ -216,15 +386,18 @@ public final class Comparison {
             }
 
             @Override
-            public float[][] upscale(float[][] lr, int w, int h, int scale) {
-                float[][] out = new float[lr.length][];
-                for (int c = 0; c < lr.length; c++) out[c] = Resampler.resize(lr[c], w, h, w * scale, h * scale, kernel);
-                return out;
+            public boolean supports(int scale) {
+                return true;
+            }
+
+            @Override
+            public Upscaler upscaler(int scale) {
+                return new InterpolationUpscaler(kernel, scale);
             }
         };
     }
 
-    /** A generator as a method (one pass over the whole input). */
+    /** A generator as a method (e.g. the network being trained). */
     public static Method network(String name, Generator g) {
         return new Method() {
             @Override
@@ -233,41 +406,14 @@ public final class Comparison {
             }
 
             @Override
-            public float[][] upscale(float[][] lr, int w, int h, int scale) {
-                int c = lr.length;
-                if (g.scale() != scale || g.channels() != c)
-                    throw new IllegalArgumentException("Model " + name + " is x" + g.scale() + " with " + g.channels()
-                            + " channel(s); the comparison is x" + scale + " with " + c + ".");
-                float[] in = new float[c * w * h];
-                for (int k = 0; k < c; k++) System.arraycopy(lr[k], 0, in, k * w * h, w * h);
-                float[] out = g.run(in, 1, h, w);
-                int n = w * scale * h * scale;
-                float[][] planes = new float[c][n];
-                for (int k = 0; k < c; k++) System.arraycopy(out, k * n, planes[k], 0, n);
-                return planes;
+            public boolean supports(int scale) {
+                return scale == g.scale();
+            }
+
+            @Override
+            public Upscaler upscaler(int scale) {
+                return new NetworkUpscaler(name, g, 256, -1, 1);
             }
         };
-    }
-
-    /** A table in the study's layout (rows: methods). */
-    public static String table(List<Row> rows, int scale, String data) {
-        StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "x%d on %s%n", scale, data));
-        boolean hf = rows.stream().anyMatch(r -> !Double.isNaN(r.highFrequency()));
-        b.append(String.format(Locale.ROOT, "| %-24s | %10s | %9s | %7s |" + (hf ? " %s |" : "%s") + "%n", "method", "MSE (0-255)",
-                "PSNR (dB)", "SSIM", hf ? "HF power vs truth" : ""));
-        b.append("|").append("-".repeat(26)).append("|").append("-".repeat(13)).append("|").append("-".repeat(11)).append("|")
-                .append("-".repeat(9)).append("|").append(hf ? "-".repeat(19) + "|" : "").append("\n");
-        for (Row r : rows)
-            b.append(String.format(Locale.ROOT, "| %-24s | %11.2f | %9.2f | %7.4f |" + (hf ? " %17.3f |" : "%s") + "%n", r.method(),
-                    r.mse255(), r.psnr(), r.ssim(), hf ? (Object) r.highFrequency() : ""));
-        return b.toString();
-    }
-
-    /** Clips to [0, 1] and rounds to 8-bit levels, as a saved 8-bit result would be. */
-    static float[] quantise(float[] v) {
-        float[] q = new float[v.length];
-        for (int i = 0; i < v.length; i++) q[i] = Math.round(Math.max(0f, Math.min(1f, v[i])) * 255f) / 255f;
-        return q;
     }
 }

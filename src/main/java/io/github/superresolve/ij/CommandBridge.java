@@ -59,18 +59,30 @@ public class CommandBridge implements PlugIn {
                 return;
             }
             Map<String, Object> inputs = new LinkedHashMap<>();
-            for (ModuleItem<?> item : info.inputs()) {
-                if (item.getType() == ImagePlus.class) {
-                    ImagePlus imp = WindowManager.getCurrentImage();
+            List<ModuleItem<?>> images = imageItems(info);
+            if (!images.isEmpty() && WindowManager.getCurrentImage() == null) {
+                fail(title, "There is no image open: open an image, then run " + title + " again.");
+                return;
+            }
+            if (images.size() == 1) inputs.put(images.get(0).getName(), WindowManager.getCurrentImage());
+            String options = Macro.getOptions();
+            List<ModuleItem<?>> fields = dialogItems(info);
+            if (images.size() > 1 && options != null) {
+                // several images: each is named by its window title (reference=[a.tif] test=[b.tif])
+                for (ModuleItem<?> item : images) {
+                    String t = Macro.getValue(options, item.getName(), null);
+                    if (t == null) {
+                        fail(title, "Name the " + item.getName() + " image in the macro options (" + item.getName() + "=[window title]).");
+                        return;
+                    }
+                    ImagePlus imp = WindowManager.getImage(t);
                     if (imp == null) {
-                        fail(title, "There is no image open: open an image, then run " + title + " again.");
+                        fail(title, "There is no open image titled '" + t + "' (" + item.getName() + "): open it or correct the title.");
                         return;
                     }
                     inputs.put(item.getName(), imp);
                 }
             }
-            String options = Macro.getOptions();
-            List<ModuleItem<?>> fields = dialogItems(info);
             if (options != null) {
                 for (ModuleItem<?> item : fields) {
                     if (box(item.getType()) == Boolean.class) {
@@ -82,7 +94,7 @@ public class CommandBridge implements PlugIn {
                     String v = Macro.getValue(options, item.getName(), current == null ? null : String.valueOf(current));
                     if (v != null) inputs.put(item.getName(), convert(item, v));
                 }
-            } else if (!showDialog(title, module, fields, inputs)) {
+            } else if (!showDialog(title, module, fields, images.size() > 1 ? images : List.of(), inputs)) {
                 return; // cancelled
             }
             runAndShow(context, commands, cls, inputs, title);
@@ -91,6 +103,13 @@ public class CommandBridge implements PlugIn {
         } catch (IllegalArgumentException e) {
             fail(title, e.getMessage());
         }
+    }
+
+    /** The command's image inputs: one is the current image; several are chosen by window title. */
+    static List<ModuleItem<?>> imageItems(CommandInfo info) {
+        List<ModuleItem<?>> l = new ArrayList<>();
+        for (ModuleItem<?> item : info.inputs()) if (item.getType() == ImagePlus.class) l.add(item);
+        return l;
     }
 
     /** Inputs shown in a dialog / read from macro options: everything but images, services and the context. */
@@ -150,8 +169,9 @@ public class CommandBridge implements PlugIn {
         }
     }
 
-    private boolean showDialog(String title, Module module, List<ModuleItem<?>> fields, Map<String, Object> inputs) {
+    private boolean showDialog(String title, Module module, List<ModuleItem<?>> fields, List<ModuleItem<?>> images, Map<String, Object> inputs) {
         GenericDialog gd = new GenericDialog(title);
+        for (ModuleItem<?> item : images) gd.addImageChoice(dialogLabel(item), WindowManager.getCurrentImage().getTitle());
         for (ModuleItem<?> item : fields) {
             Object v = module.getInput(item.getName());
             String label = dialogLabel(item);
@@ -174,6 +194,7 @@ public class CommandBridge implements PlugIn {
         gd.addHelp("https://github.com/super-resolve/super-resolve#readme");
         gd.showDialog();
         if (gd.wasCanceled()) return false;
+        for (ModuleItem<?> item : images) inputs.put(item.getName(), gd.getNextImage());
         for (ModuleItem<?> item : fields) {
             Class<?> t = box(item.getType());
             List<?> choices = item.getChoices();
@@ -222,7 +243,8 @@ public class CommandBridge implements PlugIn {
             for (ModuleItem<?> item : done.getInfo().outputs()) {
                 Object o = done.getOutput(item.getName());
                 if (o instanceof ImagePlus imp) imp.show();
-                else if (o instanceof ij.measure.ResultsTable rt) rt.show(title);
+                else if (o instanceof ij.measure.ResultsTable rt)
+                    rt.show(item.getLabel() == null || item.getLabel().isBlank() ? title : item.getLabel());
             }
         } catch (CancellationException e) {
             IJ.showStatus(title + " cancelled.");

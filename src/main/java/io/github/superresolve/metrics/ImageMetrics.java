@@ -9,6 +9,9 @@ package io.github.superresolve.metrics;
  */
 public final class ImageMetrics {
 
+    /** Smallest side SSIM accepts: its 11x11 window. */
+    public static final int SSIM_MIN_SIZE = 11;
+
     private ImageMetrics() {
     }
 
