@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -59,7 +60,7 @@ class ImageJMacroTest {
     private static String runMacro(String macro, String args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("xvfb-run", "-a", Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx2g", "-Dplugins.dir=" + pluginsHome, "-cp", System.getProperty("java.class.path"),
-                "ij.ImageJ", "-batch", Paths.get("macros", macro).toAbsolutePath().toString(), args));
+                "ij.ImageJ", "-batch", Paths.get("macros").resolve(macro).toAbsolutePath().toString(), args));
         // output to a file, not a pipe: a macro error opens a modal dialog under Xvfb and ImageJ never
         // exits, so the test must be able to give up (and kill it) instead of blocking on the pipe
         Path logFile = Files.createTempFile(tmp, "imagej", ".log");
@@ -144,5 +145,44 @@ class ImageJMacroTest {
         Path outNet = tmp.resolve("out-trained");
         String run = runMacro("input_directory=[" + in + "] output_directory=[" + outNet + "] model=[" + model + "] scale=2");
         assertTrue(run.contains("2 written"), run);
+    }
+
+    @Test
+    void compareMacroWritesTheSameCsvAsTheCliAndCompareImagesRunsFromAMacro() throws Exception {
+        assumeTrue(xvfb(), "xvfb-run is not installed (apt-get install xvfb): ImageJ 1.x macro test skipped");
+        Path truth = Files.createDirectories(tmp.resolve("truth dir"));
+        Files.copy(TestData.resource("reference/astronaut-crop.png"), truth.resolve("astronaut.png"));
+        Files.copy(TestData.resource("reference/cells16.tif"), truth.resolve("cells16.tif"));
+        Files.writeString(truth.resolve("notes.txt"), "not an image");
+        Path scores = tmp.resolve("scores");
+        String log = runMacro("Compare_Folder.ijm", "input_directory=[" + truth + "] output_directory=[" + scores
+                + "] scale=2,4 methods=[bicubic,lanczos]");
+        assertTrue(log.contains("Compare_Folder: compared"), log);
+        Path cliCsv = tmp.resolve("cli.csv");
+        java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream(), e = new java.io.ByteArrayOutputStream();
+        assertEquals(0, io.github.superresolve.cli.Main.run(new String[]{"compare", "--hr-dir", truth.toString(), "--scale", "2,4",
+                "--methods", "bicubic,lanczos", "--csv", cliCsv.toString()}, new java.io.PrintStream(o), new java.io.PrintStream(e)), e.toString());
+        assertEquals(Files.readString(cliCsv), Files.readString(scores.resolve("comparison.csv")), "the macro and the CLI give the same numbers");
+        List<String> table = Files.readAllLines(scores.resolve("comparison_table.csv"));
+        assertEquals(1 + 2 * 2 * 2 + 4, table.size(), String.join("\n", table));
+        assertTrue(table.get(0).contains("Image") && table.get(0).contains("PSNR (dB)"), table.get(0));
+        List<String> one = Files.readAllLines(scores.resolve("table1.csv"));
+        assertEquals(7, one.size(), String.join("\n", one));
+        assertTrue(one.get(0).contains("bicubic") && one.get(0).contains("lanczos"), one.get(0));
+        assertNotNull(new Opener().openImage(scores.resolve("montage.png").toString()));
+
+        Path macro = tmp.resolve("compare-images.ijm");
+        Path result = tmp.resolve("image-scores.csv");
+        Files.writeString(macro, "setBatchMode(true);\n"
+                + "open(\"" + TestData.resource("reference/astronaut-crop.png") + "\");\n"
+                + "open(\"" + TestData.resource("reference/astronaut-crop_down2up2.png") + "\");\n"
+                + "run(\"Compare Images...\", \"reference=astronaut-crop.png test=astronaut-crop_down2up2.png border=2\");\n"
+                + "Table.save(\"" + result + "\", \"Image Scores\");\n"
+                + "run(\"Compare Images...\", \"reference=astronaut-crop.png test=[no such image] border=2\");\n");
+        String log2 = runMacro(macro.toString(), "");
+        List<String> rows = Files.readAllLines(result);
+        assertEquals(5, rows.size(), String.join("\n", rows));
+        assertTrue(rows.get(4).contains("mean") && rows.get(4).contains("30.009"), rows.get(4));
+        assertTrue(log2.contains("There is no open image titled 'no such image' (test)"), log2);
     }
 }
