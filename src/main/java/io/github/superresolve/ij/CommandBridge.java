@@ -219,7 +219,21 @@ public class CommandBridge implements PlugIn {
         // ModuleService, not CommandService.run: the commands are DynamicCommands (modules themselves),
         // for which CommandService.run returns null
         ModuleService modules = context.getService(ModuleService.class);
-        Future<Module> future = modules.run(commands.getCommand(cls.getName()), true, inputs);
+        // the usual pre- and postprocessors, but not SciJava's display postprocessor: without a SciJava
+        // UI it only warns "Ignoring unsupported output"; the outputs are shown by ImageJ 1.x below
+        org.scijava.plugin.PluginService plugins = context.getService(org.scijava.plugin.PluginService.class);
+        List<org.scijava.module.process.PreprocessorPlugin> pre = plugins.createInstancesOfType(org.scijava.module.process.PreprocessorPlugin.class);
+        List<org.scijava.module.process.PostprocessorPlugin> post = new ArrayList<>();
+        for (org.scijava.module.process.PostprocessorPlugin p : plugins.createInstancesOfType(org.scijava.module.process.PostprocessorPlugin.class))
+            if (!(p instanceof org.scijava.display.DisplayPostprocessor)) post.add(p);
+        Module module;
+        try {
+            module = modules.createModule(commands.getCommand(cls.getName()));
+        } catch (RuntimeException e) {
+            fail(title, "Super-Resolve could not start " + title + ": " + message(e));
+            return;
+        }
+        Future<Module> future = modules.run(module, pre, post, inputs);
         try {
             Module done = null;
             while (done == null) {
