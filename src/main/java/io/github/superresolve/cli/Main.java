@@ -39,6 +39,10 @@ public final class Main {
             "          rounding, border = scale): a table of MSE (0-255), PSNR and SSIM. Default methods: bicubic,",
             "          Lanczos and every installed model of that scale and channel count. --spectrum adds radial",
             "          power spectra and each method's high-frequency power relative to the ground truth.",
+            "  spectrum IN... -o DIR [--bins N] [--max-side N]",
+            "          Fourier spectra: DIR/NAME_spectrum.png (centred log power spectrum, 8-bit for viewing) per",
+            "          input and DIR/radial_spectrum.csv (radial power per pixel, one column per input, radius as",
+            "          a fraction of Nyquist). RGB as luminance; centre crop of at most --max-side (default 1024).",
             "  models  Lists the models found, with their cards.",
             "  bench   --model NAME|FILE|srresnet-16x64-x4[-fast][-bn] [--size N] [--repeats N] [--warmup N] [--json] [--train]",
             "          Times one forward pass of a 1 x C x N x N input: median seconds, output megapixels/s,",
@@ -74,6 +78,7 @@ public final class Main {
                 case "demo" -> new DemoTool(out, err).run(rest);
                 case "train" -> new TrainTool(out, err).run(rest);
                 case "compare" -> new CompareTool(out, err).run(rest);
+                case "spectrum" -> new SpectrumTool(out, err).run(rest);
                 case "imagej" -> ImageJTool.run(rest);
                 default -> throw new Args.UsageException("Unknown command '" + args[0] + "': use upscale, train, compare, models, bench, demo or imagej.");
             };

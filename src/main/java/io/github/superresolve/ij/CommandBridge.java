@@ -35,7 +35,8 @@ import java.util.concurrent.TimeoutException;
  * are read from the options and no dialog is built, so it works in {@code ImageJ -batch} and headless
  * Fiji; otherwise a {@link GenericDialog} is built from the command's parameters (labels give the
  * snake_case macro keys, so the Recorder writes the same keys a macro uses). The command runs in the
- * {@link SharedContext}; an {@link ImagePlus} input is the current image, {@link ImagePlus} outputs are
+ * {@link SharedContext}; an {@link ImagePlus} input is the current image, or in a macro the open image
+ * whose title the options give under the input's name ({@code image=[blobs.gif]}); {@link ImagePlus} outputs are
  * shown; progress goes to ImageJ's progress bar and Esc cancels.
  */
 public class CommandBridge implements PlugIn {
@@ -59,17 +60,21 @@ public class CommandBridge implements PlugIn {
                 return;
             }
             Map<String, Object> inputs = new LinkedHashMap<>();
+            String options = Macro.getOptions();
             for (ModuleItem<?> item : info.inputs()) {
                 if (item.getType() == ImagePlus.class) {
-                    ImagePlus imp = WindowManager.getCurrentImage();
+                    // a macro may name the image (image=[title]); otherwise the current one
+                    String wanted = options == null ? null : Macro.getValue(options, item.getName(), null);
+                    ImagePlus imp = wanted == null ? WindowManager.getCurrentImage() : WindowManager.getImage(wanted);
                     if (imp == null) {
-                        fail(title, "There is no image open: open an image, then run " + title + " again.");
+                        fail(title, wanted == null ? "There is no image open: open an image, then run " + title + " again."
+                                : "No open image is titled '" + wanted + "': give the title of an open image as " + item.getName()
+                                + "=[...], or leave it out to use the current image.");
                         return;
                     }
                     inputs.put(item.getName(), imp);
                 }
             }
-            String options = Macro.getOptions();
             List<ModuleItem<?>> fields = dialogItems(info);
             if (options != null) {
                 for (ModuleItem<?> item : fields) {
