@@ -25,7 +25,9 @@ import java.util.Set;
 /**
  * {@code super-resolve spectrum IN... -o DIR}: for each input image DIR/NAME_spectrum.png, its centred
  * log10 power spectrum ({@link SpectrumImages#logPower}, the same as the Fiji command's "FFT of" image)
- * scaled to 8 bits for viewing, and one table DIR/radial_spectrum.csv of the radial power spectra
+ * scaled to 8 bits for viewing, with one grey scale for all inputs of a run (from the lowest 1st
+ * percentile to the highest maximum), so the PNGs of a truth and its reconstructions compare by
+ * brightness; and one table DIR/radial_spectrum.csv of the radial power spectra
  * ({@link RadialSpectrum#perPixel}): header {@code radius,power} for one input, {@code radius,NAME1,NAME2,...}
  * for several, radius in fractions of Nyquist at the bin centres. The current (first) plane of each
  * image, RGB as luminance, centre crop of at most --max-side. All inputs are read and checked before
@@ -80,9 +82,20 @@ final class SpectrumTool {
             throw new IllegalArgumentException("Output folder " + dir + " cannot be created: choose another folder.");
         }
         if (!Files.isWritable(dir)) throw new IllegalArgumentException("Output folder " + dir + " is not writable: choose another folder.");
+        // one grey scale for all images, so that brighter means more power in every PNG of a run
+        List<float[]> images = new ArrayList<>();
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
         for (Result r : results) {
+            float[] s = SpectrumImages.logPower(r.plane().values(), r.plane().width(), r.plane().height());
+            double[] range = SpectrumImages.displayRange(s);
+            lo = Math.min(lo, range[0]);
+            hi = Math.max(hi, range[1]);
+            images.add(s);
+        }
+        for (int i = 0; i < results.size(); i++) {
+            Result r = results.get(i);
             Path png = dir.resolve(r.name() + "_spectrum.png");
-            writePng(spectrumImage(r.plane()), png);
+            writePng(eightBit(images.get(i), r.plane(), lo, hi), png);
             out.println(r.input() + " -> " + png + " (" + r.plane().width() + "x" + r.plane().height()
                     + (r.planes() > 1 ? ", plane 1 of " + r.planes() : "") + ")");
         }
@@ -99,12 +112,10 @@ final class SpectrumTool {
         return 0;
     }
 
-    /** The centred log10 power spectrum, display range as the Fiji command's. */
-    static ImagePlus spectrumImage(SpectrumInput.Plane p) {
-        float[] s = SpectrumImages.logPower(p.values(), p.width(), p.height());
-        FloatProcessor fp = new FloatProcessor(p.width(), p.height(), s);
-        double[] range = SpectrumImages.displayRange(s);
-        fp.setMinAndMax(range[0], range[1]);
+    /** A spectrum image scaled linearly from [lo, hi] to 0-255. */
+    static ImagePlus eightBit(float[] spectrum, SpectrumInput.Plane p, double lo, double hi) {
+        FloatProcessor fp = new FloatProcessor(p.width(), p.height(), spectrum);
+        fp.setMinAndMax(lo, hi);
         return new ImagePlus("spectrum", fp.convertToByteProcessor(true));
     }
 

@@ -57,7 +57,12 @@ class SpectrumCliTest {
         assertEquals(96, png.getWidth());
         assertEquals(72, png.getHeight());
         assertEquals(8, png.getBitDepth());
-        assertTrue(png.getStatistics().max > 250 && png.getStatistics().min < 5, "scaled to the 8-bit range");
+        ImagePlus bicubicPng = new Opener().openImage(out.resolve("bicubic-x4_spectrum.png").toString());
+        assertEquals(255, Math.max(png.getStatistics().max, bicubicPng.getStatistics().max), 1, "one grey scale for both");
+        double outerTruth = outerMean(png), outerBicubic = outerMean(bicubicPng);
+        System.out.println("outer ring grey: truth " + outerTruth + ", bicubic " + outerBicubic);
+        assertTrue(outerTruth > outerBicubic + 40, "brighter = more power, comparable between the PNGs of a run: "
+                + outerTruth + " vs " + outerBicubic);
 
         List<String> csv = Files.readAllLines(out.resolve("radial_spectrum.csv"));
         assertEquals("radius,astronaut,bicubic-x4", csv.get(0));
@@ -76,6 +81,22 @@ class SpectrumCliTest {
         assertTrue(r.out().contains("power in the upper half of the frequencies relative to astronaut:"), r.out());
         String ratio = r.out().lines().filter(l -> l.trim().startsWith("bicubic-x4:")).findFirst().orElseThrow();
         assertEquals(hiBicubic / hiTruth, Double.parseDouble(ratio.split(":")[1].trim()), 1e-3);
+    }
+
+    /** Mean grey level beyond half the Nyquist frequency (the centred spectrum's outer ring). */
+    private static double outerMean(ImagePlus imp) {
+        int w = imp.getWidth(), h = imp.getHeight();
+        double sum = 0;
+        int n = 0;
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) {
+                double r = Math.hypot((x - w / 2) / (w / 2.0), (y - h / 2) / (h / 2.0));
+                if (r > 0.5 && r < 1) {
+                    sum += imp.getProcessor().get(x, y);
+                    n++;
+                }
+            }
+        return sum / n;
     }
 
     @Test
