@@ -78,7 +78,7 @@ public final class Main {
                 case "demo" -> new DemoTool(out, err).run(rest);
                 case "train" -> new TrainTool(out, err).run(rest);
                 case "compare" -> new CompareTool(out, err).run(rest);
-                case "spectrum" -> new SpectrumTool(out, err).run(rest);
+                case "spectrum" -> new SpectrumTool(out).run(rest);
                 case "imagej" -> ImageJTool.run(rest);
                 default -> throw new Args.UsageException("Unknown command '" + args[0] + "': use upscale, train, compare, models, bench, demo or imagej.");
             };

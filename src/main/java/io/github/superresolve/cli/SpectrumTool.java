@@ -39,7 +39,7 @@ final class SpectrumTool {
 
     private final PrintStream out;
 
-    SpectrumTool(PrintStream out, PrintStream err) {
+    SpectrumTool(PrintStream out) {
         this.out = out;
     }
 
