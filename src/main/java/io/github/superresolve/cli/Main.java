@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.concurrent.CancellationException;
 
 /**
- * {@code super-resolve}: the command-line tool. Subcommands: upscale, models, bench, demo, imagej.
+ * {@code super-resolve}: the command-line tool. Subcommands: upscale, train, compare, spectrum, models, bench, demo, imagej.
  * Exit codes: 0 success, 1 a job failed, 2 bad command line. Errors are one sentence on stderr.
  */
 public final class Main {
@@ -45,6 +45,10 @@ public final class Main {
             "          each method's high-frequency power relative to the truth; --montage the busiest crop side by side.",
             "  compare --reference REF --test FILE... [--border N] [--luminance] [--data-range R] [--csv FILE]",
             "          Scores finished results (already super-resolved) against a reference: per channel and mean.",
+            "  spectrum IN... -o DIR [--bins N] [--max-side N]",
+            "          Fourier spectra: DIR/NAME_spectrum.png (centred log power spectrum, 8-bit for viewing) per",
+            "          input and DIR/radial_spectrum.csv (radial power per pixel, one column per input, radius as",
+            "          a fraction of Nyquist). RGB as luminance; centre crop of at most --max-side (default 1024).",
             "  models  Lists the models found, with their cards.",
             "  bench   --model NAME|FILE|srresnet-16x64-x4[-fast][-bn] [--size N] [--repeats N] [--warmup N] [--json] [--train]",
             "          Times one forward pass of a 1 x C x N x N input: median seconds, output megapixels/s,",
@@ -80,8 +84,9 @@ public final class Main {
                 case "demo" -> new DemoTool(out, err).run(rest);
                 case "train" -> new TrainTool(out, err).run(rest);
                 case "compare" -> new CompareTool(out, err).run(rest);
+                case "spectrum" -> new SpectrumTool(out).run(rest);
                 case "imagej" -> ImageJTool.run(rest);
-                default -> throw new Args.UsageException("Unknown command '" + args[0] + "': use upscale, train, compare, models, bench, demo or imagej.");
+                default -> throw new Args.UsageException("Unknown command '" + args[0] + "': use upscale, train, compare, spectrum, models, bench, demo or imagej.");
             };
         } catch (Args.UsageException e) {
             err.println("super-resolve: " + e.getMessage());

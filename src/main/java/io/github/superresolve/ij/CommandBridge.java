@@ -35,7 +35,8 @@ import java.util.concurrent.TimeoutException;
  * are read from the options and no dialog is built, so it works in {@code ImageJ -batch} and headless
  * Fiji; otherwise a {@link GenericDialog} is built from the command's parameters (labels give the
  * snake_case macro keys, so the Recorder writes the same keys a macro uses). The command runs in the
- * {@link SharedContext}; an {@link ImagePlus} input is the current image, {@link ImagePlus} outputs are
+ * {@link SharedContext}; an {@link ImagePlus} input is the current image, or in a macro the open image
+ * whose title the options give under the input's name ({@code image=[blobs.gif]}); {@link ImagePlus} outputs are
  * shown; progress goes to ImageJ's progress bar and Esc cancels.
  */
 public class CommandBridge implements PlugIn {
@@ -64,24 +65,27 @@ public class CommandBridge implements PlugIn {
                 fail(title, "There is no image open: open an image, then run " + title + " again.");
                 return;
             }
-            if (images.size() == 1) inputs.put(images.get(0).getName(), WindowManager.getCurrentImage());
             String options = Macro.getOptions();
             List<ModuleItem<?>> fields = dialogItems(info);
-            if (images.size() > 1 && options != null) {
-                // several images: each is named by its window title (reference=[a.tif] test=[b.tif])
-                for (ModuleItem<?> item : images) {
-                    String t = Macro.getValue(options, item.getName(), null);
-                    if (t == null) {
+            for (ModuleItem<?> item : images) {
+                // a macro names images by title (image=[a.tif]; reference=[a.tif] test=[b.tif]); one image
+                // left unnamed is the current one, several must each be named (dialogs offer choices)
+                String wanted = options == null ? null : Macro.getValue(options, item.getName(), null);
+                if (wanted == null) {
+                    if (images.size() == 1) inputs.put(item.getName(), WindowManager.getCurrentImage());
+                    else if (options != null) {
                         fail(title, "Name the " + item.getName() + " image in the macro options (" + item.getName() + "=[window title]).");
                         return;
                     }
-                    ImagePlus imp = WindowManager.getImage(t);
-                    if (imp == null) {
-                        fail(title, "There is no open image titled '" + t + "' (" + item.getName() + "): open it or correct the title.");
-                        return;
-                    }
-                    inputs.put(item.getName(), imp);
+                    continue;
                 }
+                ImagePlus imp = WindowManager.getImage(wanted);
+                if (imp == null) {
+                    fail(title, "No open image is titled '" + wanted + "': give the title of an open image as " + item.getName()
+                            + "=[...]" + (images.size() == 1 ? ", or leave it out to use the current image." : "."));
+                    return;
+                }
+                inputs.put(item.getName(), imp);
             }
             if (options != null) {
                 for (ModuleItem<?> item : fields) {
