@@ -183,6 +183,6 @@ class ImageJMacroTest {
         List<String> rows = Files.readAllLines(result);
         assertEquals(5, rows.size(), String.join("\n", rows));
         assertTrue(rows.get(4).contains("mean") && rows.get(4).contains("30.009"), rows.get(4));
-        assertTrue(log2.contains("There is no open image titled 'no such image' (test)"), log2);
+        assertTrue(log2.contains("No open image is titled 'no such image': give the title of an open image as test=[...]."), log2);
     }
 }
