@@ -75,13 +75,7 @@ final class SpectrumTool {
             results.add(new Result(input, name, p, RadialSpectrum.perPixel(p.values(), p.width(), p.height(), bins), imp.getStackSize()));
         }
 
-        Path dir = Paths.get(dirArg);
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("Output folder " + dir + " cannot be created: choose another folder.");
-        }
-        if (!Files.isWritable(dir)) throw new IllegalArgumentException("Output folder " + dir + " is not writable: choose another folder.");
+        Path dir = ImageFiles.outputFolder(dirArg);
         // one grey scale for all images, so that brighter means more power in every PNG of a run
         List<float[]> images = new ArrayList<>();
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;

@@ -48,13 +48,7 @@ final class UpscaleTool {
         if (scale < 0) scale = guessScale(model, catalog);
         Upscaler up = Upscalers.create(model, scale, a.integer("tile", NetworkUpscaler.DEFAULT_TILE), a.integer("overlap", -1),
                 a.integer("batch", 1), catalog);
-        Path dir = Paths.get(dirArg);
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("Output folder " + dir + " cannot be created: choose another folder.");
-        }
-        if (!Files.isWritable(dir)) throw new IllegalArgumentException("Output folder " + dir + " is not writable: choose another folder.");
+        Path dir = ImageFiles.outputFolder(dirArg);
         boolean overwrite = a.flag("overwrite"), quiet = a.flag("quiet");
         int failed = 0, written = 0, skipped = 0;
         // a folder stands for the image files directly in it

@@ -81,6 +81,18 @@ public final class ImageFiles {
         return dir.resolve(base + ".tif");
     }
 
+    /** Creates an output folder if needed; throws {@link IllegalArgumentException} if it cannot be created or written. */
+    public static Path outputFolder(String name) {
+        Path dir = Path.of(name);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Output folder " + dir + " cannot be created: choose another folder.");
+        }
+        if (!Files.isWritable(dir)) throw new IllegalArgumentException("Output folder " + dir + " is not writable: choose another folder.");
+        return dir;
+    }
+
     /** Writes atomically (temporary file in the same folder, then rename). */
     public static void save(ImagePlus imp, Path out) throws IOException {
         Path dir = out.toAbsolutePath().getParent();

@@ -50,7 +50,7 @@ class ImageJMacroTest {
     }
 
     private static boolean xvfb() {
-        return Files.isExecutable(Paths.get("/usr/bin/xvfb-run"));
+        return ImageJBatch.available();
     }
 
     private static String runMacro(String args) throws IOException, InterruptedException {
@@ -58,23 +58,7 @@ class ImageJMacroTest {
     }
 
     private static String runMacro(String macro, String args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("xvfb-run", "-a", Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx2g", "-Dplugins.dir=" + pluginsHome, "-cp", System.getProperty("java.class.path"),
-                "ij.ImageJ", "-batch", Paths.get("macros").resolve(macro).toAbsolutePath().toString(), args));
-        // output to a file, not a pipe: a macro error opens a modal dialog under Xvfb and ImageJ never
-        // exits, so the test must be able to give up (and kill it) instead of blocking on the pipe
-        Path logFile = Files.createTempFile(tmp, "imagej", ".log");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile());
-        pb.environment().put("OMP_NUM_THREADS", "2");
-        Process p = pb.start();
-        boolean finished = p.waitFor(300, TimeUnit.SECONDS);
-        if (!finished) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        }
-        String log = Files.readString(logFile, StandardCharsets.UTF_8);
-        assertTrue(finished, "ImageJ did not finish within 5 minutes (a macro error dialog?): " + log);
-        return log;
+        return ImageJBatch.run(pluginsHome, Paths.get("macros").resolve(macro), args, tmp, 300);
     }
 
     @Test

@@ -30,7 +30,7 @@ class SpectrumMacroTest {
 
     @Test
     void macroWritesTheSpectrumImagesAndThePlot() throws Exception {
-        assumeTrue(Files.isExecutable(Paths.get("/usr/bin/xvfb-run")), "xvfb-run is not installed (apt-get install xvfb): macro test skipped");
+        assumeTrue(ImageJBatch.available(), "xvfb-run is not installed (apt-get install xvfb): macro test skipped");
         Path plugins = tmp.resolve("imagej");
         io.github.superresolve.cli.ImageJToolAccess.writeMenuJar(plugins.resolve("plugins"));
         Path dir = Files.createDirectories(tmp.resolve("spectra dir"));
@@ -54,17 +54,7 @@ class SpectrumMacroTest {
                 "run('Fourier Spectrum...', 'image=[astronaut.png] overlay=[no such.png]');",
                 "print('after the error');",
                 ""));
-        Path log = tmp.resolve("imagej.log");
-        List<String> cmd = List.of("xvfb-run", "-a", Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-                "-Dplugins.dir=" + plugins, "-cp", System.getProperty("java.class.path"), "ij.ImageJ", "-batch", macro.toString(), dir + "/");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        boolean finished = p.waitFor(90, TimeUnit.SECONDS);
-        if (!finished) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        }
-        String out = Files.readString(log, StandardCharsets.UTF_8);
-        assertTrue(finished, "ImageJ did not finish within 90 s: " + out);
+        String out = ImageJBatch.run(plugins, macro, dir + "/", tmp, 120);
 
         assertTrue(out.contains("fft 96x72 32"), "the windowed spectrum is the size of the image, 32-bit: " + out);
         assertTrue(out.contains("spectra written"), out);
