@@ -156,17 +156,23 @@ class ImageJMacroTest {
         assertNotNull(new Opener().openImage(scores.resolve("montage.png").toString()));
 
         Path macro = tmp.resolve("compare-images.ijm");
-        Path result = tmp.resolve("image-scores.csv");
+        Path result = tmp.resolve("image-scores.csv"), current = tmp.resolve("current-image.csv");
         Files.writeString(macro, "setBatchMode(true);\n"
                 + "open(\"" + TestData.resource("reference/astronaut-crop.png") + "\");\n"
                 + "open(\"" + TestData.resource("reference/astronaut-crop_down2up2.png") + "\");\n"
                 + "run(\"Compare Images...\", \"reference=astronaut-crop.png test=astronaut-crop_down2up2.png border=2\");\n"
                 + "Table.save(\"" + result + "\", \"Image Scores\");\n"
+                + "selectImage(\"astronaut-crop.png\");\n"
+                + "run(\"Compare Methods...\", \"source=[current image] scale=2 methods=[bicubic]\");\n"
+                + "Table.save(\"" + current + "\", \"Comparison\");\n"
                 + "run(\"Compare Images...\", \"reference=astronaut-crop.png test=[no such image] border=2\");\n");
         String log2 = runMacro(macro.toString(), "");
         List<String> rows = Files.readAllLines(result);
         assertEquals(5, rows.size(), String.join("\n", rows));
         assertTrue(rows.get(4).contains("mean") && rows.get(4).contains("30.009"), rows.get(4));
+        List<String> cur = Files.readAllLines(current);
+        assertEquals(3, cur.size(), "one image row and its mean: " + String.join("\n", cur));
+        assertTrue(cur.get(1).contains("astronaut-crop.png") && cur.get(1).contains("bicubic"), cur.get(1));
         assertTrue(log2.contains("No open image is titled 'no such image': give the title of an open image as test=[...]."), log2);
     }
 }
