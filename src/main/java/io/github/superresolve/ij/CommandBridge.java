@@ -296,6 +296,9 @@ public class CommandBridge implements PlugIn {
             // dialog only when ImageJ has a window, since under "ImageJ -batch" nobody could close it
             IJ.log(title + ": " + message);
             if (IJ.getInstance() != null) IJ.error(title, message);
+            // Macro.abort() stops macros running on ImageJ's own macro threads; Interpreter.abort() also
+            // the one "ImageJ -batch" runs on the main thread (it ends after the current statement)
+            ij.macro.Interpreter.abort();
             Macro.abort();
         } else {
             IJ.error(title, message);

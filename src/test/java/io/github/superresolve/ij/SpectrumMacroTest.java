@@ -59,7 +59,8 @@ class SpectrumMacroTest {
         assertTrue(out.contains("fft 96x72 32"), "the windowed spectrum is the size of the image, 32-bit: " + out);
         assertTrue(out.contains("spectra written"), out);
         assertTrue(out.contains("Fourier Spectrum: No open image is titled 'no such.png': give the exact titles of open images in Overlay"), out);
-        // (the bridge's Macro.abort() only stops macros on ImageJ's macro threads; under -batch the macro goes on)
+        // a failing command stops the macro, also under -batch (the bridge calls Interpreter.abort())
+        assertTrue(!out.contains("after the error"), "the macro must stop at the error: " + out);
         assertEquals(1, out.lines().filter(l -> l.contains("No open image is titled")).count(), "one sentence: " + out);
 
         ImagePlus fft = new Opener().openImage(dir.resolve("fft.tif").toString());
