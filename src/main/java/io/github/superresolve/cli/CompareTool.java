@@ -152,8 +152,7 @@ final class CompareTool {
                             Scores.format(c.psnr(), 2), Scores.format(c.ssim(), 4));
             out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", test.getTitle(), s.channels().size() > 1 ? "mean" : s.channels().get(0).name(),
                     Scores.format(s.mse(), 2), Scores.format(s.psnr(), 2), Scores.format(s.ssim(), 4));
-            csv.append(test.getTitle().contains(",") ? "\"" + test.getTitle() + "\"" : test.getTitle()).append(",reference,,")
-                    .append(Scores.format(s.mse(), 4)).append(',').append(Scores.format(s.psnr(), 4)).append(',').append(Scores.format(s.ssim(), 6)).append('\n');
+            csv.append(ComparisonTables.csvLine(test.getTitle(), "reference", "", s.mse(), s.psnr(), s.ssim()));
         }
         String file = a.get("csv", null);
         if (file != null) AtomicFile.write(Path.of(file), ".csv", tmp -> Files.writeString(tmp, csv.toString()));

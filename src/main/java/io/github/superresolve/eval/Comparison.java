@@ -237,14 +237,8 @@ public final class Comparison {
 
     /** The first plane's luminance (or the plane itself) divided by the data range. */
     static float[] luminance(ImagePlus imp, double range) {
-        ImageProcessor ip = imp.getProcessor();
-        int n = imp.getWidth() * imp.getHeight();
-        float[] y = new float[n];
-        if (ip instanceof ColorProcessor cp) {
-            int[] px = (int[]) cp.getPixels();
-            for (int i = 0; i < n; i++)
-                y[i] = (float) ((0.299 * ((px[i] >> 16) & 0xff) + 0.587 * ((px[i] >> 8) & 0xff) + 0.114 * (px[i] & 0xff)) / range);
-        } else for (int i = 0; i < n; i++) y[i] = (float) (imp.getStack().getProcessor(1).getf(i) / range);
+        float[] y = SpectrumInput.luminance(imp, Integer.MAX_VALUE, "Image '" + imp.getTitle() + "'").values();
+        for (int i = 0; i < y.length; i++) y[i] /= (float) range;
         return y;
     }
 
@@ -255,7 +249,7 @@ public final class Comparison {
             int[] px = (int[]) in.getProcessor(k).getPixels();
             byte[] y = new byte[px.length];
             for (int i = 0; i < px.length; i++)
-                y[i] = (byte) Math.round(0.299 * ((px[i] >> 16) & 0xff) + 0.587 * ((px[i] >> 8) & 0xff) + 0.114 * (px[i] & 0xff));
+                y[i] = (byte) Math.round(io.github.superresolve.image.Luminance.of(px[i]));
             out.addSlice(in.getSliceLabel(k), new ByteProcessor(imp.getWidth(), imp.getHeight(), y));
         }
         ImagePlus r = new ImagePlus(imp.getTitle(), out);
@@ -359,61 +353,30 @@ public final class Comparison {
             throw new IllegalArgumentException("Model " + name + " has " + m.card().channels() + " channel(s), not " + channels
                     + ": set channels to " + m.card().channels() + ".");
         String label = m.card().name();
-        return new Method() {
-            @Override
-            public String name() {
-                return label;
-            }
-
-            @Override
-            public boolean supports(int scale) {
-                return modelSupports(m, scale);
-            }
-
-            @Override
-            public Upscaler upscaler(int scale) {
-                return new NetworkUpscaler(label, Upscalers.generatorFor(m, scale), 256, -1, 1);
-            }
-        };
+        return new NamedMethod(label, scale -> modelSupports(m, scale),
+                scale -> new NetworkUpscaler(label, Upscalers.generatorFor(m, scale), 256, -1, 1));
     }
 
     /** Interpolation as a method. */
     public static Method interpolation(String name, Kernel kernel) {
-        return new Method() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public boolean supports(int scale) {
-                return true;
-            }
-
-            @Override
-            public Upscaler upscaler(int scale) {
-                return new InterpolationUpscaler(kernel, scale);
-            }
-        };
+        return new NamedMethod(name, scale -> true, scale -> new InterpolationUpscaler(kernel, scale));
     }
 
     /** A generator as a method (e.g. the network being trained). */
     public static Method network(String name, Generator g) {
-        return new Method() {
-            @Override
-            public String name() {
-                return name;
-            }
+        return new NamedMethod(name, scale -> scale == g.scale(), scale -> new NetworkUpscaler(name, g, 256, -1, 1));
+    }
 
-            @Override
-            public boolean supports(int scale) {
-                return scale == g.scale();
-            }
+    private record NamedMethod(String name, java.util.function.IntPredicate scales,
+                               java.util.function.IntFunction<Upscaler> factory) implements Method {
+        @Override
+        public boolean supports(int scale) {
+            return scales.test(scale);
+        }
 
-            @Override
-            public Upscaler upscaler(int scale) {
-                return new NetworkUpscaler(name, g, 256, -1, 1);
-            }
-        };
+        @Override
+        public Upscaler upscaler(int scale) {
+            return factory.apply(scale);
+        }
     }
 }

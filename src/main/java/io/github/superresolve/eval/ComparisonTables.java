@@ -76,12 +76,13 @@ public final class ComparisonTables {
     public static String csv(List<Comparison.ImageScore> scores, List<Comparison.Row> rows) {
         StringBuilder b = new StringBuilder(CSV_HEADER).append('\n');
         for (Comparison.ImageScore s : scores)
-            b.append(csvLine(s.image(), s.method(), s.scale(), s.scores().mse(), s.scores().psnr(), s.scores().ssim()));
-        for (Comparison.Row r : rows) b.append(csvLine("mean", r.method(), r.scale(), r.mse(), r.psnr(), r.ssim()));
+            b.append(csvLine(s.image(), s.method(), String.valueOf(s.scale()), s.scores().mse(), s.scores().psnr(), s.scores().ssim()));
+        for (Comparison.Row r : rows) b.append(csvLine("mean", r.method(), String.valueOf(r.scale()), r.mse(), r.psnr(), r.ssim()));
         return b.toString();
     }
 
-    static String csvLine(String image, String method, int scale, double mse, double psnr, double ssim) {
+    /** One CSV row ({@code scale} may be empty, e.g. for finished results scored against a reference). */
+    public static String csvLine(String image, String method, String scale, double mse, double psnr, double ssim) {
         return quote(image) + "," + quote(method) + "," + scale + "," + Scores.format(mse, 4) + "," + Scores.format(psnr, 4) + ","
                 + Scores.format(ssim, 6) + "\n";
     }

@@ -3,6 +3,7 @@ package io.github.superresolve.eval;
 import ij.ImagePlus;
 import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
+import io.github.superresolve.image.Luminance;
 import io.github.superresolve.train.TrainingImages;
 
 /**
@@ -11,9 +12,6 @@ import io.github.superresolve.train.TrainingImages;
  * names the image. Shared by the Fiji command and the command-line tool so both see the same values.
  */
 public final class SpectrumInput {
-
-    /** Luminance weights of RGB images (ITU-R BT.601, as ImageJ's weighted RGB conversion). */
-    static final float RED = 0.299f, GREEN = 0.587f, BLUE = 0.114f;
 
     private SpectrumInput() {
     }
@@ -40,7 +38,7 @@ public final class SpectrumInput {
                 float f;
                 if (ip instanceof ColorProcessor cp) {
                     int c = cp.get(x0 + x, y0 + y);
-                    f = RED * ((c >> 16) & 0xff) + GREEN * ((c >> 8) & 0xff) + BLUE * (c & 0xff);
+                    f = Luminance.of((c >> 16) & 0xff, (c >> 8) & 0xff, c & 0xff);
                 } else f = ip.getf(x0 + x, y0 + y);
                 v[y * w + x] = f;
             }

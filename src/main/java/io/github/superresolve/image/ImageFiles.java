@@ -3,13 +3,12 @@ package io.github.superresolve.image;
 import ij.IJ;
 import ij.ImagePlus;
 import ij.io.FileSaver;
+import io.github.superresolve.io.AtomicFile;
 import ij.io.Opener;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -98,24 +97,16 @@ public final class ImageFiles {
         Path dir = out.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         if (!Files.isWritable(dir)) throw new IOException("Output folder " + dir + " is not writable: choose another folder.");
-        String name = out.getFileName().toString();
-        boolean png = name.toLowerCase(Locale.ROOT).endsWith(".png");
-        Path tmp = dir.resolve("." + name + ".part" + (png ? ".png" : ".tif"));
-        try {
+        boolean png = out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png");
+        // ImageJ's writers choose the format by the temporary file's extension
+        AtomicFile.write(out, png ? ".png" : ".tif", tmp -> {
             FileSaver fs = new FileSaver(imp);
             boolean ok;
             if (png) ok = fs.saveAsPng(tmp.toString());
             else if (imp.getStackSize() > 1) ok = fs.saveAsTiffStack(tmp.toString());
             else ok = fs.saveAsTiff(tmp.toString());
             if (!ok || !Files.exists(tmp)) throw new IOException("Could not write " + out + ": check free disk space and permissions.");
-            try {
-                Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
     static {

@@ -3,6 +3,7 @@ package io.github.superresolve.metrics;
 import ij.ImagePlus;
 import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
+import io.github.superresolve.image.Luminance;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -91,12 +92,11 @@ public final class ImageScorer {
             for (int y = 0; y < h; y++)
                 for (int x = 0; x < w; x++) {
                     int c = px[(y + border) * width + x + border];
-                    int r = (c >> 16) & 0xff, g = (c >> 8) & 0xff, b = c & 0xff;
-                    if (luminance) out[0][y * w + x] = (float) (0.299 * r + 0.587 * g + 0.114 * b);
+                    if (luminance) out[0][y * w + x] = (float) Luminance.of(c);
                     else {
-                        out[0][y * w + x] = r;
-                        out[1][y * w + x] = g;
-                        out[2][y * w + x] = b;
+                        out[0][y * w + x] = (c >> 16) & 0xff;
+                        out[1][y * w + x] = (c >> 8) & 0xff;
+                        out[2][y * w + x] = c & 0xff;
                     }
                 }
             return out;

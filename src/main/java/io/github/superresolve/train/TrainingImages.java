@@ -177,7 +177,7 @@ public final class TrainingImages {
                 out[2] = b;
             } else {
                 float[] y = new float[w * h];
-                for (int i = 0; i < y.length; i++) y[i] = 0.299f * r[i] + 0.587f * g[i] + 0.114f * b[i];
+                for (int i = 0; i < y.length; i++) y[i] = io.github.superresolve.image.Luminance.of(r[i], g[i], b[i]);
                 out[0] = y;
             }
             return new Planes(out, w, h);
