@@ -8,6 +8,7 @@ import io.github.superresolve.nn.Model;
 import io.github.superresolve.nn.ModelCard;
 import io.github.superresolve.nn.ModelCatalog;
 import io.github.superresolve.nn.ModelFile;
+import io.github.superresolve.nn.ParameterTransfer;
 import io.github.superresolve.nn.SrResNet;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -117,12 +118,22 @@ public final class TrainingRun {
                 stage1 = m.params();
                 origin = "rGAN: stage 1 = " + m.card().name() + ", stage 2 started from it";
                 listener.message("rGAN: stage 1 is " + m.card().name() + "; stage 2 (a copy of it) learns x2 from stage 1's outputs to the ground truth.");
+                params = m.params();
+            } else if (ParameterTransfer.needed(config, o.channels(), o.scale())) {
+                if (m.card().stages() != 1)
+                    throw new IllegalArgumentException("Model " + o.from() + " applies " + m.card().stages()
+                            + " stages: start a x" + o.scale() + " network from a single-stage model.");
+                ParameterTransfer.Result t = ParameterTransfer.adapt(config, m.params(), o.channels(), o.scale(), o.seed());
+                config = t.config();
+                params = t.params();
+                origin = "initialised from " + m.card().name() + " (" + m.card().channels() + " channel(s), x"
+                        + m.card().scale() + ")";
+                listener.message("Starting " + config.describe() + " from " + m.card().name() + ": " + String.join(" ", t.notes()));
             } else {
-                checkCompatible(config, "Model " + o.from());
                 origin = "fine-tuned from " + m.card().name();
                 listener.message("Fine-tuning " + m.card().name() + " (" + config.describe() + ").");
+                params = m.params();
             }
-            params = m.params();
         } else {
             if (o.method().equals("rgan"))
                 throw new IllegalArgumentException("rGAN starts from a trained x2 model: name it with --from (Fiji: from_model).");

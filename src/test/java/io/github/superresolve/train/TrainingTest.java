@@ -9,6 +9,7 @@ import io.github.superresolve.image.Kernel;
 import io.github.superresolve.image.Resampler;
 import io.github.superresolve.nn.Model;
 import io.github.superresolve.nn.ModelCatalog;
+import io.github.superresolve.nn.ModelCard;
 import io.github.superresolve.nn.ModelFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -187,7 +188,7 @@ public class TrainingTest {
     }
 
     @Test
-    void fineTuningStartsFromAModelAndChecksItsScale(@TempDir Path tmp) throws IOException {
+    void fineTuningStartsFromAModelOrAdaptsItToAnotherScaleAndChannels(@TempDir Path tmp) throws IOException {
         Path hr = folder(tmp.resolve("hr"), 3, 40);
         Path base = TestData.writeModel(tmp, "base", TestData.tiny(3, 2));
         TrainingOptions ok = new TrainingOptions(hr, null, null, "", 2, 3, 16, 2, 2, "fast", 1e-4, 2, 8, tmp.resolve("ft.zip"),
@@ -195,11 +196,15 @@ public class TrainingTest {
         List<String> messages = new ArrayList<>();
         new TrainingRun(ok, messages::add, ModelCatalog.standard()).run();
         assertTrue(ModelFile.read(tmp.resolve("ft.zip")).card().training().get("origin").toString().contains("base"));
-        TrainingOptions wrong = new TrainingOptions(hr, null, null, "", 4, 3, 32, 2, 2, "fast", 1e-4, 2, 8, tmp.resolve("ft4.zip"),
+        TrainingOptions greyX4 = new TrainingOptions(hr, null, null, "", 4, 1, 32, 2, 2, "fast", 1e-4, 2, 8, tmp.resolve("ft4.zip"),
                 false, base.toString(), false, 10, 10, 1, 256);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new TrainingRun(wrong, m -> { }, ModelCatalog.standard()).run());
-        assertTrue(e.getMessage().contains("upscales by 2"), e.getMessage());
+        List<String> said = new ArrayList<>();
+        new TrainingRun(greyX4, said::add, ModelCatalog.standard()).run();
+        ModelCard card = ModelFile.read(tmp.resolve("ft4.zip")).card();
+        assertEquals(4, card.scale());
+        assertEquals(1, card.channels());
+        assertTrue(card.training().get("origin").toString().startsWith("initialised from base"), card.training().toString());
+        assertTrue(said.stream().anyMatch(m -> m.contains("RGB to grey") && m.contains("x2 to x4")), said.toString());
     }
 
     @Test
