@@ -2,12 +2,14 @@
 # Fetch real photographs from Debian 12 (bookworm) packages for training and
 # evaluating the super-resolution models. The only network access is through
 # apt (apt-get download / apt-get update); packages are extracted with
-# `dpkg -x`, never installed (except python3-pil when it is missing and we run
-# as root).
+# `dpkg -x`, never installed (except python3-pil and, for data/gray,
+# python3-numpy when they are missing and we run as root).
 #
 #   data/train/  48 wallpaper photos, each downscaled by 2 (antialiased bicubic)
 #   data/val/    6 scikit-image sample photos, converted to RGB PNG as-is
 #   data/test/   curated real photos from the OpenCV samples, RGB PNG as-is
+#   data/gray/   grey evaluation images: a microscopy image (8-bit PNG) and
+#                head CT slices (16-bit TIFF, HU + 1024)
 #
 # Usage: scripts/fetch-training-data.sh [--train-only | --eval-only]
 #
@@ -33,7 +35,7 @@ DO_TRAIN=1
 DO_EVAL=1
 
 usage() {
-    sed -n '2,20s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+    sed -n '2,22s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
 }
 
 for arg in "$@"; do
@@ -154,6 +156,28 @@ TEST_FILES=(
 TEST_OPTIONAL_SRC=dnn_superres/butterfly.png
 TEST_OPTIONAL_NAME=dnn_superres_butterfly
 
+# Grey set (1-channel models): microscopy and medical images.
+# - cell.png from the scikit-image data (quantitative phase microscopy, 8-bit
+#   grey, 550x660), copied byte for byte.
+GRAY_CELL_PACKAGE=$VAL_PACKAGE
+GRAY_CELL_SRC=$VAL_SRC_DIR/cell.png
+# - Axial slices of the InVesalius example head CT. Cranium.inv3 is a gzipped
+#   tar: main.plist gives matrix.dat as int16, shape (108, 256, 256) =
+#   (slice, row, column), and matrix.dat is exactly that raw C-order array in
+#   little-endian byte order with no header. Slices are taken at these
+#   fractions of the depth (slice 0 is the skull base) and written as
+#   ct_slice_NNN.tif (NNN = slice index).
+GRAY_CT_PACKAGE=invesalius-examples
+GRAY_CT_SRC=usr/share/doc/invesalius-examples/examples/Cranium.inv3
+GRAY_CT_FRACTIONS=(0.30 0.45 0.60 0.75)
+# - One 512x512 head CT slice from the pydicom test files (lossless JPEG 2000,
+#   decoded by pydicom through Pillow; skipped with a warning if that fails).
+#   The other CT/MR test files are smaller than 256x256 or lossy.
+GRAY_DICOM_PACKAGE=python3-pydicom
+GRAY_DICOM_LIB=usr/lib/python3/dist-packages
+GRAY_DICOM_SRC=$GRAY_DICOM_LIB/pydicom/data/test_files/J2K_pixelrep_mismatch.dcm
+GRAY_DICOM_NAME=ct_pydicom_head
+
 # ---------------------------------------------------------------------------
 # Python helpers
 # ---------------------------------------------------------------------------
@@ -199,6 +223,109 @@ for line in sys.stdin:
 print("    %d written, %d already present" % (made, skipped))
 PY
 
+# CT slices for the grey set, written as unsigned 16-bit TIFF (PIL mode I;16)
+# with value = HU + 1024 clipped to 0..65535. Existing outputs are skipped;
+# outputs go to a temporary name and are renamed into place.
+#   inv3 CRANIUM.inv3 OUTDIR FRACTION...   axial slices of an InVesalius project
+#   dicom LIBDIR FILE.dcm OUT.tif          one slice, read with pydicom (LIBDIR
+#                                          holds the extracted pydicom package)
+read -r -d '' PY_GRAY <<'PY' || true
+import os, plistlib, sys, tarfile
+import numpy as np
+from PIL import Image
+
+
+def save_u16(hu, dst):
+    a = np.clip(np.rint(hu) + 1024, 0, 65535).astype(np.uint16)
+    im = Image.fromarray(a)
+    d, base = os.path.split(dst)
+    tmp = os.path.join(d, ".%s.tmp-%d.tif" % (base, os.getpid()))
+    try:
+        im.save(tmp, format="TIFF")
+        with Image.open(tmp) as chk:
+            if chk.mode != "I;16" or chk.size != im.size:
+                sys.exit("%s: wrote mode %s %s, expected I;16 %s"
+                         % (dst, chk.mode, chk.size, im.size))
+        os.replace(tmp, dst)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    print("    wrote %s (%dx%d, 16-bit, %d..%d)"
+          % (os.path.relpath(dst), im.size[0], im.size[1], a.min(), a.max()))
+
+
+def inv3(src, out, fractions):
+    with tarfile.open(src, "r:gz") as tf:
+        main = next((m for m in tf if os.path.basename(m.name) == "main.plist"), None)
+        if main is None:
+            sys.exit("%s: no main.plist" % src)
+        meta = plistlib.load(tf.extractfile(main))
+        mat = meta["matrix"]
+        shape = tuple(int(n) for n in mat["shape"])
+        if mat["dtype"] != "int16" or len(shape) != 3 or meta.get("modality") != "CT":
+            sys.exit("%s: expected an int16 3-D CT matrix, got %s %s %s"
+                     % (src, meta.get("modality"), mat["dtype"], shape))
+        depth = shape[0]
+        zs = sorted(set(int(round(float(f) * (depth - 1))) for f in fractions))
+        dsts = [(z, os.path.join(out, "ct_slice_%03d.tif" % z)) for z in zs]
+        todo = [(z, dst) for z, dst in dsts if not os.path.exists(dst)]
+        if not todo:
+            print("    0 written, %d already present" % len(dsts))
+            return
+        name = os.path.join(os.path.dirname(main.name), mat["filename"])
+        member = tf.getmember(name)
+        expected = int(np.prod(shape)) * 2
+        if member.size != expected:
+            sys.exit("%s: %s has %d bytes, expected %d for %s int16"
+                     % (src, name, member.size, expected, shape))
+        vol = np.frombuffer(tf.extractfile(member).read(), dtype="<i2").reshape(shape)
+    # A wrong byte order would give values far outside the stored range.
+    lo, hi = int(vol.min()), int(vol.max())
+    srange = meta.get("scalar_range")
+    if srange and not (srange[0] <= lo and hi <= srange[1]):
+        sys.exit("%s: values %d..%d outside scalar_range %s" % (src, lo, hi, srange))
+    print("    %s: %s CT, %d x %d x %d int16 (slice, row, column), %d..%d HU"
+          % (os.path.basename(src), meta.get("name", "?"), shape[0], shape[1], shape[2], lo, hi))
+    for z, dst in todo:
+        # InVesalius stores each DICOM slice with its rows reversed (for VTK);
+        # reverse them back so anterior is at the top, as in the DICOM files.
+        sl = vol[z, ::-1, :]
+        if (sl > -500).mean() < 0.1:
+            sys.exit("%s: slice %d shows almost no tissue" % (src, z))
+        save_u16(sl.astype(np.float64), dst)
+    print("    %d written, %d already present" % (len(todo), len(dsts) - len(todo)))
+
+
+def dicom(libdir, src, dst):
+    if os.path.exists(dst):
+        print("    0 written, 1 already present")
+        return
+    sys.path.insert(0, libdir)
+    try:
+        import pydicom
+        ds = pydicom.dcmread(src)
+        px = ds.pixel_array
+    except Exception as e:
+        print("warning: cannot decode %s (%s); %s skipped"
+              % (os.path.basename(src), e, os.path.basename(dst)), file=sys.stderr)
+        return
+    if ds.get("Modality") != "CT" or px.ndim != 2 or min(px.shape) < 256:
+        sys.exit("%s: expected one CT slice of at least 256x256, got %s %s"
+                 % (src, ds.get("Modality"), px.shape))
+    hu = px.astype(np.float64) * float(ds.get("RescaleSlope", 1)) + float(ds.get("RescaleIntercept", 0))
+    save_u16(hu, dst)
+    print("    1 written, 0 already present")
+
+
+cmd, args = sys.argv[1], sys.argv[2:]
+if cmd == "inv3":
+    inv3(args[0], args[1], args[2:])
+elif cmd == "dicom":
+    dicom(*args)
+else:
+    sys.exit("unknown command: " + cmd)
+PY
+
 # Prints one summary line per directory given as argument.
 read -r -d '' PY_SUMMARY <<'PY' || true
 import os, sys
@@ -207,7 +334,7 @@ from PIL import Image
 for d in sys.argv[1:]:
     name = os.path.basename(d.rstrip("/"))
     files = sorted(f for f in os.listdir(d)
-                   if f.endswith(".png") and not f.startswith(".")) if os.path.isdir(d) else []
+                   if f.endswith((".png", ".tif")) and not f.startswith(".")) if os.path.isdir(d) else []
     sizes = []
     for f in files:
         with Image.open(os.path.join(d, f)) as im:
@@ -228,22 +355,26 @@ PY
 
 APT_UPDATED=0
 
-ensure_pil() {
+# Make sure $PYTHON can import MODULE, installing PACKAGE when root.
+ensure_module() {
+    local module=$1 pkg=$2
     [[ -x $PYTHON ]] || die "$PYTHON not found (install python3)"
-    if "$PYTHON" -c 'import PIL' 2>/dev/null; then
+    if "$PYTHON" -c "import $module" 2>/dev/null; then
         return
     fi
     if ! is_root; then
-        die "Pillow is missing for $PYTHON. Install it with: sudo apt-get install python3-pil"
+        die "$module is missing for $PYTHON. Install it with: sudo apt-get install $pkg"
     fi
-    log "installing python3-pil"
-    if ! apt-get install -y python3-pil; then
+    log "installing $pkg"
+    if ! apt-get install -y "$pkg"; then
         apt-get update
         APT_UPDATED=1
-        apt-get install -y python3-pil
+        apt-get install -y "$pkg"
     fi
-    "$PYTHON" -c 'import PIL' || die "python3-pil installed but 'import PIL' still fails"
+    "$PYTHON" -c "import $module" || die "$pkg installed but 'import $module' still fails"
 }
+
+ensure_pil() { ensure_module PIL python3-pil; }
 
 # Path of the cached .deb for a package (newest if several), or empty.
 cached_deb() {
@@ -405,6 +536,42 @@ build_test() {
     [[ $missing -eq 0 ]] || echo "warning: $missing test image(s) missing" >&2
 }
 
+build_gray() {
+    local out="$DATA_DIR/gray" src dst tmp
+    log "grey set: cell from $GRAY_CELL_PACKAGE, head CT from $GRAY_CT_PACKAGE and $GRAY_DICOM_PACKAGE"
+    ensure_module numpy python3-numpy
+    fetch_package "$GRAY_CELL_PACKAGE"
+    fetch_package "$GRAY_CT_PACKAGE"
+    fetch_package "$GRAY_DICOM_PACKAGE"
+    mkdir -p "$out"
+
+    log "writing $out/cell.png (copied as-is)"
+    src="$ROOT_DIR/$GRAY_CELL_SRC"
+    [[ -f $src ]] || die "$GRAY_CELL_SRC not found in $GRAY_CELL_PACKAGE"
+    dst="$out/cell.png"
+    if [[ -e $dst ]]; then
+        echo "    0 written, 1 already present"
+    else
+        tmp="$out/.cell.png.tmp-$$"
+        cp "$src" "$tmp"
+        mv "$tmp" "$dst"
+        echo "    wrote ${dst#"$PWD"/}"
+    fi
+
+    log "writing $out/ct_slice_*.tif (16-bit TIFF, HU + 1024)"
+    src="$ROOT_DIR/$GRAY_CT_SRC"
+    [[ -f $src ]] || die "$GRAY_CT_SRC not found in $GRAY_CT_PACKAGE"
+    "$PYTHON" -c "$PY_GRAY" inv3 "$src" "$out" "${GRAY_CT_FRACTIONS[@]}"
+
+    log "writing $out/$GRAY_DICOM_NAME.tif (16-bit TIFF, HU + 1024)"
+    src="$ROOT_DIR/$GRAY_DICOM_SRC"
+    if [[ -f $src ]]; then
+        "$PYTHON" -c "$PY_GRAY" dicom "$ROOT_DIR/$GRAY_DICOM_LIB" "$src" "$out/$GRAY_DICOM_NAME.tif"
+    else
+        echo "warning: $GRAY_DICOM_SRC not found in $GRAY_DICOM_PACKAGE; skipped" >&2
+    fi
+}
+
 # ---------------------------------------------------------------------------
 
 ensure_pil
@@ -419,7 +586,8 @@ fi
 if [[ $DO_EVAL -eq 1 ]]; then
     build_val
     build_test
-    dirs+=("$DATA_DIR/val" "$DATA_DIR/test")
+    build_gray
+    dirs+=("$DATA_DIR/val" "$DATA_DIR/test" "$DATA_DIR/gray")
 fi
 
 echo
