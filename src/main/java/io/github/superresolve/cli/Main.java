@@ -50,6 +50,9 @@ public final class Main {
             "          input and DIR/radial_spectrum.csv (radial power per pixel, one column per input, radius as",
             "          a fraction of Nyquist). RGB as luminance; centre crop of at most --max-side (default 1024).",
             "  models  Lists the models found, with their cards.",
+            "  models ship RUN.zip --out models/NAME.zip --name NAME [--measure DIR[,DIR]] [--description T] [--license T]",
+            "          Copies a trained model or checkpoint into a model file for others, card completed; --measure",
+            "          scores it, bicubic and Lanczos on each folder (comparison protocol) into the card (DIR_psnr...).",
             "  bench   --model NAME|FILE|srresnet-16x64-x4[-fast][-bn] [--size N] [--repeats N] [--warmup N] [--json] [--train]",
             "          Times one forward pass of a 1 x C x N x N input: median seconds, output megapixels/s,",
             "          GFLOP/s and peak memory. --train times training steps (batch 16 of 96x96 patches).",
@@ -79,7 +82,9 @@ public final class Main {
         try {
             return switch (args[0]) {
                 case "upscale" -> new UpscaleTool(out, err).run(rest);
-                case "models" -> new ModelsTool(out).run(rest);
+                case "models" -> rest.length > 0 && rest[0].equals("ship")
+                        ? new ShipTool(out, err).run(Arrays.copyOfRange(rest, 1, rest.length))
+                        : new ModelsTool(out).run(rest);
                 case "bench" -> new BenchTool(out, err).run(rest);
                 case "demo" -> new DemoTool(out, err).run(rest);
                 case "train" -> new TrainTool(out, err).run(rest);

@@ -433,6 +433,32 @@ class MainCliTest {
         assertInstanceOf(List.class, Json.parse(json.out().strip()), json.out());
     }
 
+
+    @Test
+    void modelsShipCompletesTheCardWithScoresMeasuredOnTheGivenFolder() throws IOException {
+        Path held = Files.createDirectories(tmp.resolve("Held Out"));
+        Files.copy(rgbPng, held.resolve("a.png"));
+        Path shipped = tmp.resolve("shipped.zip");
+        Result r = run("models", "ship", tinyModel.toString(), "--out", shipped.toString(), "--name", "tiny-shipped",
+                "--measure", held.toString(), "--description", "a test");
+        assertEquals(0, r.code(), r.err());
+        io.github.superresolve.nn.ModelCard card = io.github.superresolve.nn.ModelFile.read(shipped).card();
+        assertEquals("tiny-shipped", card.name());
+        assertEquals("a test", card.description());
+        assertTrue(card.license().startsWith("MIT"), card.license());
+        // the same numbers as the comparison engine gives for that folder
+        io.github.superresolve.eval.Comparison c = io.github.superresolve.eval.Comparison.load(held,
+                io.github.superresolve.eval.Comparison.Options.of(2, 3, 512), w -> { });
+        double bicubic = c.score(io.github.superresolve.eval.Comparison.method("bicubic", ModelCatalog.standard(), 3)).psnr();
+        double net = c.score(io.github.superresolve.eval.Comparison.method(tinyModel.toString(), ModelCatalog.standard(), 3)).psnr();
+        assertEquals(Math.round(bicubic * 100) / 100.0, card.metrics().get("held_out_bicubic_psnr"));
+        assertEquals(Math.round(net * 100) / 100.0, card.metrics().get("held_out_psnr"));
+        assertTrue(card.metrics().get("held_out_set").toString().startsWith("Held Out (1 images"), card.metrics().toString());
+        assertTrue(r.out().contains("over bicubic"), r.out());
+        Result again = run("models", "ship", tinyModel.toString(), "--out", shipped.toString());
+        assertEquals(1, again.code());
+        assertTrue(again.err().contains("already exists"), again.err());
+    }
     @Test
     void demoWritesImagesAndPrintsPsnr() throws IOException {
         Path out = tmp.resolve("demo");

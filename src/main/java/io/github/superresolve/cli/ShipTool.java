@@ -1,0 +1,100 @@
+package io.github.superresolve.cli;
+
+import io.github.superresolve.eval.Comparison;
+import io.github.superresolve.nn.Model;
+import io.github.superresolve.nn.ModelCard;
+import io.github.superresolve.nn.ModelCatalog;
+import io.github.superresolve.nn.ModelFile;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code super-resolve models ship RUN.zip --out models/NAME.zip --name NAME [--measure DIR,...]}: copies a
+ * trained model (or checkpoint) into a model file meant for others, with its card completed: name,
+ * description, license, training data, and held-out scores measured here and now on each
+ * {@code --measure} folder (the comparison protocol: centre crops of at most 512 pixels, inputs by
+ * antialiased bicubic, border of {@code scale} pixels) against bicubic and Lanczos. The scores are keyed
+ * by the folder's name ({@code test_psnr}, {@code test_bicubic_psnr}, …), so no number is typed by hand.
+ */
+final class ShipTool {
+
+    static final String DATA = "48 photographs from Debian wallpaper packages (lomiri-wallpapers-16.04/20.04, lxqt-themes,"
+            + " plasma-workspace-wallpapers, mate-backgrounds), halved; scripts/fetch-training-data.sh";
+    static final String LICENSE = "MIT (weights). Trained on photographs under CC-BY, CC-BY-SA, CC0, GPL-2+ and LGPL licenses"
+            + " (see scripts/README.md).";
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    ShipTool(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    int run(String[] argv) throws IOException {
+        Args a = new Args(argv, 0, Set.of("out", "o", "name", "description", "license", "data", "measure", "max-side"),
+                Set.of("overwrite"));
+        if (a.positional.size() != 1)
+            throw new Args.UsageException("Usage: super-resolve models ship RUN.zip --out models/NAME.zip --name NAME"
+                    + " [--measure DIR[,DIR]] [--description TEXT] [--license TEXT] [--data TEXT] [--overwrite]");
+        Path in = Path.of(a.positional.get(0));
+        if (!Files.isRegularFile(in))
+            throw new IllegalArgumentException("Model file " + in + " does not exist: give a trained model or checkpoint.");
+        String outName = a.get("out", "o", null);
+        if (outName == null) throw new Args.UsageException("Give the shipped file with --out models/NAME.zip.");
+        Path target = Path.of(outName);
+        Model m = ModelFile.read(in);
+        ModelCard c = m.card();
+        String name = a.get("name", c.name());
+        Map<String, Object> training = new LinkedHashMap<>(c.training());
+        training.put("data", a.get("data", training.getOrDefault("data", DATA).toString()));
+        Map<String, Object> metrics = new LinkedHashMap<>(c.metrics());
+        int maxSide = a.integer("max-side", 512);
+        for (String d : a.get("measure", "").split(",")) {
+            if (d.isBlank()) continue;
+            measure(in, c, Path.of(d.trim()), maxSide, metrics);
+        }
+        ModelCard card = new ModelCard(name, c.method(), a.get("description", c.description()), c.config(),
+                a.get("license", LICENSE), training, metrics, c.stages());
+        ModelFile.write(card, m.params(), target, a.flag("overwrite"));
+        out.println("Wrote " + target + " (" + Files.size(target) / 1024 + " KB): " + card.summary());
+        return 0;
+    }
+
+    /** Scores the model, bicubic and Lanczos on {@code dir} and records them under the folder's name. */
+    private void measure(Path model, ModelCard c, Path dir, int maxSide, Map<String, Object> metrics) {
+        String key = dir.getFileName().toString().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
+        Comparison cmp = Comparison.load(dir, Comparison.Options.of(c.scale(), c.channels(), maxSide), err::println);
+        ModelCatalog catalog = ModelCatalog.standard();
+        Comparison.Row net = cmp.score(Comparison.method(model.toString(), catalog, c.channels()));
+        Comparison.Row bic = cmp.score(Comparison.method("bicubic", catalog, c.channels()));
+        Comparison.Row lan = cmp.score(Comparison.method("lanczos", catalog, c.channels()));
+        metrics.put(key + "_set", dir.getFileName() + " (" + cmp.size() + " images, centre crops <= " + maxSide + ", "
+                + (c.channels() == 3 ? "RGB" : "grey") + ", border " + c.scale() + " px, x" + c.scale() + ")");
+        put(metrics, key + "_", net);
+        put(metrics, key + "_bicubic_", bic);
+        put(metrics, key + "_lanczos_", lan);
+        metrics.put(key + "_psnr_gain_over_bicubic_db", round(net.psnr() - bic.psnr(), 2));
+        out.printf(Locale.ROOT, "%s: %s %.2f dB / SSIM %.4f / MSE %.2f; bicubic %.2f / %.4f / %.2f; Lanczos %.2f / %.4f / %.2f (%+.2f dB over bicubic)%n",
+                dir, c.name(), net.psnr(), net.ssim(), net.mse(), bic.psnr(), bic.ssim(), bic.mse(),
+                lan.psnr(), lan.ssim(), lan.mse(), net.psnr() - bic.psnr());
+    }
+
+    private static void put(Map<String, Object> metrics, String prefix, Comparison.Row r) {
+        metrics.put(prefix + "psnr", round(r.psnr(), 2));
+        metrics.put(prefix + "ssim", round(r.ssim(), 4));
+        metrics.put(prefix + "mse", round(r.mse(), 2));
+    }
+
+    private static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+}
