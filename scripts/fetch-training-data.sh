@@ -3,13 +3,14 @@
 # evaluating the super-resolution models. The only network access is through
 # apt (apt-get download / apt-get update); packages are extracted with
 # `dpkg -x`, never installed (except python3-pil and, for data/gray,
-# python3-numpy when they are missing and we run as root).
+# python3-numpy and python3-h5py when they are missing and we run as root).
 #
 #   data/train/  48 wallpaper photos, each downscaled by 2 (antialiased bicubic)
 #   data/val/    6 scikit-image sample photos, converted to RGB PNG as-is
 #   data/test/   curated real photos from the OpenCV samples, RGB PNG as-is
-#   data/gray/   grey evaluation images: a microscopy image (8-bit PNG) and
-#                head CT slices (16-bit TIFF, HU + 1024)
+#   data/gray/   grey evaluation images: light and electron microscopy (8-bit
+#                PNG, a 16-bit TIFF hologram) and head CT slices (16-bit TIFF,
+#                HU + 1024)
 #
 # Usage: scripts/fetch-training-data.sh [--train-only | --eval-only]
 #
@@ -35,7 +36,7 @@ DO_TRAIN=1
 DO_EVAL=1
 
 usage() {
-    sed -n '2,22s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+    sed -n '2,23s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
 }
 
 for arg in "$@"; do
@@ -177,6 +178,23 @@ GRAY_DICOM_PACKAGE=python3-pydicom
 GRAY_DICOM_LIB=usr/lib/python3/dist-packages
 GRAY_DICOM_SRC=$GRAY_DICOM_LIB/pydicom/data/test_files/J2K_pixelrep_mismatch.dcm
 GRAY_DICOM_NAME=ct_pydicom_head
+# - Electron microscopy from the HyperSpy test and example data.
+GRAY_EM_PACKAGE=python3-hyperspy
+GRAY_EM_DIR=usr/lib/python3/dist-packages/hyperspy
+#   Two Zeiss SEM images, 8-bit palette TIFFs whose palette is a grey ramp for
+#   every index the image uses, stored in a zip. Each is cropped above the
+#   instrument's data bar (which starts with a black line across the image)
+#   and written as an 8-bit grey PNG. Format: OUTPUT_NAME:MEMBER_IN_ZIP.
+GRAY_SEM_ZIP=$GRAY_EM_DIR/tests/io/tiff_files/tiff_Zeiss_SEM.zip
+GRAY_SEM_FILES=(
+    sem_zeiss_50kx:test_tiff_Zeiss_SEM_512pix.tif
+    sem_zeiss_105x:test_tiff_Zeiss_SEM_1k.tif
+)
+#   An off-axis electron hologram (TEM) of an Fe needle, a HyperSpy HDF5 file
+#   (gzip-chunked, read with h5py), written as 16-bit TIFF of the raw counts.
+#   Skipped with a warning when h5py is missing and we are not root.
+GRAY_HOLO_SRC=$GRAY_EM_DIR/misc/holography/example_signals/01_holo_Vbp_130V_0V_bin2_crop.hdf5
+GRAY_HOLO_NAME=tem_hologram_fe_needle
 
 # ---------------------------------------------------------------------------
 # Python helpers
@@ -223,35 +241,45 @@ for line in sys.stdin:
 print("    %d written, %d already present" % (made, skipped))
 PY
 
-# CT slices for the grey set, written as unsigned 16-bit TIFF (PIL mode I;16)
-# with value = HU + 1024 clipped to 0..65535. Existing outputs are skipped;
-# outputs go to a temporary name and are renamed into place.
+# Grey images that need decoding. CT slices are written as unsigned 16-bit
+# TIFF (PIL mode I;16) with value = HU + 1024 clipped to 0..65535. Existing
+# outputs are skipped; outputs go to a temporary name and are renamed into
+# place, after reading them back to check mode and size.
 #   inv3 CRANIUM.inv3 OUTDIR FRACTION...   axial slices of an InVesalius project
 #   dicom LIBDIR FILE.dcm OUT.tif          one slice, read with pydicom (LIBDIR
 #                                          holds the extracted pydicom package)
+#   semzip ZIP OUTDIR NAME:MEMBER...       grey-palette SEM TIFFs from a zip,
+#                                          cropped above the data bar, 8-bit PNG
+#   hspy FILE.hdf5 OUT.tif                 the one 2-D integer image of a
+#                                          HyperSpy HDF5 file, 16-bit TIFF as is
 read -r -d '' PY_GRAY <<'PY' || true
-import os, plistlib, sys, tarfile
+import io, os, plistlib, sys, tarfile, zipfile
 import numpy as np
 from PIL import Image
 
 
-def save_u16(hu, dst):
-    a = np.clip(np.rint(hu) + 1024, 0, 65535).astype(np.uint16)
+def save_checked(a, dst, mode):
     im = Image.fromarray(a)
     d, base = os.path.split(dst)
-    tmp = os.path.join(d, ".%s.tmp-%d.tif" % (base, os.getpid()))
+    ext = os.path.splitext(dst)[1]
+    tmp = os.path.join(d, ".%s.tmp-%d%s" % (base, os.getpid(), ext))
     try:
-        im.save(tmp, format="TIFF")
+        im.save(tmp, format="TIFF" if ext == ".tif" else "PNG")
         with Image.open(tmp) as chk:
-            if chk.mode != "I;16" or chk.size != im.size:
-                sys.exit("%s: wrote mode %s %s, expected I;16 %s"
-                         % (dst, chk.mode, chk.size, im.size))
+            if chk.mode != mode or chk.size != im.size:
+                sys.exit("%s: wrote mode %s %s, expected %s %s"
+                         % (dst, chk.mode, chk.size, mode, im.size))
         os.replace(tmp, dst)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-    print("    wrote %s (%dx%d, 16-bit, %d..%d)"
-          % (os.path.relpath(dst), im.size[0], im.size[1], a.min(), a.max()))
+    print("    wrote %s (%dx%d, %d-bit, %d..%d)"
+          % (os.path.relpath(dst), im.size[0], im.size[1],
+             8 * a.dtype.itemsize, a.min(), a.max()))
+
+
+def save_u16(hu, dst):
+    save_checked(np.clip(np.rint(hu) + 1024, 0, 65535).astype(np.uint16), dst, "I;16")
 
 
 def inv3(src, out, fractions):
@@ -317,11 +345,71 @@ def dicom(libdir, src, dst):
     print("    1 written, 0 already present")
 
 
+def semzip(src, out, specs):
+    todo, present = [], 0
+    for spec in specs:
+        name, member = spec.split(":")
+        dst = os.path.join(out, name + ".png")
+        if os.path.exists(dst):
+            present += 1
+        else:
+            todo.append((member, dst))
+    with zipfile.ZipFile(src) as zf:
+        for member, dst in todo:
+            with Image.open(io.BytesIO(zf.read(member))) as im:
+                im.load()
+                if im.mode != "P":
+                    sys.exit("%s: expected a palette image, got mode %s" % (member, im.mode))
+                pal = np.array(im.getpalette(), dtype=np.int64).reshape(-1, 3)
+                a = np.array(im)
+            h, w = a.shape
+            # The data bar starts with a row that is (almost) all black.
+            bar = next((r for r in range(h // 2, h) if (a[r] == 0).mean() > 0.95), None)
+            if bar is None or (a[bar - 1] == 0).mean() > 0.5:
+                sys.exit("%s: no data bar found below the image" % member)
+            img = a[:bar]
+            used = np.unique(img)
+            if not (pal[used] == used[:, None]).all():
+                sys.exit("%s: the palette is not a grey ramp for the values used" % member)
+            if min(img.shape) < 256 or len(used) < 64:
+                sys.exit("%s: %dx%d with %d grey levels is too small or too flat"
+                         % (member, w, bar, len(used)))
+            save_checked(np.ascontiguousarray(img, dtype=np.uint8), dst, "L")
+    print("    %d written, %d already present" % (len(todo), present))
+
+
+def hspy(src, dst):
+    if os.path.exists(dst):
+        print("    0 written, 1 already present")
+        return
+    import h5py
+    with h5py.File(src, "r") as f:
+        exps = list(f["Experiments"].values())
+        if len(exps) != 1:
+            sys.exit("%s: expected one experiment, found %d" % (src, len(exps)))
+        g = exps[0]
+        a = g["data"][()]
+        title = g["metadata/General"].attrs.get("title", "?")
+    if a.ndim != 2 or min(a.shape) < 256 or a.dtype.kind not in "iu":
+        sys.exit("%s: expected a 2-D integer image of at least 256x256, got %s %s"
+                 % (src, a.dtype, a.shape))
+    if a.min() < 0 or a.max() > 65535 or len(np.unique(a)) < 256:
+        sys.exit("%s: values %d..%d (%d levels) do not fit a 16-bit image"
+                 % (src, a.min(), a.max(), len(np.unique(a))))
+    print("    %s: %s, %d x %d %s" % (os.path.basename(src), title, a.shape[1], a.shape[0], a.dtype))
+    save_checked(a.astype(np.uint16), dst, "I;16")
+    print("    1 written, 0 already present")
+
+
 cmd, args = sys.argv[1], sys.argv[2:]
 if cmd == "inv3":
     inv3(args[0], args[1], args[2:])
 elif cmd == "dicom":
     dicom(*args)
+elif cmd == "semzip":
+    semzip(args[0], args[1], args[2:])
+elif cmd == "hspy":
+    hspy(*args)
 else:
     sys.exit("unknown command: " + cmd)
 PY
@@ -538,11 +626,12 @@ build_test() {
 
 build_gray() {
     local out="$DATA_DIR/gray" src dst tmp
-    log "grey set: cell from $GRAY_CELL_PACKAGE, head CT from $GRAY_CT_PACKAGE and $GRAY_DICOM_PACKAGE"
+    log "grey set: cell from $GRAY_CELL_PACKAGE, head CT from $GRAY_CT_PACKAGE and $GRAY_DICOM_PACKAGE, electron microscopy from $GRAY_EM_PACKAGE"
     ensure_module numpy python3-numpy
     fetch_package "$GRAY_CELL_PACKAGE"
     fetch_package "$GRAY_CT_PACKAGE"
     fetch_package "$GRAY_DICOM_PACKAGE"
+    fetch_package "$GRAY_EM_PACKAGE"
     mkdir -p "$out"
 
     log "writing $out/cell.png (copied as-is)"
@@ -569,6 +658,24 @@ build_gray() {
         "$PYTHON" -c "$PY_GRAY" dicom "$ROOT_DIR/$GRAY_DICOM_LIB" "$src" "$out/$GRAY_DICOM_NAME.tif"
     else
         echo "warning: $GRAY_DICOM_SRC not found in $GRAY_DICOM_PACKAGE; skipped" >&2
+    fi
+
+    log "writing $out/sem_zeiss_*.png (8-bit grey, cropped above the data bar)"
+    src="$ROOT_DIR/$GRAY_SEM_ZIP"
+    [[ -f $src ]] || die "$GRAY_SEM_ZIP not found in $GRAY_EM_PACKAGE"
+    "$PYTHON" -c "$PY_GRAY" semzip "$src" "$out" "${GRAY_SEM_FILES[@]}"
+
+    log "writing $out/$GRAY_HOLO_NAME.tif (16-bit TIFF, raw counts)"
+    src="$ROOT_DIR/$GRAY_HOLO_SRC"
+    dst="$out/$GRAY_HOLO_NAME.tif"
+    [[ -f $src ]] || die "$GRAY_HOLO_SRC not found in $GRAY_EM_PACKAGE"
+    if [[ -e $dst ]]; then
+        echo "    0 written, 1 already present"
+    elif "$PYTHON" -c "import h5py" 2>/dev/null || is_root; then
+        ensure_module h5py python3-h5py
+        "$PYTHON" -c "$PY_GRAY" hspy "$src" "$dst"
+    else
+        echo "warning: h5py is missing for $PYTHON (sudo apt-get install python3-h5py); $GRAY_HOLO_NAME.tif skipped" >&2
     fi
 }
 
