@@ -50,7 +50,7 @@ public final class Main {
             "          input and DIR/radial_spectrum.csv (radial power per pixel, one column per input, radius as",
             "          a fraction of Nyquist). RGB as luminance; centre crop of at most --max-side (default 1024).",
             "  models  Lists the models found, with their cards.",
-            "  models ship RUN.zip --out models/NAME.zip --name NAME [--measure DIR[,DIR]] [--description T] [--license T]",
+            "  models ship RUN.zip --out models/NAME.zip --name NAME [--measure DIR[,DIR]] [--note T] [--data T]",
             "          Copies a trained model or checkpoint into a model file for others, card completed; --measure",
             "          scores it, bicubic and Lanczos on each folder (comparison protocol) into the card (DIR_psnr...).",
             "  bench   --model NAME|FILE|srresnet-16x64-x4[-fast][-bn] [--size N] [--repeats N] [--warmup N] [--json] [--train]",

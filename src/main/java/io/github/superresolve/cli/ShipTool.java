@@ -19,7 +19,7 @@ import java.util.Set;
  * {@code super-resolve models ship RUN.zip --out models/NAME.zip --name NAME [--measure DIR,...]}: copies a
  * trained model (or checkpoint) into a model file meant for others, with its card completed: name,
  * description, license, training data, and held-out scores measured here and now on each
- * {@code --measure} folder (the comparison protocol: centre crops of at most 512 pixels, inputs by
+ * {@code --measure} folder (and a free-text {@code --note} on the training, e.g. a learning-rate schedule) (the comparison protocol: centre crops of at most 512 pixels, inputs by
  * antialiased bicubic, border of {@code scale} pixels) against bicubic and Lanczos. The scores are keyed
  * by the folder's name ({@code test_psnr}, {@code test_bicubic_psnr}, …), so no number is typed by hand.
  */
@@ -39,11 +39,11 @@ final class ShipTool {
     }
 
     int run(String[] argv) throws IOException {
-        Args a = new Args(argv, 0, Set.of("out", "o", "name", "description", "license", "data", "measure", "max-side"),
+        Args a = new Args(argv, 0, Set.of("out", "o", "name", "description", "license", "data", "note", "measure", "max-side"),
                 Set.of("overwrite"));
         if (a.positional.size() != 1)
             throw new Args.UsageException("Usage: super-resolve models ship RUN.zip --out models/NAME.zip --name NAME"
-                    + " [--measure DIR[,DIR]] [--description TEXT] [--license TEXT] [--data TEXT] [--overwrite]");
+                    + " [--measure DIR[,DIR]] [--description TEXT] [--license TEXT] [--data TEXT] [--note TEXT] [--overwrite]");
         Path in = Path.of(a.positional.get(0));
         if (!Files.isRegularFile(in))
             throw new IllegalArgumentException("Model file " + in + " does not exist: give a trained model or checkpoint.");
@@ -55,6 +55,7 @@ final class ShipTool {
         String name = a.get("name", c.name());
         Map<String, Object> training = new LinkedHashMap<>(c.training());
         training.put("data", a.get("data", training.getOrDefault("data", DATA).toString()));
+        if (a.get("note", null) != null) training.put("note", a.get("note", null));
         Map<String, Object> metrics = new LinkedHashMap<>(c.metrics());
         int maxSide = a.integer("max-side", 512);
         for (String d : a.get("measure", "").split(",")) {
