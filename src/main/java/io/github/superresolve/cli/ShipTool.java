@@ -60,7 +60,7 @@ final class ShipTool {
         int maxSide = a.integer("max-side", 512);
         for (String d : a.get("measure", "").split(",")) {
             if (d.isBlank()) continue;
-            measure(in, c, Path.of(d.trim()), maxSide, metrics);
+            measure(in, c, name, Path.of(d.trim()), maxSide, metrics);
         }
         ModelCard card = new ModelCard(name, c.method(), a.get("description", c.description()), c.config(),
                 a.get("license", LICENSE), training, metrics, c.stages());
@@ -70,7 +70,7 @@ final class ShipTool {
     }
 
     /** Scores the model, bicubic and Lanczos on {@code dir} and records them under the folder's name. */
-    private void measure(Path model, ModelCard c, Path dir, int maxSide, Map<String, Object> metrics) {
+    private void measure(Path model, ModelCard c, String name, Path dir, int maxSide, Map<String, Object> metrics) {
         String key = dir.getFileName().toString().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
         Comparison cmp = Comparison.load(dir, Comparison.Options.of(c.scale(), c.channels(), maxSide), err::println);
         ModelCatalog catalog = ModelCatalog.standard();
@@ -84,7 +84,7 @@ final class ShipTool {
         put(metrics, key + "_lanczos_", lan);
         metrics.put(key + "_psnr_gain_over_bicubic_db", round(net.psnr() - bic.psnr(), 2));
         out.printf(Locale.ROOT, "%s: %s %.2f dB / SSIM %.4f / MSE %.2f; bicubic %.2f / %.4f / %.2f; Lanczos %.2f / %.4f / %.2f (%+.2f dB over bicubic)%n",
-                dir, c.name(), net.psnr(), net.ssim(), net.mse(), bic.psnr(), bic.ssim(), bic.mse(),
+                dir, name, net.psnr(), net.ssim(), net.mse(), bic.psnr(), bic.ssim(), bic.mse(),
                 lan.psnr(), lan.ssim(), lan.mse(), net.psnr() - bic.psnr());
     }
 
