@@ -38,6 +38,13 @@ class ParameterTransferTest {
         return f;
     }
 
+    /** A grey plane as R = G = B planes. */
+    private static float[] asRgb(float[] y) {
+        float[] rgb = new float[3 * y.length];
+        for (int c = 0; c < 3; c++) System.arraycopy(y, 0, rgb, c * y.length, y.length);
+        return rgb;
+    }
+
     @Test
     void rgbToGreyGivesTheLuminanceOfTheRgbOutputOnGreyImages() {
         GeneratorConfig rgb = new GeneratorConfig(3, 2, 2, 8, false, 0.1, true, GeneratorConfig.Upsampling.SUBPIXEL);
@@ -46,8 +53,7 @@ class ParameterTransferTest {
         assertEquals(1, t.config().channels());
         int h = 10, w = 12;
         float[] y = grey(h * w);
-        float[] replicated = new float[3 * h * w];
-        for (int c = 0; c < 3; c++) System.arraycopy(y, 0, replicated, c * h * w, h * w);
+        float[] replicated = asRgb(y);
         float[] outRgb = run(SrResNet.inferenceGraph(rgb, p), replicated, 3, h, w);
         float[] outGrey = run(SrResNet.inferenceGraph(t.config(), t.params()), y, 1, h, w);
         int n = 4 * h * w;
@@ -64,8 +70,7 @@ class ParameterTransferTest {
         ParameterTransfer.Result t = ParameterTransfer.adapt(grey, p, 3, 2, 1);
         int h = 9, w = 11;
         float[] y = grey(h * w);
-        float[] replicated = new float[3 * h * w];
-        for (int c = 0; c < 3; c++) System.arraycopy(y, 0, replicated, c * h * w, h * w);
+        float[] replicated = asRgb(y);
         float[] outGrey = run(SrResNet.inferenceGraph(grey, p), y, 1, h, w);
         float[] outRgb = run(SrResNet.inferenceGraph(t.config(), t.params()), replicated, 3, h, w);
         int n = 4 * h * w;
