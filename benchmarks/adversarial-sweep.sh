@@ -6,13 +6,13 @@
 # the results relative to the ground truth on the validation photos (compare --spectrum).
 #
 #   benchmarks/adversarial-sweep.sh [--method srgan|fftgan] [--from MODEL] [--scale N] [--steps N]
-#                                   [--weights "1e-4 1e-3 1e-2 1e-1"] [--out DIR]
+#                                   [--weights "1e-5 1e-4 1e-3"] [--out DIR]
 #
 # Runs resume: re-running the script continues unfinished runs (each checkpoints every 50 steps) and
 # only re-summarises finished ones. Needs data/ (scripts/fetch-training-data.sh).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-METHOD=srgan FROM=srresnet-x4 SCALE=4 STEPS=150 WEIGHTS="1e-4 1e-3 1e-2 1e-1" OUT="$ROOT/runs/sweep"
+METHOD=srgan FROM=srresnet-x4 SCALE=4 STEPS=100 WEIGHTS="1e-5 1e-4 1e-3" OUT="$ROOT/runs/sweep"
 while [ $# -gt 0 ]; do
   case "$1" in
     --method) METHOD="$2"; shift 2 ;;

@@ -42,9 +42,9 @@ final class TrainTool {
         }
         double advWeight;
         try {
-            advWeight = Double.parseDouble(a.get("adversarial-weight", "1e-3"));
+            advWeight = Double.parseDouble(a.get("adversarial-weight", String.valueOf(TrainingOptions.DEFAULT_ADVERSARIAL_WEIGHT)));
         } catch (NumberFormatException e) {
-            throw new Args.UsageException("--adversarial-weight must be a number such as 1e-3.");
+            throw new Args.UsageException("--adversarial-weight must be a number such as 1e-4.");
         }
         long steps;
         try {

@@ -56,7 +56,7 @@ public class TrainOnFolder extends ContextCommand {
     private String method = "srresnet";
 
     @Parameter(label = "Adversarial_weight", persist = false, description = "Weight of the adversarial loss (srgan, fftgan)")
-    private double adversarial_weight = 1e-3;
+    private double adversarial_weight = TrainingOptions.DEFAULT_ADVERSARIAL_WEIGHT;
 
     @Parameter(label = "Patch_size", min = "16", max = "512", persist = false)
     private int patch_size = 96;
