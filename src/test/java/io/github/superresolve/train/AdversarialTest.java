@@ -96,6 +96,38 @@ class AdversarialTest {
     }
 
     @ParameterizedTest
+    @EnumSource(Discriminator.Kind.class)
+    void eachStepChangesOnlyItsOwnNetwork(Discriminator.Kind kind) {
+        int scale = 2, p = 16, c = 3, n = 2;
+        GeneratorConfig g = TestData.tiny(c, scale);
+        Map<String, INDArray> d = Discriminator.initParams(kind, c, p, 5);
+        Random r = new Random(4);
+        float[] lr = new float[n * c * 8 * 8], hr = new float[n * c * p * p];
+        for (int i = 0; i < lr.length; i++) lr[i] = r.nextFloat();
+        for (int i = 0; i < hr.length; i++) hr[i] = r.nextFloat();
+        try (GeneratorTrainer gt = new GeneratorTrainer(g, TestData.tinyParams(g), GeneratorTrainer.AdamSettings.of(1e-3),
+                new GeneratorTrainer.Adversary(kind, d, p, 0.1));
+             DiscriminatorTrainer dt = new DiscriminatorTrainer(kind, c, p, d, GeneratorTrainer.AdamSettings.of(1e-3))) {
+            Map<String, INDArray> g0 = gt.params(), d0 = copy(d);
+            gt.step(lr, hr, n, 8, 8);
+            Map<String, INDArray> g1 = gt.params();
+            assertEquals(d0.keySet(), d.keySet());
+            for (String k : d0.keySet()) assertEquals(d0.get(k), d.get(k), "generator step changed discriminator " + k);
+            assertTrue(g0.keySet().stream().anyMatch(k -> !g0.get(k).equalsWithEps(g1.get(k), 1e-9)), "generator step changed no generator weight");
+            dt.step(Nd4j.create(hr, new long[]{n, c, p, p}, 'c'), gt.lastFake());
+            Map<String, INDArray> g2 = gt.params();
+            for (String k : g1.keySet()) assertEquals(g1.get(k), g2.get(k), "discriminator step changed generator " + k);
+            assertTrue(d0.keySet().stream().anyMatch(k -> !d0.get(k).equalsWithEps(d.get(k), 1e-9)), "discriminator step changed no discriminator weight");
+        }
+    }
+
+    private static Map<String, INDArray> copy(Map<String, INDArray> m) {
+        Map<String, INDArray> c = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, INDArray> e : m.entrySet()) c.put(e.getKey(), e.getValue().dup());
+        return c;
+    }
+
+    @ParameterizedTest
     @EnumSource(value = Discriminator.Kind.class)
     void adversarialRunResumesExactlyAndRecordsBothLosses(Discriminator.Kind kind, @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
             throws java.io.IOException {
