@@ -234,12 +234,14 @@ public final class TrainingRun {
                 listener.step(trainer.step(), o.steps(), lastLoss, sec);
                 boolean done = trainer.step() >= o.steps();
                 if (validator != null && (trainer.step() % o.validateEvery() == 0 || done)) {
-                    score = validator.evaluate(stage1 == null ? new Generator(config, trainer.params())
-                            : Generator.recursive(config, java.util.List.of(stage1, trainer.params()), 2));
-                    log.add(new TrainingLog.Row(trainer.step(), Double.NaN, Double.NaN, score.psnr(), score.ssim(), score.bicubicPsnr(), score.bicubicSsim()));
-                    listener.validated(trainer.step(), score);
-                    listener.message(String.format(Locale.ROOT, "Step %d: validation PSNR %.2f dB (bicubic %.2f, %+.2f dB), SSIM %.4f (bicubic %.4f).",
-                            trainer.step(), score.psnr(), score.bicubicPsnr(), score.gain(), score.ssim(), score.bicubicSsim()));
+                    Validator.Score v = validate(validator, config, stage1, trainer, listener);
+                    if (v != null) {
+                        score = v;
+                        log.add(new TrainingLog.Row(trainer.step(), Double.NaN, Double.NaN, score.psnr(), score.ssim(), score.bicubicPsnr(), score.bicubicSsim()));
+                        listener.validated(trainer.step(), score);
+                        listener.message(String.format(Locale.ROOT, "Step %d: validation PSNR %.2f dB (bicubic %.2f, %+.2f dB), SSIM %.4f (bicubic %.4f).",
+                                trainer.step(), score.psnr(), score.bicubicPsnr(), score.gain(), score.ssim(), score.bicubicSsim()));
+                    }
                 }
                 cancelled = listener.cancelled();
                 if (done || cancelled || trainer.step() - lastSave >= o.checkpointEvery()) {
@@ -257,6 +259,23 @@ public final class TrainingRun {
             }
             double wall = wallBefore + (System.nanoTime() - t0) / 1e9;
             return new Result(o.output(), trainer.step(), cancelled, lastLoss, score, wall, log.rows());
+        }
+    }
+
+    /**
+     * Validates the current weights; when memory runs out (whole validation images on top of the
+     * training graph), warns and returns null, so the run goes on and its checkpoint is still written.
+     */
+    private static Validator.Score validate(Validator validator, GeneratorConfig config, Map<String, INDArray> stage1,
+                                            GeneratorTrainer trainer, Listener listener) {
+        try {
+            return validator.evaluate(stage1 == null ? new Generator(config, trainer.params())
+                    : Generator.recursive(config, java.util.List.of(stage1, trainer.params()), 2));
+        } catch (OutOfMemoryError e) {
+            System.gc();
+            listener.message("Warning: validation at step " + trainer.step() + " skipped, not enough memory (" + e.getMessage()
+                    + "): give the run more memory (JAVA_OPTS=-Xmx8g) or use fewer or smaller validation images.");
+            return null;
         }
     }
 
