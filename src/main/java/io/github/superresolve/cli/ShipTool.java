@@ -5,6 +5,7 @@ import io.github.superresolve.nn.Model;
 import io.github.superresolve.nn.ModelCard;
 import io.github.superresolve.nn.ModelCatalog;
 import io.github.superresolve.nn.ModelFile;
+import io.github.superresolve.nn.WeightRounding;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -39,11 +40,11 @@ final class ShipTool {
     }
 
     int run(String[] argv) throws IOException {
-        Args a = new Args(argv, 0, Set.of("out", "o", "name", "description", "license", "data", "note", "measure", "max-side"),
+        Args a = new Args(argv, 0, Set.of("out", "o", "name", "description", "license", "data", "note", "measure", "max-side", "mantissa-bits"),
                 Set.of("overwrite"));
         if (a.positional.size() != 1)
             throw new Args.UsageException("Usage: super-resolve models ship RUN.zip --out models/NAME.zip --name NAME"
-                    + " [--measure DIR[,DIR]] [--description TEXT] [--license TEXT] [--data TEXT] [--note TEXT] [--overwrite]");
+                    + " [--measure DIR[,DIR]] [--description TEXT] [--license TEXT] [--data TEXT] [--note TEXT] [--mantissa-bits N] [--overwrite]");
         Path in = Path.of(a.positional.get(0));
         if (!Files.isRegularFile(in))
             throw new IllegalArgumentException("Model file " + in + " does not exist: give a trained model or checkpoint.");
@@ -58,13 +59,32 @@ final class ShipTool {
         if (a.get("note", null) != null) training.put("note", a.get("note", null));
         Map<String, Object> metrics = new LinkedHashMap<>(c.metrics());
         int maxSide = a.integer("max-side", 512);
-        for (String d : a.get("measure", "").split(",")) {
-            if (d.isBlank()) continue;
-            measure(in, c, name, Path.of(d.trim()), maxSide, metrics);
+        int bits = a.integer("mantissa-bits", 23);
+        if (bits < 1 || bits > 23) throw new Args.UsageException("--mantissa-bits must be 1 to 23 (23 keeps float32 weights as they are).");
+        if (!a.flag("overwrite") && Files.exists(target))
+            throw new IllegalArgumentException("File " + target + " already exists: give another --out, or --overwrite to replace it.");
+        Map<String, org.nd4j.linalg.api.ndarray.INDArray> params = m.params();
+        Path measured = in;
+        Path scratch = null;
+        try {
+            if (bits < 23) {
+                // the weights shipped are the rounded ones: measure exactly those
+                params = WeightRounding.round(m.params(), bits);
+                training.put("weights", "float32 rounded to " + bits + " mantissa bits (models ship --mantissa-bits)");
+                scratch = Files.createTempFile(target.toAbsolutePath().getParent(), ".ship-", ".zip");
+                ModelFile.write(c, params, scratch, true);
+                measured = scratch;
+            }
+            for (String d : a.get("measure", "").split(",")) {
+                if (d.isBlank()) continue;
+                measure(measured, c, name, Path.of(d.trim()), maxSide, metrics);
+            }
+        } finally {
+            if (scratch != null) Files.deleteIfExists(scratch);
         }
         ModelCard card = new ModelCard(name, c.method(), a.get("description", c.description()), c.config(),
                 a.get("license", LICENSE), training, metrics, c.stages());
-        ModelFile.write(card, m.params(), target, a.flag("overwrite"));
+        ModelFile.write(card, params, target, a.flag("overwrite"));
         out.println("Wrote " + target + " (" + Files.size(target) / 1024 + " KB): " + card.summary());
         return 0;
     }

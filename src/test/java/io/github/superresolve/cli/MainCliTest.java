@@ -460,6 +460,35 @@ class MainCliTest {
         assertTrue(again.err().contains("already exists"), again.err());
     }
     @Test
+    void modelsShipWithFewerMantissaBitsMeasuresTheRoundedWeightsItWrites() throws IOException {
+        Path held = Files.createDirectories(tmp.resolve("held"));
+        Files.copy(rgbPng, held.resolve("a.png"));
+        Path shipped = tmp.resolve("compact.zip");
+        Result r = run("models", "ship", tinyModel.toString(), "--out", shipped.toString(), "--measure", held.toString(),
+                "--mantissa-bits", "10");
+        assertEquals(0, r.code(), r.err());
+        io.github.superresolve.nn.Model m = io.github.superresolve.nn.ModelFile.read(shipped);
+        int rounded = 0;
+        for (org.nd4j.linalg.api.ndarray.INDArray a : m.params().values())
+            for (float v : a.dup('c').data().asFloat()) {
+                assertEquals(0, Float.floatToRawIntBits(v) & ((1 << 13) - 1), "low mantissa bits of " + v);
+                rounded++;
+            }
+        assertTrue(rounded > 0);
+        assertTrue(m.card().training().get("weights").toString().contains("10 mantissa bits"), m.card().training().toString());
+        // the card's score is that of the shipped (rounded) weights
+        io.github.superresolve.eval.Comparison c = io.github.superresolve.eval.Comparison.load(held,
+                io.github.superresolve.eval.Comparison.Options.of(2, 3, 512), w -> { });
+        double net = c.score(io.github.superresolve.eval.Comparison.method(shipped.toString(), ModelCatalog.standard(), 3)).psnr();
+        assertEquals(Math.round(net * 100) / 100.0, m.card().metrics().get("held_psnr"));
+        assertEquals(2, run("models", "ship", tinyModel.toString(), "--out", tmp.resolve("x.zip").toString(), "--mantissa-bits", "0").code());
+        assertFalse(Files.exists(tmp.resolve("x.zip")));
+        try (java.util.stream.Stream<Path> left = Files.list(tmp)) {
+            assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith(".ship-")), "no scratch file left");
+        }
+    }
+
+    @Test
     void demoWritesImagesAndPrintsPsnr() throws IOException {
         Path out = tmp.resolve("demo");
         Result r = run("demo", "-o", out.toString(), "--model", "lanczos", "--scale", "2");

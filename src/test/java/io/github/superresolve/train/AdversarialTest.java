@@ -77,10 +77,7 @@ class AdversarialTest {
         GeneratorConfig g = TestData.tiny(c, scale);
         Map<String, INDArray> d = Discriminator.initParams(kind, c, p, 5);
         GeneratorTrainer.Adversary adv = new GeneratorTrainer.Adversary(kind, d, p, 0.01);
-        Random r = new Random(2);
-        float[] lr = new float[n * c * 8 * 8], hr = new float[n * c * p * p];
-        for (int i = 0; i < lr.length; i++) lr[i] = r.nextFloat();
-        for (int i = 0; i < hr.length; i++) hr[i] = r.nextFloat();
+        float[] lr = uniform(n * c * 8 * 8, 2), hr = uniform(n * c * p * p, 3);
         try (GeneratorTrainer gt = new GeneratorTrainer(g, TestData.tinyParams(g), GeneratorTrainer.AdamSettings.of(1e-4), adv);
              DiscriminatorTrainer dt = new DiscriminatorTrainer(kind, c, p, d, GeneratorTrainer.AdamSettings.of(1e-4))) {
             double loss = gt.step(lr, hr, n, 8, 8);
@@ -101,10 +98,7 @@ class AdversarialTest {
         int scale = 2, p = 16, c = 3, n = 2;
         GeneratorConfig g = TestData.tiny(c, scale);
         Map<String, INDArray> d = Discriminator.initParams(kind, c, p, 5);
-        Random r = new Random(4);
-        float[] lr = new float[n * c * 8 * 8], hr = new float[n * c * p * p];
-        for (int i = 0; i < lr.length; i++) lr[i] = r.nextFloat();
-        for (int i = 0; i < hr.length; i++) hr[i] = r.nextFloat();
+        float[] lr = uniform(n * c * 8 * 8, 4), hr = uniform(n * c * p * p, 5);
         try (GeneratorTrainer gt = new GeneratorTrainer(g, TestData.tinyParams(g), GeneratorTrainer.AdamSettings.of(1e-3),
                 new GeneratorTrainer.Adversary(kind, d, p, 0.1));
              DiscriminatorTrainer dt = new DiscriminatorTrainer(kind, c, p, d, GeneratorTrainer.AdamSettings.of(1e-3))) {
@@ -119,6 +113,14 @@ class AdversarialTest {
             for (String k : g1.keySet()) assertEquals(g1.get(k), g2.get(k), "discriminator step changed generator " + k);
             assertTrue(d0.keySet().stream().anyMatch(k -> !d0.get(k).equalsWithEps(d.get(k), 1e-9)), "discriminator step changed no discriminator weight");
         }
+    }
+
+    /** {@code length} values uniform in [0, 1). */
+    private static float[] uniform(int length, long seed) {
+        Random r = new Random(seed);
+        float[] a = new float[length];
+        for (int i = 0; i < length; i++) a[i] = r.nextFloat();
+        return a;
     }
 
     private static Map<String, INDArray> copy(Map<String, INDArray> m) {
