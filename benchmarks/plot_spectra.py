@@ -21,7 +21,10 @@ def parse(path):
             scale, head = int(m.group(1)), None
             spectra[scale] = {}
             continue
-        if scale is None or not line.startswith("|"):
+        if not line.startswith("|"):
+            scale = None  # a table ends at the first other line
+            continue
+        if scale is None:
             continue
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if head is None:
