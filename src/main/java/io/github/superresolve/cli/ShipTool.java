@@ -6,6 +6,7 @@ import io.github.superresolve.nn.ModelCard;
 import io.github.superresolve.nn.ModelCatalog;
 import io.github.superresolve.nn.ModelFile;
 import io.github.superresolve.nn.WeightRounding;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -63,7 +64,7 @@ final class ShipTool {
         if (bits < 1 || bits > 23) throw new Args.UsageException("--mantissa-bits must be 1 to 23 (23 keeps float32 weights as they are).");
         if (!a.flag("overwrite") && Files.exists(target))
             throw new IllegalArgumentException("File " + target + " already exists: give another --out, or --overwrite to replace it.");
-        Map<String, org.nd4j.linalg.api.ndarray.INDArray> params = m.params();
+        Map<String, INDArray> params = m.params();
         Path measured = in;
         Path scratch = null;
         try {

@@ -47,7 +47,6 @@ public record TrainingOptions(Path hrDir, Path valDir, Path lrDir, String fileFi
      */
     public static final double DEFAULT_ADVERSARIAL_WEIGHT = 1e-4;
 
-
     /** Options of a pixel-MSE (SRResNet) run. */
     public TrainingOptions(Path hrDir, Path valDir, Path lrDir, String fileFilter, int scale, int channels, int patch,
                            int batch, long steps, String recipe, double learningRate, int blocks, int width, Path output,
