@@ -8,7 +8,8 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 
 /**
- * {@code super-resolve imagej [ARGS]}: starts ImageJ 1.x with the Super-Resolve menu entries. ImageJ
+ * {@code super-resolve imagej [ARGS]}: starts ImageJ 1.x with the Super-Resolve menu entries, from the
+ * development class path (an installed ImageJ or Fiji gets the plugin from the zip instead). ImageJ
  * only reads plugins.config from jars in its plugins folder, so a small jar holding just plugins.config
  * is put in a plugins folder (the classes come from the class path) and {@code plugins.dir} points
  * there, unless the caller already set it.
@@ -26,6 +27,18 @@ final class ImageJTool {
             dir.toFile().deleteOnExit();
         }
         ij.ImageJ.main(args);
+        // with a window (no -batch), ImageJ.main returns at once while ImageJ runs on its own threads:
+        // stay until the user quits ImageJ (File > Quit ends the JVM itself), instead of exiting now
+        if (!java.util.Arrays.asList(args).contains("-batch") && !java.awt.GraphicsEnvironment.isHeadless()) {
+            while (ij.IJ.getInstance() != null) {
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
         return 0;
     }
 

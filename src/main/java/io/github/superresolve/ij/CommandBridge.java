@@ -66,7 +66,8 @@ public class CommandBridge implements PlugIn {
                 return;
             }
             String options = Macro.getOptions();
-            List<ModuleItem<?>> fields = dialogItems(info);
+            // the module's own items: a DynamicCommand's initializers fill their choices (installed models)
+            List<ModuleItem<?>> fields = dialogItems(module.getInfo());
             for (ModuleItem<?> item : images) {
                 // a macro names images by title (image=[a.tif]; reference=[a.tif] test=[b.tif]); one image
                 // left unnamed is the current one, several must each be named (dialogs offer choices)
@@ -98,7 +99,7 @@ public class CommandBridge implements PlugIn {
                     String v = Macro.getValue(options, item.getName(), current == null ? null : String.valueOf(current));
                     if (v != null) inputs.put(item.getName(), convert(item, v));
                 }
-            } else if (!showDialog(title, module, fields, images.size() > 1 ? images : List.of(), inputs)) {
+            } else if (!showDialog(title, context, module, fields, images.size() > 1 ? images : List.of(), inputs)) {
                 return; // cancelled
             }
             runAndShow(context, commands, cls, inputs, title);
@@ -117,7 +118,7 @@ public class CommandBridge implements PlugIn {
     }
 
     /** Inputs shown in a dialog / read from macro options: everything but images, services and the context. */
-    static List<ModuleItem<?>> dialogItems(CommandInfo info) {
+    static List<ModuleItem<?>> dialogItems(org.scijava.module.ModuleInfo info) {
         List<ModuleItem<?>> l = new ArrayList<>();
         for (ModuleItem<?> item : info.inputs()) {
             Class<?> t = item.getType();
@@ -173,22 +174,32 @@ public class CommandBridge implements PlugIn {
         }
     }
 
-    private boolean showDialog(String title, Module module, List<ModuleItem<?>> fields, List<ModuleItem<?>> images, Map<String, Object> inputs) {
+    private boolean showDialog(String title, Context context, Module module, List<ModuleItem<?>> fields, List<ModuleItem<?>> images, Map<String, Object> inputs) {
         GenericDialog gd = new GenericDialog(title);
-        for (ModuleItem<?> item : images) gd.addImageChoice(dialogLabel(item), WindowManager.getCurrentImage().getTitle());
+        int choicesAdded = 0, numbersAdded = 0, modelChoice = -1, scaleField = -1;
+        for (ModuleItem<?> item : images) {
+            gd.addImageChoice(dialogLabel(item), WindowManager.getCurrentImage().getTitle());
+            choicesAdded++;
+        }
         for (ModuleItem<?> item : fields) {
             Object v = module.getInput(item.getName());
             String label = dialogLabel(item);
             Class<?> t = box(item.getType());
             List<?> choices = item.getChoices();
             if (t == String.class && choices != null && !choices.isEmpty()) {
-                String[] c = choices.stream().map(String::valueOf).toArray(String[]::new);
+                String[] c = item.getName().equals("model")
+                        ? ModelChoiceField.entries(choices, v == null ? null : String.valueOf(v))
+                        : choices.stream().map(String::valueOf).toArray(String[]::new);
+                if (item.getName().equals("model")) modelChoice = choicesAdded;
                 gd.addChoice(label, c, v == null ? c[0] : String.valueOf(v));
+                choicesAdded++;
             } else if (t == Boolean.class) {
                 gd.addCheckbox(label, v != null && (Boolean) v);
             } else if (Number.class.isAssignableFrom(t)) {
                 int digits = t == Integer.class || t == Long.class ? 0 : 3;
+                if (item.getName().equals("scale")) scaleField = numbersAdded;
                 gd.addNumericField(label, v == null ? 0 : ((Number) v).doubleValue(), digits);
+                numbersAdded++;
             } else if (t == File.class) {
                 gd.addStringField(label, v == null ? "" : v.toString(), 32);
             } else {
@@ -196,6 +207,11 @@ public class CommandBridge implements PlugIn {
             }
         }
         gd.addHelp("https://github.com/super-resolve/super-resolve#readme");
+        SuperResolveService service = context.getService(SuperResolveService.class);
+        if (modelChoice >= 0 && service != null && gd.getChoices() != null) {
+            java.awt.TextField scale = scaleField >= 0 && gd.getNumericFields() != null ? (java.awt.TextField) gd.getNumericFields().get(scaleField) : null;
+            new ModelChoiceField(service.catalog()).attach(gd, (java.awt.Choice) gd.getChoices().get(modelChoice), scale);
+        }
         gd.showDialog();
         if (gd.wasCanceled()) return false;
         for (ModuleItem<?> item : images) inputs.put(item.getName(), gd.getNextImage());
@@ -226,7 +242,12 @@ public class CommandBridge implements PlugIn {
         // the usual pre- and postprocessors, but not SciJava's display postprocessor: without a SciJava
         // UI it only warns "Ignoring unsupported output"; the outputs are shown by ImageJ 1.x below
         org.scijava.plugin.PluginService plugins = context.getService(org.scijava.plugin.PluginService.class);
-        List<org.scijava.module.process.PreprocessorPlugin> pre = plugins.createInstancesOfType(org.scijava.module.process.PreprocessorPlugin.class);
+        // and no input harvester: values come from the macro options or our GenericDialog, so a dialog
+        // never opens in a macro that leaves an optional key out (the context is our own, see
+        // SharedContext, so Fiji's harvesters and macro-recorder processors are not in it anyway)
+        List<org.scijava.module.process.PreprocessorPlugin> pre = new ArrayList<>();
+        for (org.scijava.module.process.PreprocessorPlugin p : plugins.createInstancesOfType(org.scijava.module.process.PreprocessorPlugin.class))
+            if (!(p instanceof org.scijava.widget.InputHarvester)) pre.add(p);
         List<org.scijava.module.process.PostprocessorPlugin> post = new ArrayList<>();
         for (org.scijava.module.process.PostprocessorPlugin p : plugins.createInstancesOfType(org.scijava.module.process.PostprocessorPlugin.class))
             if (!(p instanceof org.scijava.display.DisplayPostprocessor)) post.add(p);

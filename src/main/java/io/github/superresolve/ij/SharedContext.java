@@ -1,14 +1,16 @@
 package io.github.superresolve.ij;
 
-import ij.IJ;
 import org.scijava.Context;
 
 /**
- * The one SciJava context the ImageJ 1.x bridge runs commands in: Fiji's own context when running in
- * Fiji (imagej-legacy answers {@code IJ.runPlugIn("org.scijava.Context", "")} with it), otherwise one
- * created on first use and kept for the life of ImageJ, so models stay loaded between macro calls.
- * (In plain ImageJ 1.x that call would build a new context each time, so it is only made when
- * imagej-legacy is present.)
+ * The one SciJava context the ImageJ 1.x bridge runs commands in, created on first use and kept for
+ * the life of ImageJ, so models stay loaded between macro calls.
+ *
+ * <p>It is the plugin's own context, in Fiji too: the plugin runs in its own class loader
+ * ({@link io.github.superresolve.boot.PluginHome}), so its context is built from that loader's plugins
+ * only (SciJava Common's and ours). Fiji's context, with its input harvesters (dialogs) and macro
+ * recorder processors, never runs our commands: no dialog opens in a macro, no recorded line is
+ * doubled, and what the ImageJ 1.x tests run is what runs in Fiji.
  */
 public final class SharedContext {
 
@@ -19,23 +21,15 @@ public final class SharedContext {
 
     public static synchronized Context get() {
         if (context != null) return context;
-        if (legacyPresent()) {
-            try {
-                Object o = IJ.runPlugIn("org.scijava.Context", "");
-                if (o instanceof Context c) return context = c;
-            } catch (RuntimeException | LinkageError e) {
-                // fall through to an own context
-            }
-        }
-        return context = new Context();
-    }
-
-    private static boolean legacyPresent() {
+        // SciJava discovers plugins through the thread's context class loader: make it ours
+        Thread t = Thread.currentThread();
+        ClassLoader before = t.getContextClassLoader();
+        t.setContextClassLoader(SharedContext.class.getClassLoader());
         try {
-            Class.forName("net.imagej.legacy.LegacyService", false, SharedContext.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
+            context = new Context();
+        } finally {
+            t.setContextClassLoader(before);
         }
+        return context;
     }
 }

@@ -164,8 +164,12 @@ public final class ImageUpscaler {
         result.setDimensions(outC, nz, nt);
         if (imp.isHyperStack() || outC > 1 || nt > 1) result.setOpenAsHyperStack(true);
         Calibration cal = imp.getCalibration().copy();
-        cal.pixelWidth /= s;
-        cal.pixelHeight /= s;
+        if (cal.scaled()) {
+            // pixels get smaller; an uncalibrated image (unit "pixel") stays uncalibrated, as with
+            // ImageJ's own Image > Scale (1/r "pixel" would make ImageJ title a 512 x 512 result "128x128 pixels")
+            cal.pixelWidth /= s;
+            cal.pixelHeight /= s;
+        }
         cal.xOrigin *= s;
         cal.yOrigin *= s;
         if (result.getBitDepth() == 32 && imp.getBitDepth() != 32) cal.disableDensityCalibration();

@@ -22,8 +22,8 @@ import java.util.zip.ZipInputStream;
  * <ol>
  * <li>folders in the {@code SUPER_RESOLVE_MODELS} environment variable or the
  * {@code superresolve.models} system property (path-separated);</li>
- * <li>{@code Fiji.app/models/super-resolve/} (from the {@code ij.dir}, {@code imagej.dir} or
- * {@code fiji.dir} property);</li>
+ * <li>{@code Fiji.app/models/super-resolve/} (from the {@code ij.dir}, {@code imagej.dir},
+ * {@code fiji.dir} or, for ImageJ 1.x started with {@code -ijpath}, {@code plugins.dir} property);</li>
  * <li>{@code models/} inside the plugin's jar (or class folder).</li>
  * </ol>
  * A name may also be a path to a model file. A model is read once per catalog: a macro over 2,000
@@ -49,7 +49,8 @@ public final class ModelCatalog {
         for (String spec : new String[]{System.getenv("SUPER_RESOLVE_MODELS"), System.getProperty("superresolve.models")})
             if (spec != null)
                 for (String s : spec.split(java.io.File.pathSeparator)) if (!s.isBlank()) dirs.add(Paths.get(s));
-        for (String prop : new String[]{"ij.dir", "imagej.dir", "fiji.dir"}) {
+        // Fiji's launcher sets ij.dir; ImageJ 1.x started with -ijpath DIR sets plugins.dir to DIR
+        for (String prop : new String[]{"ij.dir", "imagej.dir", "fiji.dir", "plugins.dir"}) {
             String d = System.getProperty(prop);
             if (d != null) dirs.add(Paths.get(d, "models", "super-resolve"));
         }
@@ -95,6 +96,7 @@ public final class ModelCatalog {
     public Model load(String nameOrPath) {
         Model m = loaded.get(nameOrPath);
         if (m != null) return m;
+        NativeBackend.check(); // one sentence if networks cannot run on this platform
         Entry e = entries().get(nameOrPath);
         Model model;
         if (e != null) {
@@ -127,7 +129,8 @@ public final class ModelCatalog {
         return ModelFile.read(Paths.get(location));
     }
 
-    private static ModelCard cardOf(Path file) {
+    /** The card of a model file, without reading its weights; null if the file is not a readable model. */
+    public static ModelCard cardOf(Path file) {
         try (ZipFile z = new ZipFile(file.toFile())) {
             ZipEntry e = z.getEntry(ModelFile.CARD);
             if (e == null) return null;

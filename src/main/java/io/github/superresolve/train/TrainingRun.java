@@ -8,6 +8,7 @@ import io.github.superresolve.nn.Model;
 import io.github.superresolve.nn.ModelCard;
 import io.github.superresolve.nn.ModelCatalog;
 import io.github.superresolve.nn.ModelFile;
+import io.github.superresolve.nn.NativeBackend;
 import io.github.superresolve.nn.ParameterTransfer;
 import io.github.superresolve.nn.SrResNet;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -67,6 +68,7 @@ public final class TrainingRun {
     }
 
     public Result run() throws IOException {
+        NativeBackend.check(); // one sentence if networks cannot run on this platform
         Path out = o.output();
         boolean haveCheckpoint = Files.exists(o.checkpoint());
         if (o.resume() && !haveCheckpoint)

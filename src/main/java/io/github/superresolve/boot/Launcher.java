@@ -1,0 +1,56 @@
+package io.github.superresolve.boot;
+
+import ij.IJ;
+import ij.Macro;
+import ij.plugin.PlugIn;
+
+/**
+ * What ImageJ's menu entries ({@code plugins.config}) call: checks Java, then runs a plugin class of
+ * Super-Resolve inside its own class loader ({@link PluginHome}). The argument is that class's name,
+ * optionally followed by a space and the argument it gets, e.g.
+ * {@code io.github.superresolve.ij.CommandBridge io.github.superresolve.ij.SuperResolveImage}.
+ * Java 8 source level.
+ */
+public class Launcher implements PlugIn {
+
+    private static final String TITLE = "Super-Resolve";
+
+    @Override
+    public void run(String arg) {
+        String problem = JavaVersion.problem();
+        if (problem != null) {
+            fail(problem);
+            return;
+        }
+        String spec = arg == null ? "" : arg.trim();
+        int space = spec.indexOf(' ');
+        String className = space < 0 ? spec : spec.substring(0, space);
+        String argument = space < 0 ? "" : spec.substring(space + 1).trim();
+        Thread thread = Thread.currentThread();
+        ClassLoader before = thread.getContextClassLoader();
+        try {
+            ClassLoader loader = PluginHome.loader();
+            thread.setContextClassLoader(loader);
+            Object plugin = Class.forName(className, true, loader).getDeclaredConstructor().newInstance();
+            ((PlugIn) plugin).run(argument);
+        } catch (IllegalStateException e) {
+            fail(e.getMessage());
+        } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
+            fail("Super-Resolve is not installed correctly (" + e + "): unzip the Super-Resolve zip for your platform into the ImageJ or Fiji folder again, then restart ImageJ.");
+        } finally {
+            thread.setContextClassLoader(before);
+        }
+    }
+
+    /** One sentence: in a macro to the Log, stopping the macro; otherwise in a dialog. */
+    static void fail(String message) {
+        if (Macro.getOptions() != null || IJ.isMacro()) {
+            IJ.log(TITLE + ": " + message);
+            if (IJ.getInstance() != null) IJ.error(TITLE, message);
+            ij.macro.Interpreter.abort();
+            Macro.abort();
+        } else {
+            IJ.error(TITLE, message);
+        }
+    }
+}

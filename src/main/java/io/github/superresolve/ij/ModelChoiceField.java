@@ -1,0 +1,87 @@
+package io.github.superresolve.ij;
+
+import ij.gui.GenericDialog;
+import ij.io.OpenDialog;
+import io.github.superresolve.nn.ModelCard;
+import io.github.superresolve.nn.ModelCatalog;
+
+import java.awt.Choice;
+import java.awt.TextField;
+import java.nio.file.Paths;
+
+/**
+ * The dialog's model field: a list of the installed models, bicubic and Lanczos, and
+ * <em>Model file...</em>, which opens a file chooser and puts the chosen file into the list (so the
+ * Recorder writes {@code model=[/path/model.zip]}, which a macro accepts as before). Choosing a model
+ * sets the scale field to the model's own scale. Macros are not affected: with macro options the
+ * bridge builds no dialog.
+ */
+final class ModelChoiceField {
+
+    /** The last entry of the model list. */
+    static final String BROWSE = "Model file...";
+
+    private final ModelCatalog catalog;
+    private Choice choice;
+    private TextField scale;
+    private String previous;
+
+    ModelChoiceField(ModelCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    /** The entries of the list: the command's choices, then {@link #BROWSE}; the current value first if it is a file. */
+    static String[] entries(java.util.List<?> choices, String current) {
+        java.util.List<String> l = new java.util.ArrayList<>();
+        for (Object c : choices) l.add(String.valueOf(c));
+        if (current != null && !current.isBlank() && !l.contains(current)) l.add(current);
+        l.add(BROWSE);
+        return l.toArray(new String[0]);
+    }
+
+    /** The scale of a model name or file, or null (interpolation, unknown, unreadable). */
+    Integer scaleOf(String model) {
+        if (model == null || model.equals(BROWSE)) return null;
+        ModelCatalog.Entry e = catalog.entries().get(model);
+        if (e != null) return e.card().scale();
+        if (model.endsWith(".zip")) {
+            ModelCard c = ModelCatalog.cardOf(Paths.get(model));
+            return c == null ? null : c.scale();
+        }
+        return null;
+    }
+
+    /** Connects the model list and the scale field of a built dialog (either may be null). */
+    void attach(GenericDialog gd, Choice modelChoice, TextField scaleField) {
+        this.choice = modelChoice;
+        this.scale = scaleField;
+        if (choice == null) return;
+        previous = choice.getSelectedItem();
+        Integer s = scaleOf(previous);
+        if (s != null && scale != null) scale.setText(String.valueOf(s));
+        gd.addDialogListener((dialog, event) -> {
+            if (event != null && event.getSource() == choice) chosen();
+            return true;
+        });
+    }
+
+    private void chosen() {
+        String sel = choice.getSelectedItem();
+        if (BROWSE.equals(sel)) {
+            OpenDialog od = new OpenDialog("Choose a Super-Resolve model file (.zip)");
+            String path = od.getPath();
+            if (path == null) {
+                choice.select(previous);
+                return;
+            }
+            boolean listed = false;
+            for (int i = 0; i < choice.getItemCount(); i++) listed |= choice.getItem(i).equals(path);
+            if (!listed) choice.insert(path, choice.getItemCount() - 1);
+            choice.select(path);
+            sel = path;
+        }
+        previous = sel;
+        Integer s = scaleOf(sel);
+        if (s != null && scale != null) scale.setText(String.valueOf(s));
+    }
+}

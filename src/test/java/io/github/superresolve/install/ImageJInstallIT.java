@@ -1,0 +1,188 @@
+package io.github.superresolve.install;
+
+import ij.ImagePlus;
+import ij.io.FileSaver;
+import ij.io.Opener;
+import ij.measure.Calibration;
+import ij.process.ImageConverter;
+import ij.process.ImageProcessor;
+import io.github.superresolve.TestData;
+import io.github.superresolve.infer.ImageUpscaler;
+import io.github.superresolve.infer.Progress;
+import io.github.superresolve.infer.Upscalers;
+import io.github.superresolve.nn.ModelCatalog;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The linux64 install zip as a user installs it: unzipped into a fresh ImageJ 1.x folder (ImageJ's own
+ * {@code ij.jar}, started as ImageJ starts itself, {@code java -jar ij.jar -ijpath DIR}), and into a
+ * folder whose JVM class path is Fiji-like (pom-scijava 40.0.0's versions of ImageJ, SciJava, ImgLib2,
+ * javacpp 1.5.10 and openblas 0.3.26 with their natives loaded first, guava 33, jackson, protobuf,
+ * logback; the plugin jar on that class path as Fiji's launcher puts it). In both, a batch macro under
+ * Xvfb super-resolves a calibrated 16-bit image with a network and with Lanczos; the results must have
+ * the right size, bit depth and calibration and the very pixels the same code gives in this JVM.
+ * The install folder's name has a space, as "C:\Program Files\Fiji.app" has.
+ */
+class ImageJInstallIT {
+
+    static final Path TARGET = Paths.get(System.getProperty("superresolve.dist", "target")).toAbsolutePath();
+    static final String VERSION = System.getProperty("superresolve.version", "0.1.0-SNAPSHOT");
+
+    @TempDir
+    static Path tmp;
+    static Path input;
+    static ImagePlus source;
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        boolean xvfb = Files.isExecutable(Paths.get("/usr/bin/xvfb-run"));
+        if (System.getenv("CI") != null) assertTrue(xvfb, "CI must install xvfb (xvfb-run): the install tests run ImageJ under it");
+        assumeTrue(xvfb, "xvfb-run is not installed (apt-get install xvfb): ImageJ install tests skipped");
+        // a real photo as a 16-bit, calibrated image
+        ImagePlus photo = TestData.open("reference/astronaut-crop.png");
+        ImageProcessor ip = photo.getProcessor().convertToByteProcessor().convertToShortProcessor(false);
+        ip.multiply(200);
+        ip.setRoi(0, 0, 48, 40);
+        source = new ImagePlus("cells", ip.crop());
+        Calibration cal = source.getCalibration();
+        cal.pixelWidth = cal.pixelHeight = 0.5;
+        cal.setUnit("micron");
+        input = Files.createDirectories(tmp.resolve("data in")).resolve("cells.tif");
+        assertTrue(new FileSaver(source).saveAsTiff(input.toString()));
+    }
+
+    static Path zip(String platform) {
+        Path z = TARGET.resolve("super-resolve-" + VERSION + "-" + platform + ".zip");
+        assertTrue(Files.isRegularFile(z), "missing " + z + ": run mvn package first");
+        return z;
+    }
+
+    /** A fresh ImageJ folder: ImageJ's jar as ij.jar, the zip unzipped into it. */
+    static Path install(String name, Path ijJar) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve(name));
+        Files.copy(ijJar, dir.resolve("ij.jar"));
+        Files.createDirectories(dir.resolve("plugins"));
+        try (ZipInputStream z = new ZipInputStream(Files.newInputStream(zip("linux64")))) {
+            for (ZipEntry e; (e = z.getNextEntry()) != null; ) {
+                Path f = dir.resolve(e.getName()).normalize();
+                assertTrue(f.startsWith(dir), "zip entry outside the folder: " + e.getName());
+                if (e.isDirectory()) Files.createDirectories(f);
+                else {
+                    Files.createDirectories(f.getParent());
+                    Files.copy(z, f);
+                }
+            }
+        }
+        return dir;
+    }
+
+    static Path macro(Path out, boolean preload) throws IOException {
+        Path m = tmp.resolve("install-test-" + (preload ? "fiji" : "imagej") + ".ijm");
+        String s = (preload ? "print(\"host natives: \" + call(\"io.github.superresolve.install.HostNatives.preload\"));\n" : "")
+                + "open(\"" + input + "\");\n"
+                + "id = getImageID();\n"
+                + "run(\"Super-Resolve Image...\", \"model=srresnet-x4-gray scale=4\");\n"
+                + "saveAs(\"Tiff\", \"" + out.resolve("network.tif") + "\");\n"
+                + "selectImage(id);\n"
+                + "run(\"Super-Resolve Image...\", \"model=lanczos scale=2\");\n"
+                + "saveAs(\"Tiff\", \"" + out.resolve("lanczos.tif") + "\");\n"
+                + "print(\"install test done\");\n";
+        Files.writeString(m, s);
+        return m;
+    }
+
+    static String runImageJ(List<String> javaArgs, Path dir, int seconds) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("xvfb-run", "-a", Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g"));
+        cmd.addAll(javaArgs);
+        Path log = Files.createTempFile(tmp, "imagej", ".log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("OMP_NUM_THREADS", "2");
+        Process p = pb.start();
+        boolean finished = p.waitFor(seconds, TimeUnit.SECONDS);
+        if (!finished) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+        String text = Files.readString(log, StandardCharsets.UTF_8);
+        assertTrue(finished, "ImageJ did not finish within " + seconds + " s (a dialog?): " + text);
+        return text;
+    }
+
+    /** Size, bit depth, calibration and pixels against the same code run in this JVM. */
+    static void checkResults(Path out, String log) {
+        assertTrue(log.contains("install test done"), log);
+        ImagePlus net = new Opener().openImage(out.resolve("network.tif").toString());
+        assertNotNull(net, "no network result: " + log);
+        assertEquals(48 * 4, net.getWidth());
+        assertEquals(40 * 4, net.getHeight());
+        assertEquals(16, net.getBitDepth());
+        assertEquals(0.125, net.getCalibration().pixelWidth, 1e-12);
+        assertEquals(0.125, net.getCalibration().pixelHeight, 1e-12);
+        assertEquals("micron", net.getCalibration().getUnit());
+        ImagePlus reference = ImageUpscaler.upscale(source, Upscalers.create("srresnet-x4-gray", 4, 192, -1, 1, ModelCatalog.standard()),
+                ImageUpscaler.Options.defaults(), Progress.NONE);
+        assertArrayEquals((short[]) reference.getProcessor().getPixels(), (short[]) net.getProcessor().getPixels(),
+                "the installed plugin's network result differs from this JVM's");
+
+        ImagePlus lanczos = new Opener().openImage(out.resolve("lanczos.tif").toString());
+        assertNotNull(lanczos, log);
+        assertEquals(96, lanczos.getWidth());
+        assertEquals(80, lanczos.getHeight());
+        assertEquals(16, lanczos.getBitDepth());
+        assertEquals(0.25, lanczos.getCalibration().pixelWidth, 1e-12);
+        ImagePlus lanczosHere = ImageUpscaler.upscale(source, Upscalers.create("lanczos", 2, 192, -1, 1, ModelCatalog.standard()),
+                ImageUpscaler.Options.defaults(), Progress.NONE);
+        assertArrayEquals((short[]) lanczosHere.getProcessor().getPixels(), (short[]) lanczos.getProcessor().getPixels());
+    }
+
+    @Test
+    void plainImageJ153tInstallation() throws Exception {
+        Path dir = install("ImageJ folder", TARGET.resolve("it/imagej1/ij-1.53t.jar"));
+        Path out = Files.createDirectories(tmp.resolve("out imagej"));
+        String log = runImageJ(List.of("-jar", dir.resolve("ij.jar").toString(), "-ijpath", dir.toString(),
+                "-batch", macro(out, false).toString()), dir, 300);
+        checkResults(out, log);
+    }
+
+    @Test
+    void fijiLikeClassPathWithOtherVersionsLoadedFirst() throws Exception {
+        Path dir = install("Fiji like", TARGET.resolve("it/fiji/ij-1.54g.jar"));
+        Path out = Files.createDirectories(tmp.resolve("out fiji"));
+        // as Fiji's launcher: ImageJ, jars/*.jar and plugins/*.jar on one class path
+        List<String> cp = new ArrayList<>();
+        cp.add(dir.resolve("ij.jar").toString());
+        cp.add(dir.resolve("plugins/Super_Resolve.jar").toString());
+        try (Stream<Path> s = Files.list(TARGET.resolve("it/fiji"))) {
+            cp.addAll(s.filter(p -> !p.getFileName().toString().startsWith("ij-")).map(Path::toString).sorted().collect(Collectors.toList()));
+        }
+        cp.add(TARGET.resolve("test-classes").toString()); // HostNatives
+        String log = runImageJ(List.of("-cp", String.join(File.pathSeparator, cp), "ij.ImageJ", "-ijpath", dir.toString(),
+                "-batch", macro(out, true).toString()), dir, 300);
+        assertTrue(log.contains("host natives: javacpp 1.5.10"), "the host's javacpp 1.5.10 should be loaded first: " + log);
+        assertTrue(log.contains("openblas loaded from") && !log.contains("host natives: failed"), log);
+        checkResults(out, log);
+    }
+}
