@@ -212,4 +212,23 @@ public class ImageUpscalerTest {
         }
         return sab / Math.sqrt(saa * sbb);
     }
+
+    @Test
+    void uncalibratedStaysUncalibratedAsWithImageJsScale() {
+        ImagePlus imp = new ImagePlus("plain", new ShortProcessor(16, 12));
+        imp.getCalibration().xOrigin = 3;
+        ImagePlus out = ImageUpscaler.upscale(imp, new InterpolationUpscaler(Kernel.BICUBIC, 4), ImageUpscaler.Options.defaults(), Progress.NONE);
+        Calibration cal = out.getCalibration();
+        assertTrue(!cal.scaled(), "an uncalibrated input gives an uncalibrated result, not 0.25 'pixel'");
+        assertEquals(1.0, cal.pixelWidth, 0);
+        assertEquals("pixel", cal.getUnit());
+        assertEquals(12.0, cal.xOrigin, 1e-12, "the origin is in pixels and scales with them");
+        // and a calibrated one gets smaller pixels
+        imp.getCalibration().pixelWidth = 0.8;
+        imp.getCalibration().pixelHeight = 0.8;
+        imp.getCalibration().setUnit("micron");
+        out = ImageUpscaler.upscale(imp, new InterpolationUpscaler(Kernel.BICUBIC, 4), ImageUpscaler.Options.defaults(), Progress.NONE);
+        assertEquals(0.2, out.getCalibration().pixelWidth, 1e-12);
+        assertEquals(0.2, out.getCalibration().pixelHeight, 1e-12);
+    }
 }
