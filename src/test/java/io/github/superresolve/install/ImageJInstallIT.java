@@ -32,6 +32,7 @@ import java.util.zip.ZipInputStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -134,6 +135,10 @@ class ImageJInstallIT {
     /** Size, bit depth, calibration and pixels against the same code run in this JVM. */
     static void checkResults(Path out, String log) {
         assertTrue(log.contains("install test done"), log);
+        // ND4J logs through the plugin's own SLF4J at warning level, whatever the host's logging
+        // (logback on the Fiji-like class path would print its INFO lines: "Loaded [CpuBackend] backend")
+        assertFalse(log.contains("CpuBackend") || log.contains("Nd4jBackend") || log.contains("Number of threads used"),
+                "ND4J should be quiet: " + log);
         ImagePlus net = new Opener().openImage(out.resolve("network.tif").toString());
         assertNotNull(net, "no network result: " + log);
         assertEquals(48 * 4, net.getWidth());
