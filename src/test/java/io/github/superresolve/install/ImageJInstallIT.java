@@ -190,4 +190,39 @@ class ImageJInstallIT {
         assertTrue(log.contains("openblas loaded from") && !log.contains("host natives: failed"), log);
         checkResults(out, log);
     }
+
+    @Test
+    void headlessFijiThroughIj1Patcher() throws Exception {
+        Path dir = install("Fiji headless", TARGET.resolve("it/fiji/ij-1.54g.jar"));
+        Path out = Files.createDirectories(tmp.resolve("out headless"));
+        List<String> cp = new ArrayList<>();
+        cp.add(dir.resolve("ij.jar").toString());
+        cp.add(dir.resolve("plugins/Super_Resolve.jar").toString());
+        try (Stream<Path> s = Files.list(TARGET.resolve("it/headless"))) {
+            cp.addAll(s.map(Path::toString).sorted().collect(Collectors.toList()));
+        }
+        try (Stream<Path> s = Files.list(TARGET.resolve("it/fiji"))) {
+            cp.addAll(s.filter(p -> !p.getFileName().toString().startsWith("ij-")).map(Path::toString).sorted().collect(Collectors.toList()));
+        }
+        cp.add(TARGET.resolve("test-classes").toString());
+        // no Xvfb: a headless JVM, as Fiji --headless on a server
+        // --add-opens as Fiji's launcher passes it (ij1-patcher defines patched ImageJ classes)
+        List<String> cmd = List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g",
+                "--add-opens=java.base/java.lang=ALL-UNNAMED", "-Djava.awt.headless=true", "-Dplugins.dir=" + dir, "-Dij.dir=" + dir,
+                "-cp", String.join(File.pathSeparator, cp), HeadlessFiji.class.getName(), macro(out, false).toString());
+        Path log = Files.createTempFile(tmp, "headless", ".log");
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean finished = p.waitFor(300, TimeUnit.SECONDS);
+        if (!finished) p.destroyForcibly();
+        String text = Files.readString(log, StandardCharsets.UTF_8);
+        assertTrue(finished, "headless ImageJ did not finish: " + text);
+        assertTrue(text.contains("headless macro returned"), text);
+        // each command registered once, from plugins.config
+        for (String command : List.of("Super-Resolve Image...", "Train on Folder...", "Compare Methods...", "Fourier Spectrum...",
+                "Compare Images...", "About Super-Resolve...")) {
+            long n = text.lines().filter(l -> l.startsWith("menu: ") && l.contains(">" + command + " = io.github.superresolve.boot.Launcher(")).count();
+            assertEquals(1, n, command + " should be in the menu once: " + text);
+        }
+        checkResults(out, text);
+    }
 }
