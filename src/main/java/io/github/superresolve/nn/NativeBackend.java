@@ -112,12 +112,16 @@ public final class NativeBackend {
     }
 
     /**
-     * Fails with one sentence, before ND4J is touched, if networks cannot run here. Call it where a
-     * network is first needed, so the user sees the sentence rather than a class-initialisation error.
+     * Loads the backend, or fails with one sentence (the same one every time) if networks cannot run
+     * here. Call it where a network is first needed, so the user sees the sentence rather than a
+     * class-initialisation error from a class whose static initialiser loads ND4J.
      */
     public static void check() {
-        if (!initialised) chooseHere();
+        init();
     }
+
+    /** The sentence of a failed {@link #init()}, repeated on later calls (ND4J cannot be retried). */
+    private static String failure;
 
     static Set<String> cpuFlags() {
         Set<String> flags = new java.util.HashSet<>();
@@ -146,7 +150,14 @@ public final class NativeBackend {
     /** Loads the backend (idempotent). */
     public static synchronized void init() {
         if (initialised) return;
-        Build build = chooseHere();
+        if (failure != null) throw new ModelException(failure);
+        Build build;
+        try {
+            build = chooseHere();
+        } catch (ModelException e) {
+            failure = e.getMessage();
+            throw e;
+        }
         // ND4J logs every op of a new graph at INFO and warns about duplicate TF op mappings: quiet both.
         System.setProperty("org.slf4j.simpleLogger.log.org.nd4j", System.getProperty("org.slf4j.simpleLogger.log.org.nd4j", "warn"));
         System.setProperty("org.slf4j.simpleLogger.log.org.nd4j.imports", "error");
@@ -158,6 +169,9 @@ public final class NativeBackend {
         org.nd4j.common.config.ND4JClassLoading.setNd4jClassloader(NativeBackend.class.getClassLoader());
         try {
             Nd4j.getExecutioner();
+        } catch (RuntimeException | LinkageError e) {
+            failure = loadFailure(build, e);
+            throw new ModelException(failure, e);
         } finally {
             if (before == null) System.clearProperty(EXTENSION_PROPERTY);
             else System.setProperty(EXTENSION_PROPERTY, before);
@@ -166,6 +180,29 @@ public final class NativeBackend {
         Nd4j.getEnvironment().setDebug(false);
         chosen = build.name();
         initialised = true;
+    }
+
+    /**
+     * The sentence for a native library that would not load: the system library it lacks (JavaCPP's
+     * {@code UnsatisfiedLinkError} names it), and what to do. Measured: ND4J's Linux arm64 build needs
+     * the system's GCC OpenMP runtime ({@code libgomp.so.1}, Debian/Ubuntu package {@code libgomp1});
+     * the x86-64 builds bundle it, the macOS builds need only system libraries.
+     */
+    static String loadFailure(Build build, Throwable e) {
+        String detail = null;
+        for (Throwable c = e; c != null; c = c.getCause())
+            if (c instanceof UnsatisfiedLinkError && c.getMessage() != null) detail = c.getMessage();
+        String missing = null;
+        if (detail != null) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(": ([^:]+): cannot open shared object file").matcher(detail);
+            if (m.find()) missing = m.group(1).trim();
+        }
+        String advice = missing == null ? "reinstall Super-Resolve from the zip for this platform"
+                : missing.startsWith("libgomp") ? "install the GCC OpenMP runtime (Debian/Ubuntu: sudo apt install libgomp1; Fedora: sudo dnf install libgomp)"
+                : "install the system library " + missing;
+        return "Super-Resolve's native library (" + build.name() + ") could not be loaded"
+                + (missing != null ? ": this system lacks " + missing : detail != null ? " (" + detail + ")" : "")
+                + "; " + advice + ", then restart. Bicubic and Lanczos still work.";
     }
 
     /** One line naming the backend, its native build and thread count. */

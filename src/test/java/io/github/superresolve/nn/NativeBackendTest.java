@@ -72,4 +72,17 @@ class NativeBackendTest {
         assertTrue(NativeBackend.bundled(b.name()), b.name());
         assertEquals(b.name(), NativeBackend.nativeBuild());
     }
+
+    @Test
+    void aMissingSystemLibraryIsNamed() {
+        // what JavaCPP threw on a Linux arm64 system without libgomp1 (measured under qemu)
+        UnsatisfiedLinkError cause = new UnsatisfiedLinkError("/root/.javacpp/cache/nd4j-native-1.0.0-M2.1-linux-arm64.jar/org/nd4j/linalg/cpu/"
+                + "nativecpu/bindings/linux-arm64/libjnind4jcpu.so: libgomp.so.1: cannot open shared object file: No such file or directory");
+        RuntimeException thrown = new RuntimeException("ND4J is probably missing dependencies.", new UnsatisfiedLinkError("no jnind4jcpu in java.library.path"));
+        thrown.getCause().initCause(cause);
+        String m = NativeBackend.loadFailure(new NativeBackend.Build("linux-arm64", ""), new ExceptionInInitializerError(thrown));
+        assertTrue(m.contains("linux-arm64") && m.contains("lacks libgomp.so.1") && m.contains("apt install libgomp1"), m);
+        String other = NativeBackend.loadFailure(new NativeBackend.Build("linux-x86_64", "-onednn"), new UnsatisfiedLinkError("something else"));
+        assertTrue(other.contains("(something else)") && other.contains("reinstall"), other);
+    }
 }
