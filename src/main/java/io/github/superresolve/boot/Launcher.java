@@ -19,7 +19,7 @@ public class Launcher implements PlugIn {
     public void run(String arg) {
         String problem = JavaVersion.problem();
         if (problem != null) {
-            fail(problem);
+            fail(TITLE, problem);
             return;
         }
         String spec = arg == null ? "" : arg.trim();
@@ -34,23 +34,29 @@ public class Launcher implements PlugIn {
             Object plugin = Class.forName(className, true, loader).getDeclaredConstructor().newInstance();
             ((PlugIn) plugin).run(argument);
         } catch (IllegalStateException e) {
-            fail(e.getMessage());
+            fail(TITLE, e.getMessage());
         } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
-            fail("Super-Resolve is not installed correctly (" + e + "): unzip the Super-Resolve zip for your platform into the ImageJ or Fiji folder again, then restart ImageJ.");
+            fail(TITLE, "Super-Resolve is not installed correctly (" + e + "): unzip the Super-Resolve zip for your platform into the ImageJ or Fiji folder again, then restart ImageJ.");
         } finally {
             thread.setContextClassLoader(before);
         }
     }
 
-    /** One sentence: in a macro to the Log, stopping the macro; otherwise in a dialog. */
-    static void fail(String message) {
+    /**
+     * Reports a failure as one sentence, the plugin's one convention for it: in a macro the sentence goes
+     * to the Log and the macro stops (ImageJ's convention), with a dialog only when ImageJ has a window
+     * (under {@code ImageJ -batch} nobody could close it); otherwise a dialog.
+     */
+    public static void fail(String title, String message) {
         if (Macro.getOptions() != null || IJ.isMacro()) {
-            IJ.log(TITLE + ": " + message);
-            if (IJ.getInstance() != null) IJ.error(TITLE, message);
+            IJ.log(title + ": " + message);
+            if (IJ.getInstance() != null) IJ.error(title, message);
+            // Macro.abort() stops macros on ImageJ's own macro threads; Interpreter.abort() also the one
+            // "ImageJ -batch" runs on the main thread (it ends after the current statement)
             ij.macro.Interpreter.abort();
             Macro.abort();
         } else {
-            IJ.error(TITLE, message);
+            IJ.error(title, message);
         }
     }
 }

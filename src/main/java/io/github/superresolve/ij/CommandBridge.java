@@ -312,18 +312,7 @@ public class CommandBridge implements PlugIn {
     }
 
     private static void fail(String title, String message) {
-        if (Macro.getOptions() != null || IJ.isMacro()) {
-            // macros: the sentence goes to the Log and the macro stops (ImageJ's convention); a modal
-            // dialog only when ImageJ has a window, since under "ImageJ -batch" nobody could close it
-            IJ.log(title + ": " + message);
-            if (IJ.getInstance() != null) IJ.error(title, message);
-            // Macro.abort() stops macros running on ImageJ's own macro threads; Interpreter.abort() also
-            // the one "ImageJ -batch" runs on the main thread (it ends after the current statement)
-            ij.macro.Interpreter.abort();
-            Macro.abort();
-        } else {
-            IJ.error(title, message);
-        }
+        io.github.superresolve.boot.Launcher.fail(title, message);
     }
 
     /** Sends SciJava status events to ImageJ 1.x's status line and progress bar. */

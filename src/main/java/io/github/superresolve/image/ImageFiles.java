@@ -30,6 +30,7 @@ public final class ImageFiles {
             int type = new Opener().getFileType(file.toString());
             if (type == Opener.UNKNOWN || type == Opener.TEXT || type == Opener.JAVA_OR_TEXT)
                 throw new IllegalArgumentException("Input " + file + " is not an image ImageJ can read (TIFF, PNG, JPEG, GIF, BMP, DICOM...).");
+            if (type == Opener.TIFF) checkTiffComplete(file);
             imp = new Opener().openImage(file.toString());
         } catch (IllegalArgumentException e) {
             throw e;
@@ -39,6 +40,44 @@ public final class ImageFiles {
         if (imp == null || imp.getStack() == null || imp.getStackSize() == 0 || imp.getWidth() == 0)
             throw new IllegalArgumentException("Input " + file + " cannot be read as an image: the file may be damaged or of an unsupported format.");
         return imp;
+    }
+
+    /**
+     * Refuses a TIFF whose pixel data runs past the end of the file (an interrupted copy or download):
+     * ImageJ's reader fills the missing rows with zeros without a word. The end of the data is taken
+     * from the TIFF's own directory: the end of its last strip, and for an uncompressed ImageJ stack
+     * (one directory for all planes) the offset plus every plane and the gaps between them.
+     */
+    static void checkTiffComplete(Path file) {
+        ij.io.FileInfo[] info;
+        try {
+            Path abs = file.toAbsolutePath();
+            info = new ij.io.TiffDecoder(abs.getParent().toString() + java.io.File.separator, abs.getFileName().toString()).getTiffInfo();
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("Input " + file + " is not a readable TIFF (" + e.getMessage() + "): the file may be damaged.");
+        }
+        if (info == null || info.length == 0)
+            throw new IllegalArgumentException("Input " + file + " is not a readable TIFF: the file may be damaged.");
+        long needed = 0;
+        for (ij.io.FileInfo fi : info) {
+            if (fi.stripOffsets != null && fi.stripLengths != null)
+                for (int i = 0; i < Math.min(fi.stripOffsets.length, fi.stripLengths.length); i++)
+                    needed = Math.max(needed, (fi.stripOffsets[i] & 0xffffffffL) + (fi.stripLengths[i] & 0xffffffffL));
+            if (fi.compression <= ij.io.FileInfo.COMPRESSION_NONE && fi.width > 0 && fi.height > 0) {
+                long plane = (long) fi.width * fi.height * Math.max(1, fi.getBytesPerPixel());
+                int n = Math.max(1, fi.nImages);
+                needed = Math.max(needed, fi.getOffset() + n * plane + (n - 1) * (long) Math.max(0, fi.gapBetweenImages));
+            }
+        }
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Input " + file + " cannot be read: " + e.getMessage());
+        }
+        if (needed > size)
+            throw new IllegalArgumentException("Input " + file + " is cut short: its pixel data needs " + needed + " bytes but the file holds "
+                    + size + " (an interrupted copy or download?): copy it again.");
     }
 
     /** File extensions a folder given as input is searched for (lower case, without the dot). */

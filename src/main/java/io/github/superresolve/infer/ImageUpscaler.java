@@ -99,6 +99,14 @@ public final class ImageUpscaler {
     }
 
     public static ImagePlus upscale(ImagePlus imp, Upscaler up, Options o, Progress progress) {
+        try {
+            return upscalePlanes(imp, up, o, progress);
+        } finally {
+            up.release(); // a network's cached activations: one model's working set at a time
+        }
+    }
+
+    private static ImagePlus upscalePlanes(ImagePlus imp, Upscaler up, Options o, Progress progress) {
         int s = up.scale();
         validate(imp, s);
         boolean rgb = imp.getType() == ImagePlus.COLOR_RGB;

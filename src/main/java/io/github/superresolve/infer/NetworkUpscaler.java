@@ -59,6 +59,11 @@ public final class NetworkUpscaler implements Upscaler {
     }
 
     @Override
+    public void release() {
+        generator.release();
+    }
+
+    @Override
     public long workUnits(int width, int height) {
         return new TileGrid(width, height, tile, overlap).tiles().size();
     }

@@ -23,4 +23,11 @@ public interface Upscaler {
 
     /** Upscales one plane: reads {@code source}, writes every pixel of {@code sink}. */
     void upscale(TileSource source, TileSink sink, Progress progress);
+
+    /**
+     * Frees native memory kept between calls (a network's cached activations); the upscaler stays
+     * usable. {@link ImageUpscaler} calls it after each image.
+     */
+    default void release() {
+    }
 }

@@ -46,6 +46,33 @@ public final class AtomicFile {
     }
 
     /**
+     * Deletes what {@link #write} left beside {@code target} when its process was killed between writing
+     * and renaming ({@code kill -9}, a power cut): hidden files named {@code .NAME<digits>SUFFIX}. Call it
+     * only where the caller owns {@code target} (a training run refuses to start on another run's files).
+     *
+     * @return how many were deleted
+     */
+    public static int removeStaleParts(Path target, String suffix) {
+        Path abs = target.toAbsolutePath();
+        Path dir = abs.getParent();
+        if (dir == null || !Files.isDirectory(dir)) return 0;
+        String prefix = "." + abs.getFileName();
+        int n = 0;
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String name = f.getFileName().toString();
+                if (!name.startsWith(prefix) || !name.endsWith(suffix) || name.length() <= prefix.length() + suffix.length()) continue;
+                String middle = name.substring(prefix.length(), name.length() - suffix.length());
+                if (!middle.chars().allMatch(Character::isDigit)) continue; // Files.createTempFile's random number
+                if (Files.deleteIfExists(f)) n++;
+            }
+        } catch (IOException | RuntimeException e) {
+            // best effort: a leftover costs disk space, not correctness
+        }
+        return n;
+    }
+
+    /**
      * Gives a file the usual rw-r--r-- permissions where the file system has POSIX permissions, so
      * models, logs and images stay readable by colleagues on a shared server.
      */

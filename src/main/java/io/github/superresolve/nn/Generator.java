@@ -96,6 +96,22 @@ public final class Generator {
         }
         float[] result = (x.ordering() == 'c' && !x.isView() ? x : x.dup('c')).data().asFloat();
         x.close();
+        NativeMemory.collect();
         return result;
+    }
+
+    /**
+     * Frees the activations SameDiff keeps cached between calls (each graph's session caches up to a
+     * quarter of the memory JavaCPP may use, per model and thread); the generator stays usable and
+     * rebuilds its cache on the next call. Called after each image, so a run over several models (a
+     * comparison, a long Fiji session) holds one model's working set at a time, not one per model.
+     */
+    public synchronized void release() {
+        for (SameDiff g : graphs) {
+            for (org.nd4j.autodiff.samediff.internal.InferenceSession s : g.getSessions().values())
+                if (s.getMmgr() != null) s.getMmgr().close();
+            g.getSessions().clear();
+        }
+        System.gc();
     }
 }

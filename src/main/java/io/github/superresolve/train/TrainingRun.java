@@ -78,6 +78,11 @@ public final class TrainingRun {
                     + " already exists: resume that run, allow overwriting, or choose another output name.");
         if (o.resume() && o.from() != null)
             throw new IllegalArgumentException("Resume continues the checkpoint's own network: do not also name a model to start from.");
+        // a run killed while writing (kill -9) leaves hidden temporary files beside its outputs
+        int stale = 0;
+        for (Path f : List.of(out, o.checkpoint(), o.log())) stale += io.github.superresolve.io.AtomicFile.removeStaleParts(f, ".part");
+        stale += io.github.superresolve.io.AtomicFile.removeStaleParts(o.plot(), ".png");
+        if (stale > 0) listener.message("Removed " + stale + " unfinished temporary file(s) left by an interrupted run.");
 
         GeneratorConfig config;
         Map<String, INDArray> params;

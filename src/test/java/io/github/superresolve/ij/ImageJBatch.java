@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Runs a macro in real ImageJ 1.x ({@code ij.ImageJ -batch}) under a virtual display, for the macro tests. */
-final class ImageJBatch {
+public final class ImageJBatch {
 
     private ImageJBatch() {
     }
@@ -20,17 +20,24 @@ final class ImageJBatch {
         return Files.isExecutable(Paths.get("/usr/bin/xvfb-run"));
     }
 
-    /**
-     * Runs {@code macro} with {@code args}; returns ImageJ's output (Log and errors). Output goes to a file,
-     * not a pipe: a macro error can open a modal dialog under Xvfb, so the test must be able to give up
-     * after {@code seconds} (and kill ImageJ) instead of blocking.
-     */
+    /** Runs {@code macro} with {@code args} in ImageJ on the test class path; returns ImageJ's output (Log and errors). */
     static String run(Path pluginsHome, Path macro, String args, Path scratch, int seconds) throws IOException, InterruptedException {
         List<String> cmd = List.of("xvfb-run", "-a", Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx2g", "-Dplugins.dir=" + pluginsHome, "-cp", System.getProperty("java.class.path"),
                 "ij.ImageJ", "-batch", macro.toAbsolutePath().toString(), args);
+        return runLogged(cmd, null, scratch, seconds);
+    }
+
+    /**
+     * Runs a command (in {@code dir}, or here if null) with {@code OMP_NUM_THREADS=2}; returns its output
+     * (stdout and stderr). Output goes to a file, not a pipe: a macro error can open a modal dialog under
+     * Xvfb, so the test gives up after {@code seconds} (killing the process tree) instead of blocking,
+     * and fails with what was printed.
+     */
+    public static String runLogged(List<String> cmd, Path dir, Path scratch, int seconds) throws IOException, InterruptedException {
         Path logFile = Files.createTempFile(scratch, "imagej", ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile());
+        if (dir != null) pb.directory(dir.toFile());
         pb.environment().put("OMP_NUM_THREADS", "2");
         Process p = pb.start();
         boolean finished = p.waitFor(seconds, TimeUnit.SECONDS);
@@ -39,7 +46,8 @@ final class ImageJBatch {
             p.destroyForcibly();
         }
         String log = Files.readString(logFile, StandardCharsets.UTF_8);
-        assertTrue(finished, "ImageJ did not finish within " + seconds + " s (a macro error dialog?): " + log);
+        assertTrue(finished, String.join(" ", cmd.subList(0, Math.min(3, cmd.size()))) + " did not finish within " + seconds
+                + " s (a macro error dialog?): " + log);
         return log;
     }
 }

@@ -4,9 +4,9 @@ import ij.ImagePlus;
 import ij.io.FileSaver;
 import ij.io.Opener;
 import ij.measure.Calibration;
-import ij.process.ImageConverter;
 import ij.process.ImageProcessor;
 import io.github.superresolve.TestData;
+import io.github.superresolve.ij.ImageJBatch;
 import io.github.superresolve.infer.ImageUpscaler;
 import io.github.superresolve.infer.Progress;
 import io.github.superresolve.infer.Upscalers;
@@ -17,14 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -118,18 +115,7 @@ class ImageJInstallIT {
     static String runImageJ(List<String> javaArgs, Path dir, int seconds) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("xvfb-run", "-a", Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g"));
         cmd.addAll(javaArgs);
-        Path log = Files.createTempFile(tmp, "imagej", ".log");
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("OMP_NUM_THREADS", "2");
-        Process p = pb.start();
-        boolean finished = p.waitFor(seconds, TimeUnit.SECONDS);
-        if (!finished) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        }
-        String text = Files.readString(log, StandardCharsets.UTF_8);
-        assertTrue(finished, "ImageJ did not finish within " + seconds + " s (a dialog?): " + text);
-        return text;
+        return ImageJBatch.runLogged(cmd, dir, tmp, seconds);
     }
 
     /** Size, bit depth, calibration and pixels against the same code run in this JVM. */
@@ -139,28 +125,24 @@ class ImageJInstallIT {
         // (logback on the Fiji-like class path would print its INFO lines: "Loaded [CpuBackend] backend")
         assertFalse(log.contains("CpuBackend") || log.contains("Nd4jBackend") || log.contains("Number of threads used"),
                 "ND4J should be quiet: " + log);
-        ImagePlus net = new Opener().openImage(out.resolve("network.tif").toString());
-        assertNotNull(net, "no network result: " + log);
-        assertEquals(48 * 4, net.getWidth());
-        assertEquals(40 * 4, net.getHeight());
-        assertEquals(16, net.getBitDepth());
-        assertEquals(0.125, net.getCalibration().pixelWidth, 1e-12);
-        assertEquals(0.125, net.getCalibration().pixelHeight, 1e-12);
-        assertEquals("micron", net.getCalibration().getUnit());
-        ImagePlus reference = ImageUpscaler.upscale(source, Upscalers.create("srresnet-x4-gray", 4, 192, -1, 1, ModelCatalog.standard()),
-                ImageUpscaler.Options.defaults(), Progress.NONE);
-        assertArrayEquals((short[]) reference.getProcessor().getPixels(), (short[]) net.getProcessor().getPixels(),
-                "the installed plugin's network result differs from this JVM's");
+        checkResult(out.resolve("network.tif"), "srresnet-x4-gray", 4, log);
+        checkResult(out.resolve("lanczos.tif"), "lanczos", 2, log);
+    }
 
-        ImagePlus lanczos = new Opener().openImage(out.resolve("lanczos.tif").toString());
-        assertNotNull(lanczos, log);
-        assertEquals(96, lanczos.getWidth());
-        assertEquals(80, lanczos.getHeight());
-        assertEquals(16, lanczos.getBitDepth());
-        assertEquals(0.25, lanczos.getCalibration().pixelWidth, 1e-12);
-        ImagePlus lanczosHere = ImageUpscaler.upscale(source, Upscalers.create("lanczos", 2, 192, -1, 1, ModelCatalog.standard()),
+    /** One result: x{@code scale} size, 16-bit, pixel size / scale, and the pixels this JVM computes. */
+    static void checkResult(Path file, String model, int scale, String log) {
+        ImagePlus result = new Opener().openImage(file.toString());
+        assertNotNull(result, "no result " + file.getFileName() + ": " + log);
+        assertEquals(48 * scale, result.getWidth());
+        assertEquals(40 * scale, result.getHeight());
+        assertEquals(16, result.getBitDepth());
+        assertEquals(0.5 / scale, result.getCalibration().pixelWidth, 1e-12);
+        assertEquals(0.5 / scale, result.getCalibration().pixelHeight, 1e-12);
+        assertEquals("micron", result.getCalibration().getUnit());
+        ImagePlus here = ImageUpscaler.upscale(source, Upscalers.create(model, scale, 192, -1, 1, ModelCatalog.standard()),
                 ImageUpscaler.Options.defaults(), Progress.NONE);
-        assertArrayEquals((short[]) lanczosHere.getProcessor().getPixels(), (short[]) lanczos.getProcessor().getPixels());
+        assertArrayEquals((short[]) here.getProcessor().getPixels(), (short[]) result.getProcessor().getPixels(),
+                "the installed plugin's " + model + " result differs from this JVM's");
     }
 
     @Test
@@ -210,12 +192,7 @@ class ImageJInstallIT {
         List<String> cmd = List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g",
                 "--add-opens=java.base/java.lang=ALL-UNNAMED", "-Djava.awt.headless=true", "-Dplugins.dir=" + dir, "-Dij.dir=" + dir,
                 "-cp", String.join(File.pathSeparator, cp), HeadlessFiji.class.getName(), macro(out, false).toString());
-        Path log = Files.createTempFile(tmp, "headless", ".log");
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        boolean finished = p.waitFor(300, TimeUnit.SECONDS);
-        if (!finished) p.destroyForcibly();
-        String text = Files.readString(log, StandardCharsets.UTF_8);
-        assertTrue(finished, "headless ImageJ did not finish: " + text);
+        String text = ImageJBatch.runLogged(cmd, dir, tmp, 300);
         assertTrue(text.contains("headless macro returned"), text);
         // each command registered once, from plugins.config
         for (String command : List.of("Super-Resolve Image...", "Train on Folder...", "Compare Methods...", "Fourier Spectrum...",

@@ -271,4 +271,26 @@ public class TrainingTest {
         assertEquals(3, p.data().length);
         assertFalse(Arrays.equals(p.data()[0], p.data()[1]));
     }
+
+    @Test
+    void staleTemporaryFilesOfAKilledRunAreRemovedOthersKept(@TempDir Path tmp) throws IOException {
+        Path hr = folder(tmp.resolve("hr"), 6, 48);
+        Path out = tmp.resolve("m.zip");
+        // what kill -9 between writing and renaming leaves (Files.createTempFile names), and neighbours
+        Path stale1 = Files.writeString(tmp.resolve(".m.checkpoint.zip8127361239871.part"), "half a checkpoint");
+        Path stale2 = Files.writeString(tmp.resolve(".m.log.csv42.part"), "half a log");
+        Path otherRun = Files.writeString(tmp.resolve(".other.zip123.part"), "another run's");
+        Path notOurs = Files.writeString(tmp.resolve(".m.checkpoint.zip.notes.part"), "not a temporary file of ours");
+        List<String> messages = new ArrayList<>();
+        new TrainingRun(options(hr, null, out, 2, false, "fast"), collect(messages), ModelCatalog.standard()).run();
+        assertFalse(Files.exists(stale1));
+        assertFalse(Files.exists(stale2));
+        assertTrue(Files.exists(otherRun), "another output's temporary file is not this run's to delete");
+        assertTrue(Files.exists(notOurs));
+        assertTrue(messages.stream().anyMatch(m -> m.contains("Removed 2 unfinished temporary file(s)")), messages.toString());
+        try (var files = Files.list(tmp)) {
+            assertEquals(List.of(), files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith(".m.") && n.matches(".*\\d+\\.part")).toList(),
+                    "the run itself leaves no temporary file");
+        }
+    }
 }
