@@ -112,6 +112,6 @@ public final class Generator {
                 if (s.getMmgr() != null) s.getMmgr().close();
             g.getSessions().clear();
         }
-        System.gc();
+        NativeMemory.collect();
     }
 }
