@@ -68,6 +68,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        io.github.superresolve.image.ImageFiles.quietReaders = true; // our one sentence per bad file, not ImageJ's too
         int code = run(args, System.out, System.err);
         System.exit(code);
     }

@@ -31,7 +31,7 @@ public final class ImageFiles {
             if (type == Opener.UNKNOWN || type == Opener.TEXT || type == Opener.JAVA_OR_TEXT)
                 throw new IllegalArgumentException("Input " + file + " is not an image ImageJ can read (TIFF, PNG, JPEG, GIF, BMP, DICOM...).");
             if (type == Opener.TIFF) checkTiffComplete(file);
-            imp = new Opener().openImage(file.toString());
+            imp = quietly(() -> new Opener().openImage(file.toString()));
         } catch (IllegalArgumentException e) {
             throw e;
         } catch (RuntimeException | OutOfMemoryError e) {
@@ -40,6 +40,27 @@ public final class ImageFiles {
         if (imp == null || imp.getStack() == null || imp.getStackSize() == 0 || imp.getWidth() == 0)
             throw new IllegalArgumentException("Input " + file + " cannot be read as an image: the file may be damaged or of an unsupported format.");
         return imp;
+    }
+
+    /** Set by the command-line tool, which owns the console: see {@link #quietly}. */
+    public static volatile boolean quietReaders;
+
+    /**
+     * Runs an ImageJ reader without its console chatter when {@link #quietReaders} is set: without a
+     * window, ImageJ's readers print their own errors to standard output ("Open Using ImageIO:
+     * javax.imageio.IIOException: ..."), beside the one sentence the tool gives. Standard output is
+     * process-wide, so only the command-line tool, which owns it, asks for this; in ImageJ and Fiji the
+     * readers' messages go to the Log as usual.
+     */
+    private static synchronized <T> T quietly(java.util.function.Supplier<T> reader) {
+        if (!quietReaders || ij.IJ.getInstance() != null) return reader.get();
+        java.io.PrintStream out = System.out;
+        System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        try {
+            return reader.get();
+        } finally {
+            System.setOut(out);
+        }
     }
 
     /**

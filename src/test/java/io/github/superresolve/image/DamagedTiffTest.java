@@ -73,4 +73,25 @@ class DamagedTiffTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ImageFiles.open(f));
         assertTrue(e.getMessage().contains("cut short"), e.getMessage());
     }
+
+    @Test
+    void aBrokenPngGivesOurSentenceOnlyOnTheCommandLine() throws IOException {
+        Path good = tmp.resolve("good.png");
+        assertTrue(new FileSaver(new ImagePlus("g", ramp(1).getProcessor().convertToByte(true))).saveAsPng(good.toString()));
+        byte[] bytes = java.nio.file.Files.readAllBytes(good);
+        Path broken = java.nio.file.Files.write(tmp.resolve("broken.png"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        java.io.PrintStream out = System.out;
+        java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
+        boolean before = ImageFiles.quietReaders;
+        ImageFiles.quietReaders = true; // as cli.Main sets it
+        try {
+            System.setOut(new java.io.PrintStream(console, true));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ImageFiles.open(broken));
+            assertTrue(e.getMessage().contains(broken.toString()), e.getMessage());
+        } finally {
+            System.setOut(out);
+            ImageFiles.quietReaders = before;
+        }
+        assertEquals("", console.toString(), "ImageJ's reader printed its own line beside our sentence");
+    }
 }
