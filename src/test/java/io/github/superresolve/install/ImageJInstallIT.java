@@ -145,6 +145,25 @@ class ImageJInstallIT {
                 "the installed plugin's " + model + " result differs from this JVM's");
     }
 
+    /**
+     * As Fiji's launcher builds it: ImageJ, plugins/*.jar and jars/*.jar (pom-scijava 40's versions) on
+     * one class path, then the jars of {@code extra} folders of target/ and the test classes (HostNatives).
+     */
+    static String fijiClassPath(Path dir, String... extra) throws IOException {
+        List<String> cp = new ArrayList<>();
+        cp.add(dir.resolve("ij.jar").toString());
+        cp.add(dir.resolve("plugins/Super_Resolve.jar").toString());
+        for (String folder : extra)
+            try (Stream<Path> s = Files.list(TARGET.resolve(folder))) {
+                cp.addAll(s.map(Path::toString).sorted().collect(Collectors.toList()));
+            }
+        try (Stream<Path> s = Files.list(TARGET.resolve("it/fiji"))) {
+            cp.addAll(s.filter(p -> !p.getFileName().toString().startsWith("ij-")).map(Path::toString).sorted().collect(Collectors.toList()));
+        }
+        cp.add(TARGET.resolve("test-classes").toString());
+        return String.join(File.pathSeparator, cp);
+    }
+
     @Test
     void plainImageJ153tInstallation() throws Exception {
         Path dir = install("ImageJ folder", TARGET.resolve("it/imagej1/ij-1.53t.jar"));
@@ -158,15 +177,7 @@ class ImageJInstallIT {
     void fijiLikeClassPathWithOtherVersionsLoadedFirst() throws Exception {
         Path dir = install("Fiji like", TARGET.resolve("it/fiji/ij-1.54g.jar"));
         Path out = Files.createDirectories(tmp.resolve("out fiji"));
-        // as Fiji's launcher: ImageJ, jars/*.jar and plugins/*.jar on one class path
-        List<String> cp = new ArrayList<>();
-        cp.add(dir.resolve("ij.jar").toString());
-        cp.add(dir.resolve("plugins/Super_Resolve.jar").toString());
-        try (Stream<Path> s = Files.list(TARGET.resolve("it/fiji"))) {
-            cp.addAll(s.filter(p -> !p.getFileName().toString().startsWith("ij-")).map(Path::toString).sorted().collect(Collectors.toList()));
-        }
-        cp.add(TARGET.resolve("test-classes").toString()); // HostNatives
-        String log = runImageJ(List.of("-cp", String.join(File.pathSeparator, cp), "ij.ImageJ", "-ijpath", dir.toString(),
+        String log = runImageJ(List.of("-cp", fijiClassPath(dir), "ij.ImageJ", "-ijpath", dir.toString(),
                 "-batch", macro(out, true).toString()), dir, 300);
         assertTrue(log.contains("host natives: javacpp 1.5.10"), "the host's javacpp 1.5.10 should be loaded first: " + log);
         assertTrue(log.contains("openblas loaded from") && !log.contains("host natives: failed"), log);
@@ -177,21 +188,11 @@ class ImageJInstallIT {
     void headlessFijiThroughIj1Patcher() throws Exception {
         Path dir = install("Fiji headless", TARGET.resolve("it/fiji/ij-1.54g.jar"));
         Path out = Files.createDirectories(tmp.resolve("out headless"));
-        List<String> cp = new ArrayList<>();
-        cp.add(dir.resolve("ij.jar").toString());
-        cp.add(dir.resolve("plugins/Super_Resolve.jar").toString());
-        try (Stream<Path> s = Files.list(TARGET.resolve("it/headless"))) {
-            cp.addAll(s.map(Path::toString).sorted().collect(Collectors.toList()));
-        }
-        try (Stream<Path> s = Files.list(TARGET.resolve("it/fiji"))) {
-            cp.addAll(s.filter(p -> !p.getFileName().toString().startsWith("ij-")).map(Path::toString).sorted().collect(Collectors.toList()));
-        }
-        cp.add(TARGET.resolve("test-classes").toString());
         // no Xvfb: a headless JVM, as Fiji --headless on a server
         // --add-opens as Fiji's launcher passes it (ij1-patcher defines patched ImageJ classes)
         List<String> cmd = List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g",
                 "--add-opens=java.base/java.lang=ALL-UNNAMED", "-Djava.awt.headless=true", "-Dplugins.dir=" + dir, "-Dij.dir=" + dir,
-                "-cp", String.join(File.pathSeparator, cp), HeadlessFiji.class.getName(), macro(out, false).toString());
+                "-cp", fijiClassPath(dir, "it/headless"), HeadlessFiji.class.getName(), macro(out, false).toString());
         String text = ImageJBatch.runLogged(cmd, dir, tmp, 300);
         assertTrue(text.contains("headless macro returned"), text);
         // each command registered once, from plugins.config
