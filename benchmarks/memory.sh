@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Peak resident memory and wall time of end-to-end runs (JVM start to last file written), the table of
+# the memory issue, with GNU time. Run on an otherwise idle machine: ~15 minutes on 2 cores.
+# Usage: benchmarks/memory.sh [OUT_DIR]    (needs /usr/bin/time: apt-get install time)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+W="${1:-$(mktemp -d)}"
+SR="$ROOT/bin/super-resolve"
+mkdir -p "$W/in512" "$W/in256" "$W/three"
+# a 512^2 photo: the bundled 256^2 sample enlarged x2 with Lanczos; twelve 256^2 copies
+"$SR" upscale "$ROOT/src/main/resources/samples/coffee.png" -o "$W/in512" --model lanczos --scale 2 >/dev/null
+for i in $(seq -w 1 12); do cp "$ROOT/src/main/resources/samples/coffee.png" "$W/in256/c$i.png"; done
+for n in a b c; do cp "$W/in512/coffee.png" "$W/three/$n.png"; done
+
+measure() { # label, then the command's arguments
+  local label="$1"; shift
+  local log="$W/time-$RANDOM.log"
+  /usr/bin/time -v "$SR" "$@" >"$log.out" 2>"$log" || { echo "| $label | failed: see $log |"; return; }
+  local rss wall
+  rss=$(awk -F': ' '/Maximum resident/ {printf "%.2f GB", $2/1048576}' "$log")
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log")
+  echo "| $label | $wall | $rss |"
+}
+
+echo "| run (defaults, JAVA_OPTS=${JAVA_OPTS:--Xmx8g}) | wall (m:ss) | peak RSS |"
+echo "|---|---|---|"
+measure "upscale srresnet-x4, one 512² photo" upscale "$W/in512/coffee.png" -o "$W/o1" --model srresnet-x4 --overwrite
+measure "upscale rgan-x4, one 512² photo" upscale "$W/in512/coffee.png" -o "$W/o2" --model rgan-x4 --overwrite
+measure "upscale srresnet-x4, twelve 256² images in one run" upscale "$W"/in256/*.png -o "$W/o3" --model srresnet-x4 --overwrite
+measure "compare --scale 2,4, bicubic + six RGB networks, three 512² photos" compare --hr-dir "$W/three" --scale 2,4 \
+  --methods bicubic,srresnet-x2,srgan-x2,srresnet-x4,srgan-x4,fftgan-x4,rgan-x4
