@@ -96,7 +96,7 @@ public final class ModelCatalog {
     public Model load(String nameOrPath) {
         Model m = loaded.get(nameOrPath);
         if (m != null) return m;
-        NativeBackend.check(); // one sentence if networks cannot run on this platform
+        NativeBackend.init(); // one sentence if networks cannot run on this platform
         Entry e = entries().get(nameOrPath);
         Model model;
         if (e != null) {

@@ -111,15 +111,6 @@ public final class NativeBackend {
         return user == null ? b : new Build(b.platform(), user);
     }
 
-    /**
-     * Loads the backend, or fails with one sentence (the same one every time) if networks cannot run
-     * here. Call it where a network is first needed, so the user sees the sentence rather than a
-     * class-initialisation error from a class whose static initialiser loads ND4J.
-     */
-    public static void check() {
-        init();
-    }
-
     /** The sentence of a failed {@link #init()}, repeated on later calls (ND4J cannot be retried). */
     private static String failure;
 
@@ -147,7 +138,11 @@ public final class NativeBackend {
 
     private static String chosen;
 
-    /** Loads the backend (idempotent). */
+    /**
+     * Loads the backend (idempotent), or fails with one sentence, the same one on every call (ND4J
+     * cannot be retried). Call it where a network is first needed, so the user sees the sentence
+     * rather than a class-initialisation error from a class whose static initialiser loads ND4J.
+     */
     public static synchronized void init() {
         if (initialised) return;
         if (failure != null) throw new ModelException(failure);

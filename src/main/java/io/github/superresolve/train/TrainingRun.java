@@ -68,7 +68,7 @@ public final class TrainingRun {
     }
 
     public Result run() throws IOException {
-        NativeBackend.check(); // one sentence if networks cannot run on this platform
+        NativeBackend.init(); // one sentence if networks cannot run on this platform
         Path out = o.output();
         boolean haveCheckpoint = Files.exists(o.checkpoint());
         if (o.resume() && !haveCheckpoint)
