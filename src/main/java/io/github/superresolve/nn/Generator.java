@@ -1,17 +1,17 @@
 package io.github.superresolve.nn;
 
-import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A generator ready for inference: its SameDiff graph built once, then run on batches of tiles.
- * A <em>recursive</em> generator (rGAN) chains stages of the same architecture, each upscaling by the
- * stage's factor; reapplying the last stage goes beyond the trained total (x8 from a two-stage x4).
+ * A generator ready for inference: its weights prepared once ({@link ForwardPass}), then run on batches
+ * of tiles. A <em>recursive</em> generator (rGAN) chains stages of the same architecture, each upscaling
+ * by the stage's factor; reapplying the last stage goes beyond the trained total (x8 from a two-stage
+ * x4). Its native buffers are kept between calls of equal tile size and freed by {@link #release()}.
  * Not thread-safe for concurrent runs: calls are serialised (ND4J already uses every core per op).
  */
 public final class Generator {
@@ -20,17 +20,26 @@ public final class Generator {
         NativeBackend.init(); // choose the native build before ND4J loads
     }
 
+    /** Side of the square input {@link #bytesPerPixel()} measures a pass on. */
+    private static final int PROBE = 32;
+
     private final GeneratorConfig config;
-    private final List<SameDiff> graphs;
+    private final List<ForwardPass> passes;
+    private final ArrayPool pool = new ArrayPool();
+    private long lastN, lastH, lastW;
+    private double bytesPerPixel = -1;
 
     public Generator(GeneratorConfig config, Map<String, INDArray> params) {
-        this(config, List.of(SrResNet.inferenceGraph(config, params)));
+        this(config, List.of(params));
     }
 
-    private Generator(GeneratorConfig config, List<SameDiff> graphs) {
+    private Generator(GeneratorConfig config, List<Map<String, INDArray>> chain) {
         NativeBackend.init();
         this.config = config;
-        this.graphs = graphs;
+        List<ForwardPass> f = new ArrayList<>();
+        Map<Map<String, INDArray>, ForwardPass> built = new IdentityHashMap<>();
+        for (Map<String, INDArray> p : chain) f.add(built.computeIfAbsent(p, q -> new ForwardPass(config, q)));
+        this.passes = f;
     }
 
     /**
@@ -40,10 +49,8 @@ public final class Generator {
     public static Generator recursive(GeneratorConfig stage, List<Map<String, INDArray>> stageParams, int applications) {
         if (stageParams.isEmpty() || applications < 1)
             throw new IllegalArgumentException("A recursive generator needs at least one stage and one application.");
-        List<SameDiff> built = new ArrayList<>();
-        for (Map<String, INDArray> p : stageParams) built.add(SrResNet.inferenceGraph(stage, p));
-        List<SameDiff> chain = new ArrayList<>();
-        for (int i = 0; i < applications; i++) chain.add(built.get(Math.min(i, built.size() - 1)));
+        List<Map<String, INDArray>> chain = new ArrayList<>();
+        for (int i = 0; i < applications; i++) chain.add(stageParams.get(Math.min(i, stageParams.size() - 1)));
         return new Generator(stage, chain);
     }
 
@@ -55,7 +62,7 @@ public final class Generator {
     /** Total upscaling factor. */
     public int scale() {
         int s = 1;
-        for (int i = 0; i < graphs.size(); i++) s *= config.scale();
+        for (int i = 0; i < passes.size(); i++) s *= config.scale();
         return s;
     }
 
@@ -65,17 +72,35 @@ public final class Generator {
 
     /** Number of stages applied in turn (1 unless recursive). */
     public int applications() {
-        return graphs.size();
+        return passes.size();
     }
 
     /** Context, in input pixels, a tile needs for an exact result: the stages' radii at their resolutions. */
     public int receptiveRadius() {
         double r = 0, res = 1;
-        for (int i = 0; i < graphs.size(); i++) {
+        for (int i = 0; i < passes.size(); i++) {
             r += config.receptiveRadius() / res;
             res *= config.scale();
         }
         return (int) Math.ceil(r);
+    }
+
+    /**
+     * Native bytes a call needs per input pixel (every stage's buffers, the input and the result),
+     * measured once by running the network on a small input with a pool of its own. Buffers grow in
+     * proportion to the pixels, except PReLU's temporary, which is capped: so this is an upper bound
+     * for large tiles. Used to choose tile sizes from the memory available.
+     */
+    public synchronized double bytesPerPixel() {
+        if (bytesPerPixel < 0) {
+            ArrayPool probe = new ArrayPool();
+            INDArray x = probe.take(1, config.channels(), PROBE, PROBE).assign(0.5);
+            for (ForwardPass f : passes) x = f.run(x, probe);
+            probe.give(x);
+            bytesPerPixel = (double) probe.allocatedBytes() / (PROBE * PROBE);
+            probe.clear();
+        }
+        return bytesPerPixel;
     }
 
     /**
@@ -88,30 +113,36 @@ public final class Generator {
         int c = config.channels();
         if (input.length != (long) n * c * h * w)
             throw new IllegalArgumentException("Batch has " + input.length + " values, expected " + n + "x" + c + "x" + h + "x" + w + ".");
-        INDArray x = Nd4j.create(input, new long[]{n, c, h, w}, 'c');
-        for (SameDiff g : graphs) {
-            INDArray y = g.outputSingle(Map.of(SrResNet.INPUT, x), SrResNet.OUTPUT);
-            x.close();
-            x = y;
+        if (n != lastN || h != lastH || w != lastW) pool.clear(); // buffers of another tile size
+        lastN = n;
+        lastH = h;
+        lastW = w;
+        INDArray x = pool.take(n, c, h, w);
+        x.data().setData(input);
+        try {
+            for (ForwardPass f : passes) x = f.run(x, pool);
+            float[] result = x.data().asFloat();
+            pool.give(x);
+            return result;
+        } catch (RuntimeException | OutOfMemoryError e) {
+            pool.clear(); // an op failed midway: its buffers are in an unknown state
+            lastN = 0;
+            throw e;
         }
-        float[] result = (x.ordering() == 'c' && !x.isView() ? x : x.dup('c')).data().asFloat();
-        x.close();
-        NativeMemory.collect();
-        return result;
+    }
+
+    /** Native bytes held in buffers now (in use or kept for the next call). */
+    synchronized long heldBytes() {
+        return pool.allocatedBytes();
     }
 
     /**
-     * Frees the activations SameDiff keeps cached between calls (each graph's session caches up to a
-     * quarter of the memory JavaCPP may use, per model and thread); the generator stays usable and
-     * rebuilds its cache on the next call. Called after each image, so a run over several models (a
-     * comparison, a long Fiji session) holds one model's working set at a time, not one per model.
+     * Frees the native buffers kept between calls; the generator stays usable and allocates them again
+     * on the next call. Called after each image, so a run over several models (a comparison, a long
+     * Fiji session) holds one model's buffers at a time, not one set per model.
      */
     public synchronized void release() {
-        for (SameDiff g : graphs) {
-            for (org.nd4j.autodiff.samediff.internal.InferenceSession s : g.getSessions().values())
-                if (s.getMmgr() != null) s.getMmgr().close();
-            g.getSessions().clear();
-        }
-        NativeMemory.collect();
+        pool.clear();
+        lastN = 0;
     }
 }

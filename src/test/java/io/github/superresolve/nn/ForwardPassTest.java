@@ -1,0 +1,109 @@
+package io.github.superresolve.nn;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The eager inference pass against the SameDiff graph (unfused, batch-norm as its own layers' maths). */
+class ForwardPassTest {
+
+    /** Parameters with every layer non-trivial: per-channel batch-norm statistics, slopes and biases. */
+    static Map<String, INDArray> varied(GeneratorConfig c, long seed, boolean slopesOutsideUnitRange) {
+        Map<String, INDArray> p = SrResNet.initParams(c, seed, 0.5);
+        Random r = new Random(seed);
+        for (Map.Entry<String, INDArray> e : p.entrySet()) {
+            String k = e.getKey();
+            long n = e.getValue().length();
+            float[] v = new float[(int) n];
+            if (k.endsWith("/b") || k.endsWith("/beta") || k.endsWith("/mean")) {
+                for (int i = 0; i < n; i++) v[i] = (float) (r.nextGaussian() * 0.1);
+            } else if (k.endsWith("/gamma")) {
+                for (int i = 0; i < n; i++) v[i] = (float) (0.5 + r.nextDouble());
+            } else if (k.endsWith("/var")) {
+                for (int i = 0; i < n; i++) v[i] = (float) (0.2 + 2 * r.nextDouble());
+            } else if (k.endsWith("/alpha")) {
+                for (int i = 0; i < n; i++) v[i] = (float) (slopesOutsideUnitRange ? -0.5 + 2 * r.nextDouble() : r.nextDouble());
+            } else continue;
+            e.setValue(Nd4j.create(v, e.getValue().shape(), 'c'));
+        }
+        return p;
+    }
+
+    private static float[] random(int n, long seed) {
+        Random r = new Random(seed);
+        float[] f = new float[n];
+        for (int i = 0; i < n; i++) f[i] = r.nextFloat();
+        return f;
+    }
+
+    @ParameterizedTest(name = "{0} channels x{1}, bn {2}, skip {3}, {4}, slopes outside [0,1] {5}")
+    @CsvSource({
+            "3, 4, true, false, SUBPIXEL, false",
+            "1, 2, true, true, SUBPIXEL, false",
+            "3, 8, false, true, SUBPIXEL, true",
+            "1, 4, true, false, DECONV, true",
+            "3, 2, false, false, DECONV, false"})
+    void equalsTheGraph(int channels, int scale, boolean bn, boolean skip, GeneratorConfig.Upsampling up, boolean outside) {
+        GeneratorConfig c = new GeneratorConfig(channels, scale, 3, 8, bn, 0.7, skip, up);
+        Map<String, INDArray> p = varied(c, 11, outside);
+        int n = 2, h = 13, w = 10;
+        float[] in = random(n * channels * h * w, 3);
+        INDArray x = Nd4j.create(in, new long[]{n, channels, h, w}, 'c');
+        float[] graph = SrResNet.inferenceGraph(c, p, false)
+                .outputSingle(Map.of(SrResNet.INPUT, x.dup()), SrResNet.OUTPUT).dup('c').data().asFloat();
+        INDArray y = new ForwardPass(c, p).run(x.dup(), new ArrayPool());
+        assertArrayEquals(new long[]{n, channels, (long) h * scale, (long) w * scale}, y.shape());
+        float[] eager = y.dup('c').data().asFloat();
+        double maxAbs = 0;
+        for (float v : graph) maxAbs = Math.max(maxAbs, Math.abs(v));
+        assertTrue(maxAbs > 0.05, "a trivial output would hide mistakes: max |y| = " + maxAbs);
+        assertArrayEquals(graph, eager, (float) (1e-4 * Math.max(1, maxAbs)));
+    }
+
+    @Test
+    void reusesItsBuffersAcrossTilesWithoutMixingThem() {
+        GeneratorConfig c = new GeneratorConfig(1, 2, 2, 4, false, 1.0, false, GeneratorConfig.Upsampling.SUBPIXEL);
+        ForwardPass f = new ForwardPass(c, varied(c, 2, false));
+        ArrayPool pool = new ArrayPool();
+        INDArray a = Nd4j.create(random(64, 1), new long[]{1, 1, 8, 8}, 'c');
+        INDArray b = Nd4j.create(random(64, 2), new long[]{1, 1, 8, 8}, 'c');
+        float[] fresh = f.run(b.dup(), new ArrayPool()).dup().data().asFloat();
+        INDArray ya = f.run(a, pool);
+        pool.give(ya);
+        long held = pool.pooledBytes();
+        assertTrue(held > 0, "a pass leaves its buffers for the next one");
+        float[] reused = f.run(b, pool).dup().data().asFloat();
+        assertArrayEquals(fresh, reused, 0f);
+        assertTrue(pool.pooledBytes() < held, "the second pass ran on the buffers of the first");
+        pool.clear();
+        assertEquals(0, pool.pooledBytes());
+    }
+
+    @Test
+    void bytesPerPixelPredictsWhatATileHolds() {
+        GeneratorConfig c = new GeneratorConfig(3, 4, 2, 16, false, 1.0, false, GeneratorConfig.Upsampling.SUBPIXEL);
+        Generator g = new Generator(c, varied(c, 4, false));
+        double perPixel = g.bytesPerPixel();
+        int h = 40, w = 56;
+        g.run(random(3 * h * w, 1), 1, h, w);
+        double held = g.heldBytes();
+        assertTrue(held > 0.8 * perPixel * h * w && held <= 1.001 * perPixel * h * w,
+                "held " + held + " bytes after a " + w + "x" + h + " tile, predicted " + perPixel * h * w);
+        // trunk and upsampling buffers: at least the 16-channel activations and the 4 x 16 channels at x2
+        assertTrue(perPixel > 4 * (2 * 16 + 4 * 16 * 4), "per pixel " + perPixel);
+        g.release();
+        assertEquals(0, g.heldBytes());
+        GeneratorConfig x2 = new GeneratorConfig(3, 2, 2, 16, false, 1.0, false, GeneratorConfig.Upsampling.SUBPIXEL);
+        assertTrue(new Generator(x2, varied(x2, 4, false)).bytesPerPixel() < perPixel / 2, "a x2 network needs far less than a x4");
+    }
+}
