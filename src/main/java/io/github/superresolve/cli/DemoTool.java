@@ -64,7 +64,7 @@ final class DemoTool {
         double bicubicPsnr = Double.NaN;
         List<String> rows = new ArrayList<>();
         for (String m : methods) {
-            Upscaler up = Upscalers.create(m, scale, NetworkUpscaler.DEFAULT_TILE, -1, 1, catalog);
+            Upscaler up = Upscalers.create(m, scale, NetworkUpscaler.AUTO, -1, 1, catalog);
             long t0 = System.nanoTime();
             ImagePlus sr = ImageUpscaler.upscale(lowImp, up, ImageUpscaler.Options.defaults(), Progress.NONE);
             double sec = (System.nanoTime() - t0) / 1e9;

@@ -16,12 +16,14 @@ public final class Main {
             "Usage: super-resolve COMMAND [OPTIONS]",
             "",
             "Commands:",
-            "  upscale IN... -o DIR [--model NAME|FILE|bicubic|lanczos] [--scale N] [--tile N] [--overlap N]",
-            "                [--batch N] [--bit-depth same|32] [--normalization auto|percentile|none] [--overwrite]",
+            "  upscale IN... -o DIR [--model NAME|FILE|bicubic|lanczos] [--scale N] [--tile N|auto] [--memory SIZE|auto]",
+            "                [--overlap N] [--batch N] [--bit-depth same|32] [--normalization auto|percentile|none] [--overwrite]",
             "          Super-resolves each input image into DIR under the same name (TIFF keeps TIFF, PNG keeps PNG,",
             "          other formats and 32-bit results are written as TIFF). An input folder stands for the image",
             "          files directly in it (.tif .tiff .png .jpg .jpeg .gif .bmp, by name). Existing outputs are",
-            "          skipped unless --overwrite; an input is never overwritten.",
+            "          skipped unless --overwrite; an input is never overwritten. Tiles are chosen so that a network",
+            "          holds at most --memory (default: the least of 1.5 GB, 1/4 of RAM and 1/2 of the RAM free; e.g.",
+            "          --memory 800M); when memory runs out anyway the image is restarted with smaller tiles.",
             "  train   --hr-dir DIR --out FILE.zip [--val-dir DIR] [--lr-dir DIR] [--filter TEXT] [--scale 2|4|8]",
             "          [--channels 1|3] [--steps N] [--recipe fast|study] [--lr RATE] [--patch 96] [--batch 16]",
             "          [--resume] [--from MODEL] [--overwrite] [--checkpoint-every N] [--validate-every N] [--seed N]",
@@ -104,7 +106,7 @@ public final class Main {
             err.println("super-resolve: cancelled.");
             return 130;
         } catch (OutOfMemoryError e) {
-            err.println("super-resolve: not enough memory: use a smaller --tile or a larger heap (JAVA_OPTS=-Xmx8g).");
+            err.println("super-resolve: not enough Java heap: give Java more (JAVA_OPTS=-Xmx8g) or process smaller images.");
             return 1;
         } catch (Exception e) {
             err.println("super-resolve: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));

@@ -3,6 +3,7 @@ package io.github.superresolve.cli;
 import io.github.superresolve.image.ImageFiles;
 import ij.ImagePlus;
 import io.github.superresolve.infer.ImageUpscaler;
+import io.github.superresolve.infer.MemoryBudget;
 import io.github.superresolve.infer.NetworkUpscaler;
 import io.github.superresolve.infer.Upscaler;
 import io.github.superresolve.infer.Upscalers;
@@ -30,7 +31,7 @@ final class UpscaleTool {
     }
 
     int run(String[] argv) {
-        Args a = new Args(argv, 0, Set.of("o", "output", "model", "scale", "tile", "overlap", "batch", "bit-depth", "normalization"),
+        Args a = new Args(argv, 0, Set.of("o", "output", "model", "scale", "tile", "overlap", "batch", "memory", "bit-depth", "normalization"),
                 Set.of("overwrite", "quiet"));
         if (a.positional.isEmpty()) throw new Args.UsageException("Give at least one input image or folder: super-resolve upscale IN... -o DIR.");
         String dirArg = a.get("o", "output", null);
@@ -46,8 +47,15 @@ final class UpscaleTool {
         String model = a.get("model", defaultModel(catalog));
         int scale = a.integer("scale", -1);
         if (scale < 0) scale = guessScale(model, catalog);
-        Upscaler up = Upscalers.create(model, scale, a.integer("tile", NetworkUpscaler.DEFAULT_TILE), a.integer("overlap", -1),
-                a.integer("batch", 1), catalog);
+        String tileArg = a.get("tile", "auto");
+        int tile = tileArg.trim().equalsIgnoreCase("auto") ? NetworkUpscaler.AUTO : a.integer("tile", NetworkUpscaler.AUTO);
+        long memory;
+        try {
+            memory = MemoryBudget.parse(a.get("memory", "auto"));
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException(e.getMessage());
+        }
+        Upscaler up = Upscalers.create(model, scale, tile, a.integer("overlap", -1), a.integer("batch", 1), memory, catalog);
         Path dir = ImageFiles.outputFolder(dirArg);
         boolean overwrite = a.flag("overwrite"), quiet = a.flag("quiet");
         int failed = 0, written = 0, skipped = 0;

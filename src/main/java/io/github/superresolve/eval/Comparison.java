@@ -354,7 +354,7 @@ public final class Comparison {
                     + ": set channels to " + m.card().channels() + ".");
         String label = m.card().name();
         return new NamedMethod(label, scale -> modelSupports(m, scale),
-                scale -> new NetworkUpscaler(label, Upscalers.generatorFor(m, scale), 256, -1, 1));
+                scale -> new NetworkUpscaler(label, Upscalers.generatorFor(m, scale)));
     }
 
     /** Interpolation as a method. */
@@ -364,7 +364,7 @@ public final class Comparison {
 
     /** A generator as a method (e.g. the network being trained). */
     public static Method network(String name, Generator g) {
-        return new NamedMethod(name, scale -> scale == g.scale(), scale -> new NetworkUpscaler(name, g, 256, -1, 1));
+        return new NamedMethod(name, scale -> scale == g.scale(), scale -> new NetworkUpscaler(name, g));
     }
 
     private record NamedMethod(String name, java.util.function.IntPredicate scales,

@@ -305,7 +305,7 @@ public class CommandBridge implements PlugIn {
             c = c.getCause();
         if (c == null) return "Unknown error.";
         if (c instanceof OutOfMemoryError)
-            return "Not enough memory: use a smaller Tile_size or give ImageJ more memory (Edit > Options > Memory & Threads).";
+            return "Not enough memory: give ImageJ more memory (Edit > Options > Memory & Threads) or set a smaller Memory_limit_MB.";
         if (c instanceof CancellationException) return "Cancelled.";
         String m = c.getMessage();
         return m == null ? c.getClass().getSimpleName() : m;

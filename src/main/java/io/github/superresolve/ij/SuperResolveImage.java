@@ -35,9 +35,9 @@ public class SuperResolveImage extends DynamicCommand {
             description = "Upscaling factor; a network model must have this scale")
     private int scale = 4;
 
-    @Parameter(label = "Tile_size", min = "8", max = "4096", persist = false,
-            description = "Tile size in input pixels (networks); smaller uses less memory")
-    private int tile_size = NetworkUpscaler.DEFAULT_TILE;
+    @Parameter(label = "Tile_size", min = "0", max = "4096", persist = false,
+            description = "Tile size in input pixels (networks); 0 = chosen from the memory available")
+    private int tile_size = NetworkUpscaler.AUTO;
 
     @Parameter(label = "Overlap", min = "-1", max = "512", persist = false,
             description = "Context around each tile in input pixels; -1 = the network's receptive radius (exact result)")
@@ -46,6 +46,10 @@ public class SuperResolveImage extends DynamicCommand {
     @Parameter(label = "Batch_size", min = "1", max = "64", persist = false,
             description = "Tiles per network call")
     private int batch_size = 1;
+
+    @Parameter(label = "Memory_limit_MB", min = "0", max = "1048576", persist = false,
+            description = "Native memory the network's tiles may hold; 0 = the least of 1.5 GB, a quarter of RAM and half the RAM free")
+    private int memory_limit_mb = 0;
 
     @Parameter(label = "Output_bit_depth", choices = {"same", "32-bit"}, persist = false,
             description = "same as the input (rounded and clipped), or 32-bit float")
@@ -83,7 +87,7 @@ public class SuperResolveImage extends DynamicCommand {
         } catch (java.util.concurrent.CancellationException e) {
             cancel("Super-resolution was cancelled.");
         } catch (OutOfMemoryError e) {
-            cancel("Not enough memory for image '" + image.getTitle() + "': use a smaller Tile_size or give ImageJ more memory (Edit > Options > Memory & Threads).");
+            cancel("Not enough memory for image '" + image.getTitle() + "': give ImageJ more memory (Edit > Options > Memory & Threads) or set a smaller Memory_limit_MB.");
         } finally {
             if (status != null) status.clearStatus();
         }
@@ -94,7 +98,8 @@ public class SuperResolveImage extends DynamicCommand {
         ImageUpscaler.Options options = new ImageUpscaler.Options(ImageUpscaler.BitDepth.parse(output_bit_depth),
                 ImageUpscaler.Normalization.parse(normalization), 0.1, 99.9);
         ImageUpscaler.validate(image, scale);
-        Upscaler up = Upscalers.create(model, scale, tile_size, overlap, batch_size, superResolve.catalog());
+        Upscaler up = Upscalers.create(model, scale, tile_size, overlap, batch_size,
+                memory_limit_mb * io.github.superresolve.infer.MemoryBudget.MB, superResolve.catalog());
         if (status != null) status.showStatus("Super-Resolve: " + up.name() + " x" + scale + " on " + image.getTitle());
         output = ImageUpscaler.upscale(image, up, options, progress());
     }

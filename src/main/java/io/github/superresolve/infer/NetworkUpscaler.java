@@ -2,37 +2,60 @@ package io.github.superresolve.infer;
 
 import io.github.superresolve.image.TileSink;
 import io.github.superresolve.image.TileSource;
-import io.github.superresolve.nn.Generator;
+import io.github.superresolve.nn.ModelException;
+import io.github.superresolve.nn.Network;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
- * Runs a generator over a plane in tiles: each tile is read with {@code overlap} pixels of mirrored
- * or real context on every side, tiles of equal size are run in batches, and only each tile's core is
+ * Runs a network over a plane in tiles: each tile is read with {@code overlap} pixels of mirrored or
+ * real context on every side, tiles of equal size are run in batches, and only each tile's core is
  * written. With the default overlap (the network's receptive radius) the result equals a single pass
  * over the whole plane (padded the same way) to float rounding.
+ *
+ * <p>Tile size: by default ({@link #AUTO}) the plan with the fewest padded pixels whose batch fits the
+ * memory budget ({@link TilePlan}, {@link MemoryBudget}), from the network's measured bytes per pixel;
+ * or a fixed core size. If memory runs out anyway (other programs took it), the plane is started again
+ * with tiles of half the area, down to {@link TilePlan#MIN_TILE}; only then does it fail, with one
+ * sentence.
  */
 public final class NetworkUpscaler implements Upscaler {
 
-    /** Default tile core size in input pixels: ~1 GB of activations for a 16x64 x4 network. */
-    public static final int DEFAULT_TILE = 192;
+    /** Tile size value meaning: chosen from memory. */
+    public static final int AUTO = 0;
 
     private final String name;
-    private final Generator generator;
+    private final Network network;
     private final int tile, overlap, batch;
+    private final long budget;
+    private TilePlan lastPlan;
+    private int retries;
+
+    /** Tiles chosen from the default memory budget. */
+    public NetworkUpscaler(String name, Network network) {
+        this(name, network, AUTO, -1, 1, 0);
+    }
+
+    /** Fixed or automatic tiles within the default memory budget. */
+    public NetworkUpscaler(String name, Network network, int tile, int overlap, int batch) {
+        this(name, network, tile, overlap, batch, 0);
+    }
 
     /**
-     * @param tile    core size of a tile in input pixels
-     * @param overlap context on each side in input pixels; negative = the receptive radius
-     * @param batch   tiles per network call
+     * @param tile        core size of a tile in input pixels, or {@link #AUTO}
+     * @param overlap     context on each side in input pixels; negative = the receptive radius
+     * @param batch       tiles per network call
+     * @param memoryLimit bytes a batch of tiles may hold; {@code <= 0} for the default budget
      */
-    public NetworkUpscaler(String name, Generator generator, int tile, int overlap, int batch) {
+    public NetworkUpscaler(String name, Network network, int tile, int overlap, int batch, long memoryLimit) {
         this.name = name;
-        this.generator = generator;
+        this.network = network;
         this.tile = tile;
-        this.overlap = overlap < 0 ? generator.receptiveRadius() : overlap;
+        this.overlap = overlap < 0 ? network.receptiveRadius() : overlap;
         this.batch = Math.max(1, batch);
-        if (tile < 8) throw new IllegalArgumentException("Tile size must be at least 8 pixels, not " + tile + ".");
+        this.budget = MemoryBudget.resolve(memoryLimit);
+        if (tile != AUTO && tile < 8) throw new IllegalArgumentException("Tile size must be at least 8 pixels (or 0 for automatic), not " + tile + ".");
     }
 
     @Override
@@ -42,37 +65,99 @@ public final class NetworkUpscaler implements Upscaler {
 
     @Override
     public int scale() {
-        return generator.scale();
+        return network.scale();
     }
 
     @Override
     public int channels() {
-        return generator.channels();
+        return network.channels();
     }
 
     public int overlap() {
         return overlap;
     }
 
-    public int tile() {
-        return tile;
+    /** Bytes a batch of tiles may hold. */
+    public long budget() {
+        return budget;
+    }
+
+    /** The tiles of the last plane upscaled (after any retries), or null. */
+    public TilePlan lastPlan() {
+        return lastPlan;
+    }
+
+    /** How often a plane was started again with smaller tiles after memory ran out. */
+    public int retries() {
+        return retries;
     }
 
     @Override
     public void release() {
-        generator.release();
+        network.release();
+    }
+
+    /** The tiles this upscaler starts a {@code width x height} plane with. */
+    public TilePlan plan(int width, int height) {
+        if (tile != AUTO) return new TilePlan(Math.min(tile, width), Math.min(tile, height));
+        return TilePlan.choose(width, height, overlap, network.bytesPerPixel(), budget, batch);
     }
 
     @Override
     public long workUnits(int width, int height) {
-        return new TileGrid(width, height, tile, overlap).tiles().size();
+        TilePlan p = plan(width, height);
+        return new TileGrid(width, height, p.tileW(), p.tileH(), overlap).tiles().size();
     }
 
     @Override
     public void upscale(TileSource source, TileSink sink, Progress progress) {
         if (source.channels() != channels())
             throw new IllegalArgumentException("Network " + name + " takes " + channels() + " channels, got " + source.channels() + ".");
-        TileGrid grid = new TileGrid(source.width(), source.height(), tile, overlap);
+        int width = source.width(), height = source.height();
+        TilePlan p = plan(width, height);
+        long units = workUnits(width, height);
+        while (true) {
+            try {
+                run(source, sink, p, progress, units);
+                lastPlan = p;
+                return;
+            } catch (OutOfMemoryError | RuntimeException e) {
+                if (!isOutOfMemory(e)) throw e;
+                network.release();
+                TilePlan smaller = halve(p);
+                if (smaller == null)
+                    throw new ModelException(String.format(Locale.ROOT,
+                            "Not enough memory to run %s even on tiles of %dx%d pixels (about %s each): close other "
+                                    + "programs, or choose a smaller model or a lower scale.", name, p.tileW(), p.tileH(),
+                            MemoryBudget.describe((long) (network.bytesPerPixel() * p.paddedPixels(overlap) * batch))), e);
+                retries++;
+                p = smaller;
+            }
+        }
+    }
+
+    /** Tiles of half the area (the longer side halved), or null below {@link TilePlan#MIN_TILE}. */
+    static TilePlan halve(TilePlan p) {
+        if (p.tileW() <= TilePlan.MIN_TILE && p.tileH() <= TilePlan.MIN_TILE) return null;
+        return p.tileW() >= p.tileH() ? new TilePlan(Math.max(TilePlan.MIN_TILE, (p.tileW() + 1) / 2), p.tileH())
+                : new TilePlan(p.tileW(), Math.max(TilePlan.MIN_TILE, (p.tileH() + 1) / 2));
+    }
+
+    /** Whether a failure is memory running out: the JVM's, or a native allocation ND4J reports. */
+    static boolean isOutOfMemory(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof OutOfMemoryError) return true;
+            String m = t.getMessage();
+            if (m == null) continue;
+            String l = m.toLowerCase(Locale.ROOT);
+            if (l.contains("bad_alloc") || l.contains("out of memory") || l.contains("failed to allocate")
+                    || l.contains("cannot allocate") || l.contains("allocation failed")) return true;
+        }
+        return false;
+    }
+
+    private void run(TileSource source, TileSink sink, TilePlan p, Progress progress, long units) {
+        TileGrid grid = new TileGrid(source.width(), source.height(), p.tileW(), p.tileH(), overlap);
         List<TileGrid.Tile> tiles = grid.tiles();
         int pw = grid.paddedWidth(), ph = grid.paddedHeight(), m = grid.margin();
         int c = channels(), s = scale();
@@ -87,7 +172,7 @@ public final class NetworkUpscaler implements Upscaler {
                 TileGrid.Tile t = tiles.get(i + k);
                 source.read(t.x() - m, t.y() - m, pw, ph, in, k * per);
             }
-            float[] out = generator.run(in, n, ph, pw);
+            float[] out = network.run(in, n, ph, pw);
             float[] one = n == 1 ? out : new float[outPer];
             for (int k = 0; k < n; k++) {
                 TileGrid.Tile t = tiles.get(i + k);
@@ -95,7 +180,7 @@ public final class NetworkUpscaler implements Upscaler {
                 sink.write((long) t.x() * s, (long) t.y() * s, t.w() * s, t.h() * s, one, outW, outH, m * s, m * s);
             }
             done += n;
-            progress.report(done, tiles.size());
+            progress.report(Math.min(units, Math.round((double) units * done / tiles.size())), units);
         }
     }
 }

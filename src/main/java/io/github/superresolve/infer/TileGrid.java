@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Splits a {@code width x height} plane into tiles of equal size (so they can be batched): cores of
- * {@code tile x tile} pixels cover the plane; the last row and column are shifted back inside the
+ * {@code tileWidth x tileHeight} pixels cover the plane; the last row and column are shifted back inside the
  * plane (their cores overlap the previous ones) rather than made smaller. Each tile is read with
  * {@code margin} pixels of context on every side and only its core is kept, so with a margin at
  * least the network's receptive radius, tiled output equals a single pass.
@@ -20,10 +20,15 @@ public final class TileGrid {
     private final List<Tile> tiles = new ArrayList<>();
 
     public TileGrid(int width, int height, int tile, int margin) {
-        if (tile < 1) throw new IllegalArgumentException("Tile size must be at least 1 pixel, not " + tile + ".");
+        this(width, height, tile, tile, margin);
+    }
+
+    public TileGrid(int width, int height, int tileWidth, int tileHeight, int margin) {
+        if (tileWidth < 1 || tileHeight < 1)
+            throw new IllegalArgumentException("Tile size must be at least 1 pixel, not " + tileWidth + "x" + tileHeight + ".");
         if (margin < 0) throw new IllegalArgumentException("Overlap must not be negative, not " + margin + ".");
-        this.tileW = Math.min(tile, width);
-        this.tileH = Math.min(tile, height);
+        this.tileW = Math.min(tileWidth, width);
+        this.tileH = Math.min(tileHeight, height);
         this.margin = margin;
         for (int y : starts(height, tileH))
             for (int x : starts(width, tileW)) tiles.add(new Tile(x, y, tileW, tileH));

@@ -17,11 +17,19 @@ public final class Upscalers {
     /**
      * @param model   {@code bicubic}, {@code lanczos}, a model name or a model file path
      * @param scale   the factor asked for; a network must have exactly this scale
-     * @param tile    tile core size (networks)
+     * @param tile    tile core size (networks), {@link NetworkUpscaler#AUTO} to choose it from memory
      * @param overlap tile context in input pixels, negative for the network's receptive radius
      * @param batch   tiles per network call
      */
     public static Upscaler create(String model, int scale, int tile, int overlap, int batch, ModelCatalog catalog) {
+        return create(model, scale, tile, overlap, batch, 0, catalog);
+    }
+
+    /**
+     * As {@link #create(String, int, int, int, int, ModelCatalog)}, with tile size {@link NetworkUpscaler#AUTO}
+     * chosen within {@code memoryLimit} bytes ({@code <= 0}: the default budget, {@link MemoryBudget}).
+     */
+    public static Upscaler create(String model, int scale, int tile, int overlap, int batch, long memoryLimit, ModelCatalog catalog) {
         if (model == null || model.isBlank()) throw new IllegalArgumentException("No model given: choose bicubic, lanczos or a model name.");
         String m = model.trim();
         if (scale < 2 || scale > 16) throw new IllegalArgumentException("Scale " + scale + " is not supported: choose a scale from 2 to 16.");
@@ -30,11 +38,11 @@ public final class Upscalers {
         Model net = catalog.load(m);
         int ms = net.card().scale();
         if (net.card().stages() > 1 && ms != scale)
-            return new NetworkUpscaler(net.card().name() + "-x" + scale, generatorFor(net, scale), tile, overlap, batch);
+            return new NetworkUpscaler(net.card().name() + "-x" + scale, generatorFor(net, scale), tile, overlap, batch, memoryLimit);
         if (ms != scale)
             throw new ModelException("Model " + net.card().name() + " upscales by " + ms + ", but scale " + scale
                     + " was asked: set scale=" + ms + " or choose a model for x" + scale + ".");
-        return new NetworkUpscaler(net.card().name(), net.generator(), tile, overlap, batch);
+        return new NetworkUpscaler(net.card().name(), net.generator(), tile, overlap, batch, memoryLimit);
     }
 
     /**

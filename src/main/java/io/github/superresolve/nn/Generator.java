@@ -14,7 +14,7 @@ import java.util.Map;
  * x4). Its native buffers are kept between calls of equal tile size and freed by {@link #release()}.
  * Not thread-safe for concurrent runs: calls are serialised (ND4J already uses every core per op).
  */
-public final class Generator {
+public final class Generator implements Network {
 
     static {
         NativeBackend.init(); // choose the native build before ND4J loads
@@ -60,12 +60,14 @@ public final class Generator {
     }
 
     /** Total upscaling factor. */
+    @Override
     public int scale() {
         int s = 1;
         for (int i = 0; i < passes.size(); i++) s *= config.scale();
         return s;
     }
 
+    @Override
     public int channels() {
         return config.channels();
     }
@@ -76,6 +78,7 @@ public final class Generator {
     }
 
     /** Context, in input pixels, a tile needs for an exact result: the stages' radii at their resolutions. */
+    @Override
     public int receptiveRadius() {
         double r = 0, res = 1;
         for (int i = 0; i < passes.size(); i++) {
@@ -91,6 +94,7 @@ public final class Generator {
      * proportion to the pixels, except PReLU's temporary, which is capped: so this is an upper bound
      * for large tiles. Used to choose tile sizes from the memory available.
      */
+    @Override
     public synchronized double bytesPerPixel() {
         if (bytesPerPixel < 0) {
             ArrayPool probe = new ArrayPool();
@@ -109,6 +113,7 @@ public final class Generator {
      * @param input {@code n * channels * h * w} values, NCHW order, normalised intensities
      * @return {@code n * channels * (h*scale) * (w*scale)} values, NCHW order
      */
+    @Override
     public synchronized float[] run(float[] input, int n, int h, int w) {
         int c = config.channels();
         if (input.length != (long) n * c * h * w)
@@ -141,6 +146,7 @@ public final class Generator {
      * on the next call. Called after each image, so a run over several models (a comparison, a long
      * Fiji session) holds one model's buffers at a time, not one set per model.
      */
+    @Override
     public synchronized void release() {
         pool.clear();
         lastN = 0;

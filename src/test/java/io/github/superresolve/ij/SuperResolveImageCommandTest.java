@@ -57,7 +57,7 @@ class SuperResolveImageCommandTest {
         CommandInfo info = commands.getCommand(SuperResolveImage.class);
         List<String> keys = StreamSupport.stream(CommandBridge.dialogItems(info).spliterator(), false)
                 .map(ModuleItem::getName).collect(Collectors.toList());
-        assertEquals(List.of("model", "scale", "tile_size", "overlap", "batch_size", "output_bit_depth", "normalization"), keys);
+        assertEquals(List.of("model", "scale", "tile_size", "overlap", "batch_size", "memory_limit_mb", "output_bit_depth", "normalization"), keys);
         assertEquals(null, info.getMenuPath() == null || info.getMenuPath().isEmpty() ? null : info.getMenuPath(),
                 "no SciJava menu path: plugins.config makes the only menu entry");
     }

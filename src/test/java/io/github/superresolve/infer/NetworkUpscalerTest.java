@@ -6,6 +6,7 @@ import io.github.superresolve.image.RaiTileSink;
 import io.github.superresolve.image.RaiTileSource;
 import io.github.superresolve.nn.Generator;
 import io.github.superresolve.nn.GeneratorConfig;
+import io.github.superresolve.nn.Network;
 import io.github.superresolve.nn.SrResNet;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.array.ArrayImgs;
@@ -47,6 +48,115 @@ class NetworkUpscalerTest {
         for (int k = 0; k < channels; k++)
             for (int i = 0; i < single[k].length; i++)
                 assertEquals(single[k][i], t[k][i], 2e-3f, "channel " + k + " pixel " + i);
+    }
+
+    /** A real network that runs out of memory on tiles of more than {@code limit} padded pixels. */
+    private static class Scarce implements Network {
+        final Generator g;
+        final long limit;
+        final boolean nativeStyle;
+        final List<Integer> sizes = new ArrayList<>();
+
+        Scarce(Generator g, long limit, boolean nativeStyle) {
+            this.g = g;
+            this.limit = limit;
+            this.nativeStyle = nativeStyle;
+        }
+
+        @Override
+        public float[] run(float[] input, int n, int h, int w) {
+            sizes.add(h * w);
+            if ((long) n * h * w > limit) {
+                if (nativeStyle) throw new RuntimeException("Op [conv2d] execution failed", new RuntimeException("std::bad_alloc"));
+                throw new OutOfMemoryError("Java heap space");
+            }
+            return g.run(input, n, h, w);
+        }
+
+        public int scale() { return g.scale(); }
+        public int channels() { return g.channels(); }
+        public int receptiveRadius() { return g.receptiveRadius(); }
+        public double bytesPerPixel() { return g.bytesPerPixel(); }
+        public void release() { g.release(); }
+    }
+
+    private static List<RandomAccessibleInterval<? extends RealType<?>>> noise(int channels, int w, int h) {
+        Random r = new Random(5);
+        List<RandomAccessibleInterval<? extends RealType<?>>> in = new ArrayList<>();
+        for (int k = 0; k < channels; k++) {
+            float[] f = new float[w * h];
+            for (int i = 0; i < f.length; i++) f[i] = r.nextFloat() * 200;
+            in.add(ArrayImgs.floats(f, w, h));
+        }
+        return in;
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void runningOutOfMemoryRestartsWithSmallerTilesAndTheSameResult(boolean nativeStyle) {
+        GeneratorConfig c = TestData.tiny(1, 2);
+        Generator g = new Generator(c, TestData.tinyParams(c));
+        int w = 90, h = 70, m = g.receptiveRadius();
+        List<RandomAccessibleInterval<? extends RealType<?>>> in = noise(1, w, h);
+        IntensityMap[] maps = {new IntensityMap(0, 200)};
+        float[][] single = run(new NetworkUpscaler("n", g, Math.max(w, h), -1, 1), in, maps, w * 2, h * 2);
+        long limit = (long) (40 + 2 * m) * (40 + 2 * m);
+        Scarce s = new Scarce(g, limit, nativeStyle);
+        NetworkUpscaler up = new NetworkUpscaler("n", s, NetworkUpscaler.AUTO, -1, 1, 1L << 30);
+        assertEquals(new TilePlan(w, h), up.plan(w, h), "the budget allows one tile");
+        AtomicLong last = new AtomicLong(), total = new AtomicLong();
+        float[][] t = run(up, in, maps, w * 2, h * 2, (d, tot) -> {
+            assertTrue(d >= last.get(), "progress never goes back");
+            last.set(d);
+            total.set(tot);
+        });
+        assertTrue(up.retries() >= 2, "retries " + up.retries());
+        assertTrue(up.lastPlan().paddedPixels(m) <= limit, "finished on tiles that fit: " + up.lastPlan());
+        assertEquals(total.get(), last.get(), "progress ends at its total");
+        for (int i = 0; i < single[0].length; i++) assertEquals(single[0][i], t[0][i], 2e-3f, "pixel " + i);
+    }
+
+    @org.junit.jupiter.api.Test
+    void noTileSmallEnoughIsOneSentenceNamingTheModel() {
+        GeneratorConfig c = TestData.tiny(1, 2);
+        Scarce s = new Scarce(new Generator(c, TestData.tinyParams(c)), 10, true);
+        NetworkUpscaler up = new NetworkUpscaler("tiny-x2", s, 64, -1, 1, 0);
+        IntensityMap[] maps = {new IntensityMap(0, 200)};
+        io.github.superresolve.nn.ModelException e = org.junit.jupiter.api.Assertions.assertThrows(io.github.superresolve.nn.ModelException.class,
+                () -> run(up, noise(1, 64, 64), maps, 128, 128));
+        assertTrue(e.getMessage().startsWith("Not enough memory to run tiny-x2 even on tiles of 16x16 pixels"), e.getMessage());
+        assertTrue(s.sizes.size() == 4 + 1, "64 -> 32x64 -> 32 -> 16x32 -> 16: " + s.sizes.size());
+    }
+
+    @org.junit.jupiter.api.Test
+    void otherFailuresAreNotRetried() {
+        GeneratorConfig c = TestData.tiny(1, 2);
+        Generator g = new Generator(c, TestData.tinyParams(c));
+        List<Integer> calls = new ArrayList<>();
+        Network broken = new Scarce(g, Long.MAX_VALUE, false) {
+            @Override
+            public float[] run(float[] input, int n, int h, int w) {
+                calls.add(h);
+                throw new IllegalStateException("weights damaged");
+            }
+        };
+        NetworkUpscaler up = new NetworkUpscaler("n", broken, 32, -1, 1, 0);
+        IntensityMap[] maps = {new IntensityMap(0, 200)};
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> run(up, noise(1, 64, 64), maps, 128, 128));
+        assertEquals(1, calls.size());
+    }
+
+    @org.junit.jupiter.api.Test
+    void automaticTilesFollowTheMemoryLimit() {
+        GeneratorConfig c = TestData.tiny(3, 4);
+        Generator g = new Generator(c, TestData.tinyParams(c));
+        int m = g.receptiveRadius();
+        long limit = (long) (g.bytesPerPixel() * (60 + 2 * m) * (60 + 2 * m));
+        NetworkUpscaler up = new NetworkUpscaler("n", g, NetworkUpscaler.AUTO, -1, 1, limit);
+        TilePlan p = up.plan(150, 100);
+        assertTrue(p.paddedPixels(m) * g.bytesPerPixel() <= limit, p.toString());
+        assertTrue(up.workUnits(150, 100) >= 4, "a 150x100 image in tiles of at most ~60^2");
+        assertEquals(new TilePlan(150, 100), new NetworkUpscaler("n", g, NetworkUpscaler.AUTO, -1, 1, 1L << 32).plan(150, 100));
     }
 
     private static float[][] run(Upscaler up, List<RandomAccessibleInterval<? extends RealType<?>>> in, IntensityMap[] maps, int W, int H) {

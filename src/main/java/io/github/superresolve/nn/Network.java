@@ -1,0 +1,27 @@
+package io.github.superresolve.nn;
+
+/**
+ * What tiling needs of a super-resolution network: run a batch of tiles, its factor and channels, the
+ * context a tile needs, and the native memory a tile costs. {@link Generator} is the implementation.
+ */
+public interface Network {
+
+    /**
+     * Runs the network on a batch of {@code n} tiles of {@code channels() x h x w} values (NCHW,
+     * normalised intensities); returns {@code n x channels() x (h scale) x (w scale)} values.
+     */
+    float[] run(float[] input, int n, int h, int w);
+
+    int scale();
+
+    int channels();
+
+    /** Context, in input pixels, around a tile for an exact result. */
+    int receptiveRadius();
+
+    /** Native bytes a call holds per input pixel of its batch (an upper bound for large tiles). */
+    double bytesPerPixel();
+
+    /** Frees memory kept between calls; the network stays usable. */
+    void release();
+}
