@@ -199,6 +199,14 @@ public final class Comparison {
         int s = options.scale();
         if (!m.supports(s)) throw new IllegalArgumentException("Method " + m.name() + " cannot upscale by " + s + ".");
         Upscaler up = m.upscaler(s);
+        try {
+            return score(m, up, s, progress);
+        } finally {
+            up.release(); // the next method's network gets the memory
+        }
+    }
+
+    private Row score(Method m, Upscaler up, int s, Progress progress) {
         double mse = 0, psnr = 0, ssim = 0;
         double[] spectrum = spectra ? new double[BINS] : null;
         boolean needTruth = spectra && !meanSpectra.containsKey("ground truth");

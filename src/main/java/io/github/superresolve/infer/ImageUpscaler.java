@@ -102,7 +102,7 @@ public final class ImageUpscaler {
         try {
             return upscalePlanes(imp, up, o, progress);
         } finally {
-            up.release(); // a network's cached activations: one model's working set at a time
+            up.releaseLater(); // kept for the next image, freed when idle
         }
     }
 

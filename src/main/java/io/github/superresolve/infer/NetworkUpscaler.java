@@ -97,6 +97,11 @@ public final class NetworkUpscaler implements Upscaler {
         network.release();
     }
 
+    @Override
+    public void releaseLater() {
+        network.releaseWhenIdle(IDLE_MILLIS);
+    }
+
     /** The tiles this upscaler starts a {@code width x height} plane with. */
     public TilePlan plan(int width, int height) {
         if (tile != AUTO) return new TilePlan(Math.min(tile, width), Math.min(tile, height));

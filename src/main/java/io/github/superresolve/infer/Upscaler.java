@@ -24,10 +24,19 @@ public interface Upscaler {
     /** Upscales one plane: reads {@code source}, writes every pixel of {@code sink}. */
     void upscale(TileSource source, TileSink sink, Progress progress);
 
-    /**
-     * Frees native memory kept between calls (a network's cached activations); the upscaler stays
-     * usable. {@link ImageUpscaler} calls it after each image.
-     */
+    /** Frees native memory kept between calls (a network's buffers); the upscaler stays usable. */
     default void release() {
     }
+
+    /**
+     * Frees native memory kept between calls once the upscaler has not been used for a few seconds
+     * ({@link #IDLE_MILLIS}). {@link ImageUpscaler} calls it after each image: a run over many images
+     * keeps its buffers (allocating them anew cost ~3 s per image on a 2-core VM), an idle Fiji frees them.
+     */
+    default void releaseLater() {
+        release();
+    }
+
+    /** Pause after which an upscaler's buffers are freed. */
+    long IDLE_MILLIS = 15_000;
 }

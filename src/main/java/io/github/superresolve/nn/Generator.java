@@ -2,10 +2,15 @@ package io.github.superresolve.nn;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A generator ready for inference: its weights prepared once ({@link ForwardPass}), then run on batches
@@ -28,6 +33,15 @@ public final class Generator implements Network {
     private final ArrayPool pool = new ArrayPool();
     private long lastN, lastH, lastW;
     private double bytesPerPixel = -1;
+    private ScheduledFuture<?> idleRelease;
+
+    /** The generator that ran last: a generator about to run frees its buffers first. */
+    private static WeakReference<Generator> active = new WeakReference<>(null);
+    private static final ScheduledExecutorService IDLE = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "super-resolve idle release");
+        t.setDaemon(true);
+        return t;
+    });
 
     public Generator(GeneratorConfig config, Map<String, INDArray> params) {
         this(config, List.of(params));
@@ -114,7 +128,21 @@ public final class Generator implements Network {
      * @return {@code n * channels * (h*scale) * (w*scale)} values, NCHW order
      */
     @Override
-    public synchronized float[] run(float[] input, int n, int h, int w) {
+    public float[] run(float[] input, int n, int h, int w) {
+        Generator previous;
+        synchronized (Generator.class) {
+            previous = active.get();
+            active = new WeakReference<>(this);
+        }
+        if (previous != null && previous != this) previous.release(); // one model's buffers at a time
+        return runHere(input, n, h, w);
+    }
+
+    private synchronized float[] runHere(float[] input, int n, int h, int w) {
+        if (idleRelease != null) {
+            idleRelease.cancel(false);
+            idleRelease = null;
+        }
         int c = config.channels();
         if (input.length != (long) n * c * h * w)
             throw new IllegalArgumentException("Batch has " + input.length + " values, expected " + n + "x" + c + "x" + h + "x" + w + ".");
@@ -148,7 +176,21 @@ public final class Generator implements Network {
      */
     @Override
     public synchronized void release() {
+        if (idleRelease != null) {
+            idleRelease.cancel(false);
+            idleRelease = null;
+        }
         pool.clear();
         lastN = 0;
+    }
+
+    /**
+     * Frees the buffers once this generator has not run for {@code millis}: a macro or a command-line
+     * run over many images keeps them from image to image, an idle Fiji gives them back.
+     */
+    @Override
+    public synchronized void releaseWhenIdle(long millis) {
+        if (idleRelease != null) idleRelease.cancel(false);
+        idleRelease = IDLE.schedule(this::release, millis, TimeUnit.MILLISECONDS);
     }
 }

@@ -24,4 +24,9 @@ public interface Network {
 
     /** Frees memory kept between calls; the network stays usable. */
     void release();
+
+    /** Frees memory kept between calls once the network has not run for {@code millis}. */
+    default void releaseWhenIdle(long millis) {
+        release();
+    }
 }
