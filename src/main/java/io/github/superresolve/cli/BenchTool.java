@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * the weights): {@code srresnet-BLOCKSxWIDTH-xSCALE[-gray][-bn]}, e.g. {@code srresnet-16x64-x4}
  * (the study's size; -bn adds batch-norm, which is folded away at inference; -fast is the fast-learning
  * recipe: residual scaling 0.1 and a bicubic skip). With {@code --train} it times training steps instead
- * (batch 16 of 96x96 targets by default), see {@link TrainBench}.
+ * (batch 16 of 96x96 targets by default), see {@link TrainBench}. With {@code --soak N} it runs N
+ * super-resolutions in one JVM as a Fiji user would and prints memory after each, see {@link SoakBench}.
  */
 final class BenchTool {
 
@@ -42,7 +43,16 @@ final class BenchTool {
     }
 
     int run(String[] argv) {
-        Args a = new Args(argv, 0, Set.of("model", "size", "repeats", "warmup", "batch"), Set.of("json", "train"));
+        Args a = new Args(argv, 0, Set.of("model", "size", "repeats", "warmup", "batch", "soak"), Set.of("json", "train"));
+        if (a.get("soak", null) != null) {
+            int runs = a.integer("soak", 20);
+            if (runs < 1) throw new Args.UsageException("--soak must be at least 1 run.");
+            try {
+                return new SoakBench(out).run(runs);
+            } catch (IOException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        }
         boolean train = a.flag("train");
         String name = a.get("model", "srresnet-16x64-x4");
         int size = a.integer("size", train ? 96 : 128), repeats = a.integer("repeats", train ? 5 : 7),

@@ -5,6 +5,8 @@ import ij.ImagePlus;
 import io.github.superresolve.infer.ImageUpscaler;
 import io.github.superresolve.infer.MemoryBudget;
 import io.github.superresolve.infer.NetworkUpscaler;
+import io.github.superresolve.infer.TileGrid;
+import io.github.superresolve.infer.TilePlan;
 import io.github.superresolve.infer.Upscaler;
 import io.github.superresolve.infer.Upscalers;
 import io.github.superresolve.nn.ModelCatalog;
@@ -97,7 +99,8 @@ final class UpscaleTool {
                 ImagePlus result = ImageUpscaler.upscale(imp, up, options, new ConsoleProgress(err, input.getFileName().toString()));
                 ImageFiles.save(result, target);
                 written++;
-                if (!quiet) out.printf("%s -> %s (%dx%d, %.1f s)%n", input, target, result.getWidth(), result.getHeight(), (System.nanoTime() - t0) / 1e9);
+                if (!quiet) out.printf("%s -> %s (%dx%d%s, %.1f s)%n", input, target, result.getWidth(), result.getHeight(),
+                        tiles(up, imp.getWidth(), imp.getHeight()), (System.nanoTime() - t0) / 1e9);
             } catch (IllegalArgumentException | IOException e) {
                 err.println("super-resolve: " + e.getMessage());
                 failed++;
@@ -105,6 +108,15 @@ final class UpscaleTool {
         }
         if (!quiet && inputs.size() > 1) out.printf("%d written, %d skipped, %d failed%n", written, skipped, failed);
         return failed > 0 ? 1 : 0;
+    }
+
+    /** ", 2 tiles of 512x256" for a network (as the last plane ran, after any retry), else "". */
+    static String tiles(Upscaler up, int w, int h) {
+        if (!(up instanceof NetworkUpscaler n) || n.lastPlan() == null) return "";
+        TilePlan p = n.lastPlan();
+        int count = new TileGrid(w, h, p.tileW(), p.tileH(), n.overlap()).tiles().size();
+        return count == 1 ? ", one tile" : ", " + count + " tiles of " + p.tileW() + "x" + p.tileH()
+                + (n.retries() > 0 ? " after " + n.retries() + " retries with less memory" : "");
     }
 
     static String defaultModel(ModelCatalog catalog) {

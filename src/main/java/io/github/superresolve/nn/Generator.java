@@ -34,6 +34,7 @@ public final class Generator implements Network {
     private long lastN, lastH, lastW;
     private double bytesPerPixel = -1;
     private ScheduledFuture<?> idleRelease;
+    private List<Network> stages;
 
     /** The generator that ran last: a generator about to run frees its buffers first. */
     private static WeakReference<Generator> active = new WeakReference<>(null);
@@ -54,6 +55,25 @@ public final class Generator implements Network {
         Map<Map<String, INDArray>, ForwardPass> built = new IdentityHashMap<>();
         for (Map<String, INDArray> p : chain) f.add(built.computeIfAbsent(p, q -> new ForwardPass(config, q)));
         this.passes = f;
+    }
+
+    private Generator(GeneratorConfig config, ForwardPass stage) {
+        this.config = config;
+        this.passes = List.of(stage);
+    }
+
+    /** One single-stage generator per application, sharing this one's weights. */
+    @Override
+    public synchronized List<Network> stages() {
+        if (stages == null) {
+            if (passes.size() == 1) stages = List.of(this);
+            else {
+                List<Network> l = new ArrayList<>();
+                for (ForwardPass f : passes) l.add(new Generator(config, f));
+                stages = List.copyOf(l);
+            }
+        }
+        return stages;
     }
 
     /**
@@ -180,8 +200,10 @@ public final class Generator implements Network {
             idleRelease.cancel(false);
             idleRelease = null;
         }
+        boolean held = pool.allocatedBytes() > 0;
         pool.clear();
         lastN = 0;
+        if (held) NativeHeap.trim();
     }
 
     /**

@@ -22,6 +22,14 @@ public interface Network {
     /** Native bytes a call holds per input pixel of its batch (an upper bound for large tiles). */
     double bytesPerPixel();
 
+    /**
+     * The networks applied in turn (one for a plain network; one per stage for a recursive one), so that
+     * each can be tiled with its own context at its own resolution.
+     */
+    default java.util.List<Network> stages() {
+        return java.util.List.of(this);
+    }
+
     /** Frees memory kept between calls; the network stays usable. */
     void release();
 

@@ -146,6 +146,42 @@ class NetworkUpscalerTest {
         assertEquals(1, calls.size());
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {2, 3})
+    void recursiveStagesAreTiledOneAfterTheOther(int applications) {
+        GeneratorConfig c = TestData.tiny(1, 2);
+        java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> p1 = TestData.tinyParams(c), p2 = SrResNet.initParams(c, 9, 0.5);
+        Generator g = Generator.recursive(c, List.of(p1, p2), applications);
+        assertEquals(applications, g.stages().size());
+        int w = 37, h = 29, s = g.scale();
+        List<RandomAccessibleInterval<? extends RealType<?>>> in = noise(1, w, h);
+        IntensityMap[] maps = {new IntensityMap(0, 200)};
+        // reference: each stage over its whole input in one tile, by hand
+        float[][] ref = run(new NetworkUpscaler("1", new Generator(c, p1), 4096, -1, 1), in, maps, w * 2, h * 2);
+        int cw = w * 2, ch = h * 2;
+        for (int k = 1; k < applications; k++) {
+            List<RandomAccessibleInterval<? extends RealType<?>>> mid = List.of(ArrayImgs.floats(ref[0], cw, ch));
+            ref = run(new NetworkUpscaler("2", new Generator(c, p2), 4096, -1, 1), mid, maps, cw * 2, ch * 2);
+            cw *= 2;
+            ch *= 2;
+        }
+        AtomicLong reported = new AtomicLong(), total = new AtomicLong();
+        NetworkUpscaler tiled = new NetworkUpscaler("r", g, 12, -1, 1);
+        float[][] t = run(tiled, in, maps, w * s, h * s, (d, tot) -> {
+            reported.set(d);
+            total.set(tot);
+        });
+        assertEquals(tiled.workUnits(w, h), total.get());
+        assertEquals(total.get(), reported.get());
+        assertTrue(total.get() > 12L * applications, "every stage tiled: " + total.get());
+        double maxAbs = 0;
+        for (int i = 0; i < ref[0].length; i++) {
+            maxAbs = Math.max(maxAbs, Math.abs(ref[0][i]));
+            assertEquals(ref[0][i], t[0][i], 2e-2f, "pixel " + i);
+        }
+        assertTrue(maxAbs > 20, "non-trivial output");
+    }
+
     @org.junit.jupiter.api.Test
     void automaticTilesFollowTheMemoryLimit() {
         GeneratorConfig c = TestData.tiny(3, 4);

@@ -1,0 +1,106 @@
+package io.github.superresolve.cli;
+
+import ij.ImagePlus;
+import ij.process.ColorProcessor;
+import ij.process.ShortProcessor;
+import io.github.superresolve.infer.ImageUpscaler;
+import io.github.superresolve.infer.NetworkUpscaler;
+import io.github.superresolve.infer.Progress;
+import io.github.superresolve.infer.Upscaler;
+import io.github.superresolve.infer.Upscalers;
+import io.github.superresolve.nn.ModelCatalog;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code super-resolve bench --soak N}: N super-resolutions in one JVM as a Fiji user makes them, one
+ * after another with different models, scales and image types (the bundled photo as RGB and as a
+ * 16-bit greyscale image), each through the same path as the Super-Resolve Image command; prints the
+ * resident memory after each and, at the end, the last against the first. Memory that grows from run
+ * to run is a leak; a constant level is the buffers of one model plus the JVM's heap.
+ */
+final class SoakBench {
+
+    /** Model, scale, whether the input is the 16-bit greyscale version, crop side (0 = whole). */
+    private record Step(String model, int scale, boolean grey, int crop) {
+    }
+
+    private static final List<Step> CYCLE = List.of(
+            new Step("srresnet-x4", 4, false, 0),
+            new Step("srresnet-x2", 2, false, 0),
+            new Step("srresnet-x4-gray", 4, true, 0),
+            new Step("lanczos", 4, false, 0),
+            new Step("rgan-x4", 4, false, 0),
+            new Step("srgan-x4", 4, false, 0),
+            new Step("srresnet-x2-gray", 2, true, 0),
+            new Step("rgan-x4", 8, false, 128),
+            new Step("fftgan-x4", 4, false, 0),
+            new Step("bicubic", 2, true, 0));
+
+    private final PrintStream out;
+
+    SoakBench(PrintStream out) {
+        this.out = out;
+    }
+
+    int run(int runs) throws IOException {
+        ColorProcessor rgb = DemoTool.loadSample();
+        ImagePlus colour = new ImagePlus("coffee.png", rgb);
+        ImagePlus grey = new ImagePlus("coffee-16bit", greyscale16(rgb));
+        ModelCatalog catalog = ModelCatalog.standard();
+        out.printf(Locale.ROOT, "%-4s %-18s %5s %-12s %8s %10s %10s%n", "run", "model", "scale", "input", "seconds", "RSS MB", "heap MB");
+        long first = -1, last = -1, peak = 0;
+        for (int i = 0; i < runs; i++) {
+            Step s = CYCLE.get(i % CYCLE.size());
+            ImagePlus in = s.grey() ? grey : colour;
+            if (s.crop() > 0) {
+                in = in.duplicate();
+                in.setRoi(0, 0, s.crop(), s.crop());
+                in = in.crop();
+            }
+            Upscaler up = Upscalers.create(s.model(), s.scale(), NetworkUpscaler.AUTO, -1, 1, catalog);
+            long t0 = System.nanoTime();
+            ImagePlus result = ImageUpscaler.upscale(in, up, ImageUpscaler.Options.defaults(), Progress.NONE);
+            double sec = (System.nanoTime() - t0) / 1e9;
+            result.flush();
+            long rss = residentBytes();
+            Runtime rt = Runtime.getRuntime();
+            if (first < 0) first = rss;
+            last = rss;
+            peak = Math.max(peak, rss);
+            out.printf(Locale.ROOT, "%-4d %-18s %5s %-12s %8.1f %10.0f %10.0f%n", i + 1, s.model(), "x" + s.scale(),
+                    in.getWidth() + "x" + in.getHeight() + (s.grey() ? " 16b" : " RGB"), sec, rss / 1048576.0,
+                    (rt.totalMemory() - rt.freeMemory()) / 1048576.0);
+        }
+        out.printf(Locale.ROOT, "RSS after run 1: %.0f MB, after run %d: %.0f MB (%+.1f %%), highest after a run: %.0f MB, peak (VmHWM): %.0f MB%n",
+                first / 1048576.0, runs, last / 1048576.0, 100.0 * (last - first) / first, peak / 1048576.0, BenchTool.peakRssBytes() / 1048576.0);
+        return 0;
+    }
+
+    private static ShortProcessor greyscale16(ColorProcessor rgb) {
+        int n = rgb.getWidth() * rgb.getHeight();
+        short[] px = new short[n];
+        int[] c = (int[]) rgb.getPixels();
+        for (int i = 0; i < n; i++) {
+            int r = (c[i] >> 16) & 0xff, g = (c[i] >> 8) & 0xff, b = c[i] & 0xff;
+            px[i] = (short) Math.round((0.299 * r + 0.587 * g + 0.114 * b) * 257);
+        }
+        return new ShortProcessor(rgb.getWidth(), rgb.getHeight(), px, null);
+    }
+
+    /** Resident memory now (VmRSS), or -1 where /proc is absent. */
+    static long residentBytes() {
+        try {
+            for (String line : Files.readAllLines(Paths.get("/proc/self/status")))
+                if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+}
