@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Peak resident memory and wall time of end-to-end runs (JVM start to last file written), the table of
-# the memory issue, with GNU time. Run on an otherwise idle machine: ~15 minutes on 2 cores.
+# the memory issue, with GNU time, then the 4096^2 -Xmx4g run and a 30-run soak in one JVM. Run on an
+# otherwise idle machine: ~20 minutes on 2 cores.
 # Usage: benchmarks/memory.sh [OUT_DIR]    (needs /usr/bin/time: apt-get install time)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -29,3 +30,13 @@ measure "upscale rgan-x4, one 512² photo" upscale "$W/in512/coffee.png" -o "$W/
 measure "upscale srresnet-x4, twelve 256² images in one run" upscale "$W"/in256/*.png -o "$W/o3" --model srresnet-x4 --overwrite
 measure "compare --scale 2,4, bicubic + six RGB networks, three 512² photos" compare --hr-dir "$W/three" --scale 2,4 \
   --methods bicubic,srresnet-x2,srgan-x2,srresnet-x4,srgan-x4,fftgan-x4,rgan-x4
+# a 4096^2 16-bit greyscale image x4 (16384^2 output, 512 MB) under a 4 GB Java heap (needs ImageMagick)
+if command -v convert >/dev/null; then
+  convert "$ROOT/src/main/resources/samples/coffee.png" -colorspace Gray -resize 4096x4096 -depth 16 "$W/big16.tif"
+  JAVA_OPTS=-Xmx4g measure "upscale srresnet-x4-gray, 4096² 16-bit, -Xmx4g" upscale "$W/big16.tif" -o "$W/o5" --model srresnet-x4-gray --overwrite
+else
+  echo "| upscale srresnet-x4-gray, 4096² 16-bit, -Xmx4g | skipped: needs ImageMagick's convert |"
+fi
+echo
+echo "Thirty super-resolutions in one JVM (bench --soak 30):"
+"$SR" bench --soak 30 | tail -3

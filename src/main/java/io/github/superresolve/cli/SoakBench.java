@@ -21,8 +21,10 @@ import java.util.Locale;
  * {@code super-resolve bench --soak N}: N super-resolutions in one JVM as a Fiji user makes them, one
  * after another with different models, scales and image types (the bundled photo as RGB and as a
  * 16-bit greyscale image), each through the same path as the Super-Resolve Image command; prints the
- * resident memory after each and, at the end, the last against the first. Memory that grows from run
- * to run is a leak; a constant level is the buffers of one model plus the JVM's heap.
+ * resident memory after each (also without the Java heap the JVM has committed, which grows until the
+ * collector runs and is bounded by -Xmx) and, at the end, each step of the last cycle of models against
+ * the same step of the first. Memory that grows from cycle to cycle is a leak; a constant level is the
+ * buffers of one model plus the JVM's heap.
  */
 final class SoakBench {
 
@@ -53,8 +55,10 @@ final class SoakBench {
         ImagePlus colour = new ImagePlus("coffee.png", rgb);
         ImagePlus grey = new ImagePlus("coffee-16bit", greyscale16(rgb));
         ModelCatalog catalog = ModelCatalog.standard();
-        out.printf(Locale.ROOT, "%-4s %-18s %5s %-12s %8s %10s %10s%n", "run", "model", "scale", "input", "seconds", "RSS MB", "heap MB");
+        out.printf(Locale.ROOT, "%-4s %-18s %5s %-12s %8s %8s %12s %14s%n", "run", "model", "scale", "input", "seconds", "RSS MB",
+                "heap MB", "RSS-heap MB");
         long first = -1, last = -1, peak = 0;
+        long[] rssOf = new long[runs], nativeOf = new long[runs];
         for (int i = 0; i < runs; i++) {
             Step s = CYCLE.get(i % CYCLE.size());
             ImagePlus in = s.grey() ? grey : colour;
@@ -73,9 +77,32 @@ final class SoakBench {
             if (first < 0) first = rss;
             last = rss;
             peak = Math.max(peak, rss);
-            out.printf(Locale.ROOT, "%-4d %-18s %5s %-12s %8.1f %10.0f %10.0f%n", i + 1, s.model(), "x" + s.scale(),
+            rssOf[i] = rss;
+            nativeOf[i] = rss - rt.totalMemory();
+            out.printf(Locale.ROOT, "%-4d %-18s %5s %-12s %8.1f %8.0f %5.0f of %4.0f %14.0f%n", i + 1, s.model(), "x" + s.scale(),
                     in.getWidth() + "x" + in.getHeight() + (s.grey() ? " 16b" : " RGB"), sec, rss / 1048576.0,
-                    (rt.totalMemory() - rt.freeMemory()) / 1048576.0);
+                    (rt.totalMemory() - rt.freeMemory()) / 1048576.0, rt.totalMemory() / 1048576.0, nativeOf[i] / 1048576.0);
+        }
+        // the same step of the cycle, first time against last time: growth there is a leak
+        int n = CYCLE.size();
+        if (runs > n) {
+            double worstRss = 0, worstNative = 0;
+            for (int i = runs - n; i < runs; i++) {
+                int j = i % n;
+                worstRss = Math.max(worstRss, 100.0 * (rssOf[i] - rssOf[j]) / rssOf[j]);
+                worstNative = Math.max(worstNative, 100.0 * (nativeOf[i] - nativeOf[j]) / nativeOf[j]);
+            }
+            out.printf(Locale.ROOT, "Same step, last cycle against first: RSS grew at most %+.1f %%, RSS outside the Java heap at most %+.1f %%%n",
+                    worstRss, worstNative);
+        }
+        if (runs >= 3 * n) {
+            double worstRss = 0, worstNative = 0;
+            for (int i = runs - n; i < runs; i++) {
+                worstRss = Math.max(worstRss, 100.0 * (rssOf[i] - rssOf[i - n]) / rssOf[i - n]);
+                worstNative = Math.max(worstNative, 100.0 * (nativeOf[i] - nativeOf[i - n]) / nativeOf[i - n]);
+            }
+            out.printf(Locale.ROOT, "Same step, last cycle against the one before: RSS grew at most %+.1f %%, outside the heap at most %+.1f %%%n",
+                    worstRss, worstNative);
         }
         out.printf(Locale.ROOT, "RSS after run 1: %.0f MB, after run %d: %.0f MB (%+.1f %%), highest after a run: %.0f MB, peak (VmHWM): %.0f MB%n",
                 first / 1048576.0, runs, last / 1048576.0, 100.0 * (last - first) / first, peak / 1048576.0, BenchTool.peakRssBytes() / 1048576.0);

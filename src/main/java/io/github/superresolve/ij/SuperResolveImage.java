@@ -16,7 +16,7 @@ import org.scijava.plugin.Plugin;
 
 /**
  * Super-resolves an image with bicubic, Lanczos or a network model. Parameter names are the macro keys
- * ({@code run("Super-Resolve Image...", "model=lanczos scale=2 tile_size=192 ...")}) and are API: do not
+ * ({@code run("Super-Resolve Image...", "model=lanczos scale=2 tile_size=0 ...")}) and are API: do not
  * rename them. No menu path here: the menu entry comes from plugins.config through {@link CommandBridge},
  * so Fiji shows the command once.
  */

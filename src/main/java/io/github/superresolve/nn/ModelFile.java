@@ -26,7 +26,7 @@ import java.util.zip.ZipOutputStream;
  * parameter under {@code params/} (e.g. {@code params/res3_conv1/W.npy}). Written atomically (a
  * temporary file in the same folder, then a rename), so a crash never leaves a half-written model.
  *
- * <p>Why not DL4J's ComputationGraph zip: the networks run as SameDiff graphs (see {@link SrResNet});
+ * <p>Why not DL4J's ComputationGraph zip: the networks are SameDiff graphs in training (see {@link SrResNet}) and run op by op at inference ({@link ForwardPass});
  * the graph is rebuilt from the card's architecture, which keeps files small, readable from Python
  * and independent of SameDiff's serialisation between versions.
  */
