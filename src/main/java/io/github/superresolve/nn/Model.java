@@ -62,6 +62,11 @@ public final class Model {
         return Generator.recursive(card.config(), stages, applications);
     }
 
+    /** Frees the native buffers of its generator, if built (the model stays usable). */
+    public synchronized void release() {
+        if (generator != null) generator.release();
+    }
+
     /** Total number of trainable values. */
     public long parameterCount() {
         return params.values().stream().mapToLong(INDArray::length).sum();

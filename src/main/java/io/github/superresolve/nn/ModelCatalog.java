@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
@@ -36,7 +35,16 @@ public final class ModelCatalog {
     }
 
     private final List<Path> folders;
-    private final Map<String, Model> loaded = new ConcurrentHashMap<>();
+    /**
+     * Models kept after loading, least recently used first, at most {@link #cacheBytes} of weights in
+     * all (a model's parameters and its generator's copy of them are native memory): a Fiji session
+     * that tries many model files keeps the recent ones, not all of them.
+     */
+    private final LinkedHashMap<String, Model> loaded = new LinkedHashMap<>(16, 0.75f, true);
+    private long cacheBytes = DEFAULT_CACHE_BYTES;
+
+    /** Weights kept loaded by default: ~20 of the shipped x4 models. */
+    public static final long DEFAULT_CACHE_BYTES = 256L << 20;
     private volatile Map<String, Entry> index;
 
     public ModelCatalog(List<Path> folders) {
@@ -94,8 +102,10 @@ public final class ModelCatalog {
      * @throws ModelException with a sentence for the user if it is not found or damaged
      */
     public Model load(String nameOrPath) {
-        Model m = loaded.get(nameOrPath);
-        if (m != null) return m;
+        synchronized (loaded) {
+            Model m = loaded.get(nameOrPath);
+            if (m != null) return m;
+        }
         NativeBackend.init(); // one sentence if networks cannot run on this platform
         Entry e = entries().get(nameOrPath);
         Model model;
@@ -106,8 +116,44 @@ public final class ModelCatalog {
         } else {
             throw new ModelException("No model named '" + nameOrPath + "': choose one of " + String.join(", ", choicesFor()) + ", or give the path of a model file.");
         }
-        loaded.put(nameOrPath, model);
+        synchronized (loaded) {
+            Model old = loaded.putIfAbsent(nameOrPath, model);
+            if (old != null) return old; // loaded meanwhile by another thread
+            evictOver(cacheBytes);
+        }
         return model;
+    }
+
+    /** Bytes of native weights a loaded model holds: its parameters and its generator's float copy. */
+    static long weightBytes(Model m) {
+        return m.parameterCount() * 4 * 2;
+    }
+
+    /** Sets the weight bytes kept loaded (the most recently used model is always kept). */
+    public void setCacheBytes(long bytes) {
+        synchronized (loaded) {
+            cacheBytes = bytes;
+            evictOver(bytes);
+        }
+    }
+
+    /** Names (or paths) of the models kept loaded, least recently used first. */
+    public List<String> loadedNames() {
+        synchronized (loaded) {
+            return new ArrayList<>(loaded.keySet());
+        }
+    }
+
+    private void evictOver(long limit) {
+        long total = 0;
+        for (Model m : loaded.values()) total += weightBytes(m);
+        java.util.Iterator<Map.Entry<String, Model>> it = loaded.entrySet().iterator();
+        while (total > limit && loaded.size() > 1 && it.hasNext()) {
+            Model m = it.next().getValue();
+            it.remove();
+            total -= weightBytes(m);
+            m.release();
+        }
     }
 
     private List<String> choicesFor() {

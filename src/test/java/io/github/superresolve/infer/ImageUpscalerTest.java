@@ -47,10 +47,13 @@ public class ImageUpscalerTest {
             for (int z = 0; z < 3; z++)
                 for (int c = 0; c < 2; c++) {
                     ShortProcessor sp = new ShortProcessor(w, h);
-                    for (int i = 0; i < w * h; i++) {
-                        int v = cam.get(i) * (c == 0 ? 200 : 40) + 1000 * z + 500 * t;
-                        sp.set(i, c == 0 ? v : 60000 - v);
-                    }
+                    // content, not only level, differs per plane: the photo shifted by z and t, so planes
+                    // written in the wrong Z/T order do not match their inputs
+                    for (int y = 0; y < h; y++)
+                        for (int x = 0; x < w; x++) {
+                            int v = cam.get((x + 5 * z + 11 * t) % w, (y + 7 * t + 3 * z) % h) * (c == 0 ? 200 : 40) + 1000 * z + 500 * t;
+                            sp.set(x, y, c == 0 ? v : 60000 - v);
+                        }
                     st.addSlice("c" + c + "z" + z + "t" + t, sp);
                 }
         ImagePlus imp = new ImagePlus("cells.tif", st);
@@ -98,6 +101,29 @@ public class ImageUpscalerTest {
                     ImageProcessor dst = out.getStack().getProcessor(out.getStackIndex(c, z, t));
                     double corr = correlation(bicubic(src, 2), dst);
                     assertTrue(corr > 0.98, "plane c" + c + " z" + z + " t" + t + " correlation with bicubic " + corr);
+                }
+    }
+
+    /** Each output plane equals its input plane upscaled alone: order of C, Z and T kept exactly. */
+    @Test
+    void everyHyperstackPlaneIsItsOwnInputPlaneUpscaled() {
+        ImagePlus imp = hyperstack();
+        ImageUpscaler.Options fixed = new ImageUpscaler.Options(ImageUpscaler.BitDepth.SAME, ImageUpscaler.Normalization.NONE, 0.1, 99.9);
+        Upscaler net = tinyNet(1, 2);
+        ImagePlus out = ImageUpscaler.upscale(imp, net, fixed, Progress.NONE);
+        for (int c = 1; c <= 2; c++)
+            for (int z = 1; z <= 3; z++)
+                for (int t = 1; t <= 2; t++) {
+                    ImageProcessor src = imp.getStack().getProcessor(imp.getStackIndex(c, z, t));
+                    ImagePlus alone = ImageUpscaler.upscale(new ImagePlus("plane", src.duplicate()), net, fixed, Progress.NONE);
+                    ImageProcessor dst = out.getStack().getProcessor(out.getStackIndex(c, z, t));
+                    assertArrayEquals((short[]) alone.getProcessor().getPixels(), (short[]) dst.getPixels(),
+                            "plane c" + c + " z" + z + " t" + t);
+                    // and the planes really differ (a transposed order could not pass)
+                    if (z > 1) {
+                        ImageProcessor prev = out.getStack().getProcessor(out.getStackIndex(c, z - 1, t));
+                        assertTrue(correlation(prev, dst) < 0.9, "planes z" + (z - 1) + " and z" + z + " are too alike to tell apart");
+                    }
                 }
     }
 

@@ -70,6 +70,52 @@ class ForwardPassTest {
         assertArrayEquals(graph, eager, (float) (1e-4 * Math.max(1, maxAbs)));
     }
 
+    /**
+     * Batch-norm by its definition, (x - mean) / sqrt(var + eps) * gamma + beta per channel, in a
+     * forward pass written out here with NCHW ops: checks the folding into the convolutions (which the
+     * graph and the eager pass share), with statistics that differ per channel and per layer.
+     */
+    @Test
+    void foldedBatchNormEqualsBatchNormByItsDefinition() {
+        GeneratorConfig c = new GeneratorConfig(3, 2, 2, 6, true, 0.5, false, GeneratorConfig.Upsampling.SUBPIXEL);
+        Map<String, INDArray> p = varied(c, 21, false);
+        int h = 11, w = 9;
+        INDArray x = Nd4j.create(random(3 * h * w, 8), new long[]{1, 3, h, w}, 'c');
+        INDArray head = prelu(conv(x, p, "conv_in", 9), p, "prelu_in");
+        INDArray cur = head;
+        for (int b = 1; b <= c.blocks(); b++) {
+            INDArray t = prelu(bn(conv(cur, p, "res" + b + "_conv1", 3), p, "res" + b + "_bn1"), p, "res" + b + "_prelu");
+            t = bn(conv(t, p, "res" + b + "_conv2", 3), p, "res" + b + "_bn2").mul(c.residualScale());
+            cur = cur.add(t);
+        }
+        cur = bn(conv(cur, p, "mid_conv", 3), p, "mid_bn").add(head);
+        cur = prelu(Nd4j.cnn().depthToSpace(conv(cur, p, "up1_conv", 3), 2, org.nd4j.enums.DataFormat.NCHW), p, "up1_prelu");
+        float[] expected = conv(cur, p, "conv_out", 9).dup('c').data().asFloat();
+        float[] eager = new ForwardPass(c, p).run(x.dup(), new ArrayPool()).dup('c').data().asFloat();
+        double maxAbs = 0;
+        for (float v : expected) maxAbs = Math.max(maxAbs, Math.abs(v));
+        assertTrue(maxAbs > 0.05, "max |y| " + maxAbs);
+        assertArrayEquals(expected, eager, (float) (2e-4 * Math.max(1, maxAbs)));
+    }
+
+    private static INDArray conv(INDArray x, Map<String, INDArray> p, String name, int k) {
+        return Nd4j.cnn().conv2d(x, p.get(name + "/W"), p.get(name + "/b"), SrResNet.convConfig(k));
+    }
+
+    private static INDArray channel(INDArray v) {
+        return v.castTo(DataType.FLOAT).reshape(1, v.length(), 1, 1);
+    }
+
+    private static INDArray bn(INDArray x, Map<String, INDArray> p, String name) {
+        INDArray sd = org.nd4j.linalg.ops.transforms.Transforms.sqrt(p.get(name + "/var").add(SrResNet.BN_EPS), true);
+        return x.sub(channel(p.get(name + "/mean"))).div(channel(sd)).mul(channel(p.get(name + "/gamma"))).add(channel(p.get(name + "/beta")));
+    }
+
+    private static INDArray prelu(INDArray x, Map<String, INDArray> p, String name) {
+        INDArray neg = org.nd4j.linalg.ops.transforms.Transforms.min(x, 0.0, true);
+        return org.nd4j.linalg.ops.transforms.Transforms.relu(x, true).add(neg.mul(channel(p.get(name + "/alpha"))));
+    }
+
     @Test
     void reusesItsBuffersAcrossTilesWithoutMixingThem() {
         GeneratorConfig c = new GeneratorConfig(1, 2, 2, 4, false, 1.0, false, GeneratorConfig.Upsampling.SUBPIXEL);

@@ -99,4 +99,30 @@ class ModelFileTest {
         IOException e = assertThrows(IOException.class, () -> ModelFile.write(card, SrResNet.initParams(c, 1), f, false));
         assertTrue(e.getMessage().contains("already exists"));
     }
+
+    @Test
+    void theCatalogKeepsRecentModelsWithinItsByteLimitAndFreesTheOthers() throws IOException {
+        GeneratorConfig c = TestData.tiny(1, 2);
+        for (String n : List.of("m1", "m2", "m3")) TestData.writeModel(dir, n, c);
+        ModelCatalog catalog = new ModelCatalog(List.of(dir));
+        Model m1 = catalog.load("m1");
+        long one = ModelCatalog.weightBytes(m1);
+        assertTrue(one > 0);
+        catalog.setCacheBytes(2 * one);
+        Generator g1 = m1.generator();
+        g1.run(new float[16 * 16], 1, 16, 16);
+        assertTrue(g1.heldBytes() > 0);
+        catalog.load("m2");
+        assertEquals(List.of("m1", "m2"), catalog.loadedNames());
+        catalog.load("m1"); // used again: now the most recent
+        Model m1again = catalog.load("m1");
+        assertTrue(m1again == m1, "kept, not read again");
+        g1.run(new float[16 * 16], 1, 16, 16);
+        catalog.load("m3"); // over the limit: m2, the least recently used, goes
+        assertEquals(List.of("m1", "m3"), catalog.loadedNames());
+        catalog.setCacheBytes(one / 2); // even below one model, the most recent stays
+        assertEquals(List.of("m3"), catalog.loadedNames());
+        assertEquals(0, g1.heldBytes(), "an evicted model's buffers are freed");
+        assertTrue(catalog.load("m1") != m1, "an evicted model is read again");
+    }
 }
