@@ -52,11 +52,25 @@ class CompareMethodsCommandTest {
         assertEquals("img0.png", t.getStringValue("Image", 0));
         assertEquals("bicubic", t.getStringValue("Method", 0));
         assertEquals("mean", t.getStringValue("Image", 14));
+        java.util.Map<String, Double> psnrOf = new java.util.HashMap<>(), ssimOf = new java.util.HashMap<>();
         for (int i = 0; i < t.size(); i++) {
-            double psnr = t.getValue("PSNR (dB)", i), ssim = t.getValue("SSIM", i);
-            assertTrue(psnr > 15 && psnr < 60, "PSNR " + psnr);
-            assertTrue(ssim > 0 && ssim <= 1);
+            double psnr = t.getValue("PSNR (dB)", i), ssim = t.getValue("SSIM", i), mse = t.getValue("MSE", i);
+            String key = t.getStringValue("Image", i) + " " + t.getStringValue("Method", i) + " x" + (int) t.getValue("Scale", i);
+            psnrOf.put(key, psnr);
+            ssimOf.put(key, ssim);
+            if (!t.getStringValue("Image", i).equals("mean"))
+                assertEquals(10 * Math.log10(255.0 * 255.0 / mse), psnr, 1e-6, key + ": PSNR from its own MSE on the 0-255 scale");
+            assertTrue(ssim > 0.2 && ssim < 1, key + " SSIM " + ssim);
         }
+        for (String img : List.of("img0.png", "img1.png", "mean")) {
+            // Lanczos and bicubic are close relatives: within 1.5 dB and 0.05 SSIM of each other
+            for (int sc : new int[]{2, 4}) {
+                assertEquals(psnrOf.get(img + " bicubic x" + sc), psnrOf.get(img + " lanczos x" + sc), 1.5, img + " x" + sc);
+                assertEquals(ssimOf.get(img + " bicubic x" + sc), ssimOf.get(img + " lanczos x" + sc), 0.05, img + " x" + sc);
+            }
+        }
+        // the mean row is the mean of the image rows
+        assertEquals((psnrOf.get("img0.png bicubic x2") + psnrOf.get("img1.png bicubic x2")) / 2, psnrOf.get("mean bicubic x2"), 1e-9);
         assertTrue(t.columnExists("PSNR R") && t.columnExists("SSIM B"), "per-channel columns for RGB");
         ResultsTable one = (ResultsTable) m.getOutput("summary");
         assertEquals(6, one.size(), "MSE, PSNR, SSIM at x2 and x4");

@@ -39,8 +39,8 @@ class ResamplerTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"bicubic_up2,BICUBIC,2", "bicubic_up4,BICUBIC,4", "bicubic_down2,BICUBIC,-2", "bicubic_down4,BICUBIC,-4",
-            "lanczos_up2,LANCZOS3,2", "lanczos_down2,LANCZOS3,-2"})
+    @CsvSource({"bicubic_up2,BICUBIC,2", "bicubic_up3,BICUBIC,3", "bicubic_up4,BICUBIC,4", "bicubic_down2,BICUBIC,-2",
+            "bicubic_down4,BICUBIC,-4", "lanczos_up2,LANCZOS3,2", "lanczos_down2,LANCZOS3,-2"})
     void rgbEightBitPathMatchesPillowWithinOneLevel(String op, Kernel kernel, int factor) {
         ColorProcessor src = (ColorProcessor) TestData.open("reference/astronaut-crop.png").getProcessor();
         ImagePlus ref = TestData.open("reference/astronaut-crop_" + op + ".png");
@@ -68,6 +68,31 @@ class ResamplerTest {
         }
         assertTrue(maxDiff <= 1, op + ": max difference " + maxDiff + " grey levels");
         assertTrue(diffs < 0.2 * 3 * ow * oh, op + ": " + diffs + " values differ by one");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"bicubic_up2,BICUBIC,2", "bicubic_up3,BICUBIC,3", "bicubic_up4,BICUBIC,4", "bicubic_down2,BICUBIC,-2",
+            "bicubic_down4,BICUBIC,-4", "lanczos_up2,LANCZOS3,2", "lanczos_down2,LANCZOS3,-2"})
+    void greyEightBitPathMatchesPillowWithinOneLevel(String op, Kernel kernel, int factor) {
+        ImageProcessor src = TestData.open("reference/camera-crop.png").getProcessor();
+        ImageProcessor ref = TestData.open("reference/camera-crop_" + op + ".png").getProcessor();
+        int w = src.getWidth(), h = src.getHeight();
+        int ow = factor > 0 ? w * factor : w / -factor, oh = factor > 0 ? h * factor : h / -factor;
+        assertEquals(ow, ref.getWidth());
+        assertEquals(oh, ref.getHeight());
+        float[] in = new float[w * h];
+        for (int i = 0; i < in.length; i++) in[i] = src.get(i);
+        float[] mid = Resampler.resize(in, w, h, ow, h, kernel);
+        for (int i = 0; i < mid.length; i++) mid[i] = Math.max(0, Math.min(255, Math.round(mid[i])));
+        float[] out = Resampler.resize(mid, ow, h, ow, oh, kernel);
+        int maxDiff = 0, diffs = 0;
+        for (int i = 0; i < out.length; i++) {
+            int d = Math.abs(Math.max(0, Math.min(255, Math.round(out[i]))) - ref.get(i));
+            maxDiff = Math.max(maxDiff, d);
+            if (d > 0) diffs++;
+        }
+        assertTrue(maxDiff <= 1, op + ": max difference " + maxDiff + " grey levels");
+        assertTrue(diffs < 0.2 * ow * oh, op + ": " + diffs + " values differ by one");
     }
 
     @ParameterizedTest

@@ -95,4 +95,20 @@ class TilePlanTest {
         assertEquals("1.5 GB", MemoryBudget.describe(1536 * mb));
         assertEquals("800 MB", MemoryBudget.describe(800 * mb));
     }
+
+    @Test
+    void edgeCasesOfPlanesAndRam() {
+        assertEquals(new TilePlan(1, 1), TilePlan.choose(1, 1, 40, 8000, 1L << 30, 1));
+        assertThrows(IllegalArgumentException.class, () -> TilePlan.choose(0, 5, 4, 100, 1 << 20, 1));
+        assertThrows(IllegalArgumentException.class, () -> TilePlan.choose(5, 0, 4, 100, 1 << 20, 1));
+        // room for exactly 16 rows: 7 bands, spread evenly (15 rows each, not 6 of 16 and a shifted one)
+        assertEquals(new TilePlan(16, 15), TilePlan.choose(16, 100, 0, 1, 16 * 16, 1));
+        assertEquals(new TilePlan(16, 20), TilePlan.choose(16, 100, 0, 1, 16 * 20, 1));
+        // unknown RAM (0 or negative): the cap
+        assertEquals(MemoryBudget.DEFAULT_CAP, MemoryBudget.automatic(0, 0));
+        long total = MemoryBudget.totalRam(), free = MemoryBudget.availableRam();
+        if (System.getProperty("os.name").toLowerCase().startsWith("linux")) {
+            assertTrue(total > 0 && free > 0 && free <= total, "RAM " + total + ", available " + free);
+        }
+    }
 }

@@ -9,6 +9,7 @@ import io.github.superresolve.image.Kernel;
 import io.github.superresolve.image.Resampler;
 import io.github.superresolve.nn.Model;
 import io.github.superresolve.nn.ModelCatalog;
+import io.github.superresolve.nn.GeneratorConfig;
 import io.github.superresolve.nn.ModelCard;
 import io.github.superresolve.nn.ModelFile;
 import org.junit.jupiter.api.Test;
@@ -195,7 +196,18 @@ public class TrainingTest {
                 false, base.toString(), false, 10, 10, 1, 256);
         List<String> messages = new ArrayList<>();
         new TrainingRun(ok, messages::add, ModelCatalog.standard()).run();
-        assertTrue(ModelFile.read(tmp.resolve("ft.zip")).card().training().get("origin").toString().contains("base"));
+        Model baseModel = ModelFile.read(base), tuned = ModelFile.read(tmp.resolve("ft.zip"));
+        assertTrue(tuned.card().training().get("origin").toString().contains("base"));
+        // the weights started from the base model's: two Adam steps move them by far less than a fresh start is away
+        GeneratorConfig cfg = baseModel.card().config();
+        java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> fresh = io.github.superresolve.nn.SrResNet.initParams(cfg, 2);
+        for (String k : List.of("conv_in/W", "res1_conv1/W", "res2_conv2/W", "mid_conv/W")) {
+            org.nd4j.linalg.api.ndarray.INDArray b = baseModel.params().get(k), t = tuned.params().get(k);
+            double moved = t.sub(b).norm2Number().doubleValue(), scale = b.norm2Number().doubleValue();
+            double freshAway = fresh.get(k).sub(b).norm2Number().doubleValue();
+            assertTrue(moved > 0, k + " was trained");
+            assertTrue(moved < 0.05 * scale && moved < 0.05 * freshAway, k + ": moved " + moved + " from the base (norm " + scale + ")");
+        }
         TrainingOptions greyX4 = new TrainingOptions(hr, null, null, "", 4, 1, 32, 2, 2, "fast", 1e-4, 2, 8, tmp.resolve("ft4.zip"),
                 false, base.toString(), false, 10, 10, 1, 256);
         List<String> said = new ArrayList<>();
@@ -204,6 +216,12 @@ public class TrainingTest {
         assertEquals(4, card.scale());
         assertEquals(1, card.channels());
         assertTrue(card.training().get("origin").toString().startsWith("initialised from base"), card.training().toString());
+        // the trunk carried over from the RGB x2 base (only the ends were converted and a stage added)
+        Model grey4 = ModelFile.read(tmp.resolve("ft4.zip"));
+        for (String k : List.of("res1_conv1/W", "res2_conv2/W")) {
+            org.nd4j.linalg.api.ndarray.INDArray b = ModelFile.read(base).params().get(k), t = grey4.params().get(k);
+            assertTrue(t.sub(b).norm2Number().doubleValue() < 0.05 * b.norm2Number().doubleValue(), k + " kept from the base");
+        }
         assertTrue(said.stream().anyMatch(m -> m.contains("RGB to grey") && m.contains("x2 to x4")), said.toString());
     }
 
