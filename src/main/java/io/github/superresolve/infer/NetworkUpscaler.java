@@ -12,7 +12,8 @@ import java.util.Locale;
  * Runs a network over a plane in tiles: each tile is read with {@code overlap} pixels of mirrored or
  * real context on every side, tiles of equal size are run in batches, and only each tile's core is
  * written. With the default overlap (the network's receptive radius) the result equals a single pass
- * over the whole plane (padded the same way) to float rounding.
+ * over the whole plane (padded the same way) to float rounding. A recursive network's stages each make
+ * such a pass over the whole plane in turn ({@link #upscale}).
  *
  * <p>Tile size: by default ({@link #AUTO}) the plan with the fewest padded pixels whose batch fits the
  * memory budget ({@link TilePlan}, {@link MemoryBudget}), from the network's measured bytes per pixel;
