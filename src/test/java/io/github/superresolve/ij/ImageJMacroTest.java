@@ -106,6 +106,14 @@ class ImageJMacroTest {
         ImagePlus cells = new Opener().openImage(out2.resolve("cells.tif").toString());
         assertEquals(12, cells.getStackSize());
         assertEquals(16, cells.getBitDepth());
+        // every plane as the library makes it from the same file and model, with the macro's settings
+        ImagePlus input = new Opener().openImage(in.resolve("cells.tif").toString());
+        ImagePlus direct = io.github.superresolve.infer.ImageUpscaler.upscale(input,
+                io.github.superresolve.infer.Upscalers.create(model.toString(), 2, io.github.superresolve.infer.NetworkUpscaler.AUTO, -1, 1,
+                        new io.github.superresolve.nn.ModelCatalog(java.util.List.of())),
+                io.github.superresolve.infer.ImageUpscaler.Options.defaults(), io.github.superresolve.infer.Progress.NONE);
+        for (int i = 1; i <= 12; i++)
+            org.junit.jupiter.api.Assertions.assertArrayEquals((short[]) direct.getStack().getPixels(i), (short[]) cells.getStack().getPixels(i), "plane " + i);
 
         Path out3 = tmp.resolve("out-wrong");
         String wrong = runMacro("input_directory=[" + in + "] output_directory=[" + out3 + "] model=[" + model + "] scale=4");

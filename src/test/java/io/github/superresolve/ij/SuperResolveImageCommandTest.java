@@ -65,6 +65,7 @@ class SuperResolveImageCommandTest {
     @Test
     void runsWithInterpolationAndWithAModel() throws Exception {
         ImagePlus imp = TestData.open("reference/camera-crop.png");
+        Map<String, byte[]> outputs = new java.util.HashMap<>();
         for (String model : new String[]{"lanczos", "bicubic", "tiny-x2"}) {
             Module m = run(Map.of("image", imp, "model", model, "scale", 2));
             ImagePlus out = (ImagePlus) m.getOutput("output");
@@ -72,7 +73,17 @@ class SuperResolveImageCommandTest {
             assertEquals(imp.getWidth() * 2, out.getWidth());
             assertEquals(8, out.getBitDepth());
             assertEquals("camera-crop_x2_" + model + ".png", out.getTitle());
+            // pixels: what the library makes of the same image with the same model and defaults
+            ImagePlus direct = io.github.superresolve.infer.ImageUpscaler.upscale(imp,
+                    io.github.superresolve.infer.Upscalers.create(model, 2, io.github.superresolve.infer.NetworkUpscaler.AUTO, -1, 1,
+                            context.getService(SuperResolveService.class).catalog()),
+                    io.github.superresolve.infer.ImageUpscaler.Options.defaults(), io.github.superresolve.infer.Progress.NONE);
+            org.junit.jupiter.api.Assertions.assertArrayEquals((byte[]) direct.getProcessor().getPixels(), (byte[]) out.getProcessor().getPixels(), model);
+            outputs.put(model, (byte[]) out.getProcessor().getPixels());
         }
+        // and the three really are different methods
+        assertTrue(!java.util.Arrays.equals(outputs.get("lanczos"), outputs.get("bicubic")));
+        assertTrue(!java.util.Arrays.equals(outputs.get("tiny-x2"), outputs.get("bicubic")), "the network ran, not bicubic");
     }
 
     @Test
