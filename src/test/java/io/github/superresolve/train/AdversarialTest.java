@@ -88,7 +88,12 @@ class AdversarialTest {
             // the generator's graph holds the very arrays the discriminator trainer updates
             assertSame(d.get("dense1/W"), gt.variableArray("D_dense1_W"));
             double acc = dt.lastAccuracy();
-            assertTrue(acc >= 0 && acc <= 1);
+            assertEquals(Math.rint(acc * 2 * n), acc * 2 * n, 1e-9, "accuracy counts whole images of the 2n judged: " + acc);
+            // the same images shown as real and as fake get the same logit: each pair is right exactly once,
+            // and the cross-entropy is at least ln 2
+            double same = dt.step(Nd4j.create(hr, new long[]{n, c, p, p}, 'c'), Nd4j.create(hr, new long[]{n, c, p, p}, 'c'));
+            assertEquals(0.5, dt.lastAccuracy(), 0, "identical real and fake images");
+            assertTrue(same >= Math.log(2) - 1e-4, "cross-entropy " + same + " below ln 2 for identical real and fake");
         }
     }
 
