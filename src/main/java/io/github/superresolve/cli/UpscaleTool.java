@@ -5,7 +5,6 @@ import ij.ImagePlus;
 import io.github.superresolve.infer.ImageUpscaler;
 import io.github.superresolve.infer.MemoryBudget;
 import io.github.superresolve.infer.NetworkUpscaler;
-import io.github.superresolve.infer.TileGrid;
 import io.github.superresolve.infer.TilePlan;
 import io.github.superresolve.infer.Upscaler;
 import io.github.superresolve.infer.Upscalers;
@@ -100,7 +99,7 @@ final class UpscaleTool {
                 ImageFiles.save(result, target);
                 written++;
                 if (!quiet) out.printf("%s -> %s (%dx%d%s, %.1f s)%n", input, target, result.getWidth(), result.getHeight(),
-                        tiles(up, imp.getWidth(), imp.getHeight()), (System.nanoTime() - t0) / 1e9);
+                        tiles(up), (System.nanoTime() - t0) / 1e9);
             } catch (IllegalArgumentException | IOException e) {
                 err.println("super-resolve: " + e.getMessage());
                 failed++;
@@ -111,11 +110,11 @@ final class UpscaleTool {
     }
 
     /** ", 2 tiles of 512x256" for a network (as the last plane ran, after any retry), else "". */
-    static String tiles(Upscaler up, int w, int h) {
+    static String tiles(Upscaler up) {
         if (!(up instanceof NetworkUpscaler n) || n.lastPlan() == null) return "";
         TilePlan p = n.lastPlan();
-        int count = new TileGrid(w, h, p.tileW(), p.tileH(), n.overlap()).tiles().size();
-        return count == 1 ? ", one tile" : ", " + count + " tiles of " + p.tileW() + "x" + p.tileH()
+        String where = n.stages() > 1 ? " in the last stage" : "";
+        return (n.lastTileCount() == 1 ? ", one tile" : ", " + n.lastTileCount() + " tiles of " + p.tileW() + "x" + p.tileH()) + where
                 + (n.retries() > 0 ? " after " + n.retries() + " retries with less memory" : "");
     }
 

@@ -31,7 +31,7 @@ public final class NetworkUpscaler implements Upscaler {
     private final int tile, fixedOverlap, batch;
     private final long budget;
     private TilePlan lastPlan;
-    private int retries;
+    private int lastTileCount, retries;
 
     /** Tiles chosen from the default memory budget. */
     public NetworkUpscaler(String name, Network network) {
@@ -84,9 +84,19 @@ public final class NetworkUpscaler implements Upscaler {
         return budget;
     }
 
-    /** The tiles of the last plane upscaled (after any retries), or null. */
+    /** The tiles of the last plane upscaled (its last stage's, after any retries), or null. */
     public TilePlan lastPlan() {
         return lastPlan;
+    }
+
+    /** Stages the network applies in turn, each tiled on its own (1 unless recursive). */
+    public int stages() {
+        return network.stages().size();
+    }
+
+    /** How many tiles {@link #lastPlan()} made of that plane (of its last stage's input). */
+    public int lastTileCount() {
+        return lastTileCount;
     }
 
     /** How often a plane was started again with smaller tiles after memory ran out. */
@@ -171,7 +181,7 @@ public final class NetworkUpscaler implements Upscaler {
         TilePlan p = first;
         while (true) {
             try {
-                run(st, source, sink, p, progress, units);
+                lastTileCount = run(st, source, sink, p, progress, units);
                 lastPlan = p;
                 return;
             } catch (OutOfMemoryError | RuntimeException e) {
@@ -209,7 +219,8 @@ public final class NetworkUpscaler implements Upscaler {
         return false;
     }
 
-    private void run(Network st, TileSource source, TileSink sink, TilePlan p, Progress progress, long units) {
+    /** Runs a stage over a plane in the tiles of {@code p}; returns the number of tiles. */
+    private int run(Network st, TileSource source, TileSink sink, TilePlan p, Progress progress, long units) {
         TileGrid grid = new TileGrid(source.width(), source.height(), p.tileW(), p.tileH(), margin(st));
         List<TileGrid.Tile> tiles = grid.tiles();
         int pw = grid.paddedWidth(), ph = grid.paddedHeight(), m = grid.margin();
@@ -235,5 +246,6 @@ public final class NetworkUpscaler implements Upscaler {
             done += n;
             progress.report(Math.min(units, Math.round((double) units * done / tiles.size())), units);
         }
+        return tiles.size();
     }
 }

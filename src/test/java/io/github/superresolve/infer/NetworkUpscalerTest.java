@@ -174,6 +174,10 @@ class NetworkUpscalerTest {
         assertEquals(tiled.workUnits(w, h), total.get());
         assertEquals(total.get(), reported.get());
         assertTrue(total.get() > 12L * applications, "every stage tiled: " + total.get());
+        int lw = w * s / 2, lh = h * s / 2; // the last stage's input
+        assertEquals(applications, tiled.stages());
+        assertEquals(new TileGrid(lw, lh, 12, 12, g.stages().get(applications - 1).receptiveRadius()).tiles().size(), tiled.lastTileCount(),
+                "tiles counted on the last stage's input");
         double maxAbs = 0;
         for (int i = 0; i < ref[0].length; i++) {
             maxAbs = Math.max(maxAbs, Math.abs(ref[0][i]));
