@@ -126,9 +126,14 @@ final class BenchTool {
 
     /** Peak resident set size of this process (VmHWM), or -1 where /proc is absent. */
     static long peakRssBytes() {
+        return procStatusBytes("VmHWM:");
+    }
+
+    /** A size field of /proc/self/status ("VmRSS:", "VmHWM:") in bytes, or -1 where /proc is absent. */
+    static long procStatusBytes(String field) {
         try {
             for (String line : Files.readAllLines(Paths.get("/proc/self/status")))
-                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                if (line.startsWith(field)) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
         } catch (IOException | RuntimeException e) {
             return -1;
         }

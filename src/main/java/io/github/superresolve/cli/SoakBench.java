@@ -12,8 +12,6 @@ import io.github.superresolve.nn.ModelCatalog;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Paths;
 import java.util.List;
 import java.util.Locale;
 
@@ -122,12 +120,6 @@ final class SoakBench {
 
     /** Resident memory now (VmRSS), or -1 where /proc is absent. */
     static long residentBytes() {
-        try {
-            for (String line : Files.readAllLines(Paths.get("/proc/self/status")))
-                if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-        return -1;
+        return BenchTool.procStatusBytes("VmRSS:");
     }
 }

@@ -72,13 +72,8 @@ public final class MemoryBudget {
     }
 
     static long totalRam() {
-        try {
-            if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os)
-                return os.getTotalMemorySize();
-        } catch (RuntimeException | LinkageError e) {
-            return -1;
-        }
-        return -1;
+        com.sun.management.OperatingSystemMXBean os = osBean();
+        return os == null ? -1 : os.getTotalMemorySize();
     }
 
     /** RAM available without swapping: Linux's MemAvailable, else the free memory the JVM reports. */
@@ -89,12 +84,16 @@ public final class MemoryBudget {
         } catch (IOException | RuntimeException e) {
             // not Linux
         }
+        com.sun.management.OperatingSystemMXBean os = osBean();
+        return os == null ? -1 : os.getFreeMemorySize();
+    }
+
+    /** The JDK's operating-system bean with memory sizes, or null where it is not available. */
+    private static com.sun.management.OperatingSystemMXBean osBean() {
         try {
-            if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os)
-                return os.getFreeMemorySize();
+            return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os ? os : null;
         } catch (RuntimeException | LinkageError e) {
-            return -1;
+            return null;
         }
-        return -1;
     }
 }

@@ -30,13 +30,7 @@ class NetworkUpscalerTest {
     void tiledEqualsSinglePass(int channels, int scale, int w, int h, int tile, int batch) {
         GeneratorConfig c = TestData.tiny(channels, scale);
         Generator g = new Generator(c, TestData.tinyParams(c));
-        Random r = new Random(3);
-        List<RandomAccessibleInterval<? extends RealType<?>>> in = new ArrayList<>();
-        for (int k = 0; k < channels; k++) {
-            float[] f = new float[w * h];
-            for (int i = 0; i < f.length; i++) f[i] = r.nextFloat() * 200;
-            in.add(ArrayImgs.floats(f, w, h));
-        }
+        List<RandomAccessibleInterval<? extends RealType<?>>> in = noise(channels, w, h);
         IntensityMap[] maps = new IntensityMap[channels];
         java.util.Arrays.fill(maps, new IntensityMap(0, 200));
         float[][] single = run(new NetworkUpscaler("n", g, Math.max(w, h), -1, 1), in, maps, w * scale, h * scale);
@@ -51,33 +45,25 @@ class NetworkUpscalerTest {
     }
 
     /** A real network that runs out of memory on tiles of more than {@code limit} padded pixels. */
-    private static class Scarce implements Network {
-        final Generator g;
+    private static class Scarce extends DelegatingNetwork {
         final long limit;
         final boolean nativeStyle;
-        final List<Integer> sizes = new ArrayList<>();
 
         Scarce(Generator g, long limit, boolean nativeStyle) {
-            this.g = g;
+            super(g);
             this.limit = limit;
             this.nativeStyle = nativeStyle;
         }
 
         @Override
         public float[] run(float[] input, int n, int h, int w) {
-            sizes.add(h * w);
             if ((long) n * h * w > limit) {
+                sizes.add(h * w);
                 if (nativeStyle) throw new RuntimeException("Op [conv2d] execution failed", new RuntimeException("std::bad_alloc"));
                 throw new OutOfMemoryError("Java heap space");
             }
-            return g.run(input, n, h, w);
+            return super.run(input, n, h, w);
         }
-
-        public int scale() { return g.scale(); }
-        public int channels() { return g.channels(); }
-        public int receptiveRadius() { return g.receptiveRadius(); }
-        public double bytesPerPixel() { return g.bytesPerPixel(); }
-        public void release() { g.release(); }
     }
 
     private static List<RandomAccessibleInterval<? extends RealType<?>>> noise(int channels, int w, int h) {
