@@ -44,6 +44,11 @@ class DelegatingNetwork implements Network {
     }
 
     @Override
+    public long fixedBytes() {
+        return g.fixedBytes();
+    }
+
+    @Override
     public void release() {
         g.release();
     }

@@ -177,10 +177,10 @@ class NetworkUpscalerTest {
         GeneratorConfig c = TestData.tiny(3, 4);
         Generator g = new Generator(c, TestData.tinyParams(c));
         int m = g.receptiveRadius();
-        long limit = (long) (g.bytesPerPixel() * (60 + 2 * m) * (60 + 2 * m));
+        long limit = g.fixedBytes() + (long) (g.bytesPerPixel() * (60 + 2 * m) * (60 + 2 * m));
         NetworkUpscaler up = new NetworkUpscaler("n", g, NetworkUpscaler.AUTO, -1, 1, limit);
         TilePlan p = up.plan(150, 100);
-        assertTrue(p.paddedPixels(m) * g.bytesPerPixel() <= limit, p.toString());
+        assertTrue(g.fixedBytes() + p.paddedPixels(m) * g.bytesPerPixel() <= limit, p.toString());
         assertTrue(up.workUnits(150, 100) >= 4, "a 150x100 image in tiles of at most ~60^2");
         assertEquals(new TilePlan(150, 100), new NetworkUpscaler("n", g, NetworkUpscaler.AUTO, -1, 1, 1L << 32).plan(150, 100));
     }

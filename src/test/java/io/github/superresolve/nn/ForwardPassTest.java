@@ -143,8 +143,16 @@ class ForwardPassTest {
         int h = 40, w = 56;
         g.run(random(3 * h * w, 1), 1, h, w);
         double held = g.heldBytes();
-        assertTrue(held > 0.8 * perPixel * h * w && held <= 1.001 * perPixel * h * w,
-                "held " + held + " bytes after a " + w + "x" + h + " tile, predicted " + perPixel * h * w);
+        // PReLU's band temporary (here the whole largest activation: a small tile) is the fixed part
+        assertTrue(held > perPixel * h * w && held <= perPixel * h * w + g.fixedBytes(),
+                "held " + held + " bytes after a " + w + "x" + h + " tile, predicted " + perPixel * h * w + " + " + g.fixedBytes());
+        g.release();
+        // measured with one-row bands, a tile of another size holds what the per-pixel figure predicts
+        ArrayPool pool = new ArrayPool();
+        INDArray x = pool.take(1, 3, 48, 48).assign(0.25);
+        for (ForwardPass f : g.passes()) x = f.run(x, pool, 1);
+        pool.give(x);
+        assertEquals(perPixel * 48 * 48, pool.allocatedBytes(), 0.02 * perPixel * 48 * 48);
         // trunk and upsampling buffers: at least the 16-channel activations and the 4 x 16 channels at x2
         assertTrue(perPixel > 4 * (2 * 16 + 4 * 16 * 4), "per pixel " + perPixel);
         g.release();

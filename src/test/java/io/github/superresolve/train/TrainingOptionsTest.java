@@ -1,0 +1,115 @@
+package io.github.superresolve.train;
+
+import io.github.superresolve.nn.Discriminator;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** What a training run is told: defaults, derived names and every refusal's sentence. */
+public class TrainingOptionsTest {
+
+    private static final Path HR = Paths.get("hr"), OUT = Paths.get("runs", "My.Model.zip");
+
+    private static TrainingOptions opts(int scale, int channels, int patch, int batch, long steps, String recipe, double lr,
+                                        Path out, int checkpointEvery, int validateEvery, long cacheMb, String method, double adv) {
+        return new TrainingOptions(HR, null, null, null, scale, channels, patch, batch, steps, recipe, lr, 16, 64, out, false,
+                null, false, checkpointEvery, validateEvery, 1, cacheMb, method, adv);
+    }
+
+    private static TrainingOptions ok() {
+        return opts(4, 3, 96, 16, 1000, "fast", Double.NaN, OUT, 100, 200, 512, "srresnet", 1e-4);
+    }
+
+    private static String refused(int scale, int channels, int patch, int batch, long steps, String recipe, Path out, String method, double adv) {
+        return assertThrows(IllegalArgumentException.class,
+                () -> opts(scale, channels, patch, batch, steps, recipe, Double.NaN, out, 1, 1, 512, method, adv)).getMessage();
+    }
+
+    @Test
+    void filesBesideTheModelAreNamedAfterIt() {
+        TrainingOptions o = ok();
+        assertEquals("My.Model", o.modelName());
+        assertEquals(Paths.get("runs", "My.Model.checkpoint.zip"), o.checkpoint());
+        assertEquals(Paths.get("runs", "My.Model.log.csv"), o.log());
+        assertEquals(Paths.get("runs", "My.Model.log.png"), o.plot());
+        assertEquals("", o.fileFilter());
+    }
+
+    @Test
+    void defaultsFillWhatWasLeftOut() {
+        TrainingOptions o = opts(2, 1, 32, 1, 1, null, 0, OUT, 0, -3, 10, null, 0);
+        assertEquals("fast", o.recipe());
+        assertEquals("srresnet", o.method());
+        assertEquals(500, o.checkpointEvery());
+        assertEquals(500, o.validateEvery());
+        assertEquals(2048, o.cacheMb());
+        assertNull(o.discriminator());
+        TrainingOptions kept = opts(2, 1, 32, 1, 1, "STUDY", 0, OUT, 1, 1, 64, "SRGAN", 10);
+        assertEquals("study", kept.recipe());
+        assertEquals("srgan", kept.method());
+        assertEquals(1, kept.checkpointEvery());
+        assertEquals(1, kept.validateEvery());
+        assertEquals(64, kept.cacheMb());
+        assertEquals(10, kept.adversarialWeight());
+        // the short constructor is a pixel-MSE run with the default adversarial weight
+        TrainingOptions mse = new TrainingOptions(HR, null, null, "", 2, 3, 32, 4, 10, "fast", 1e-3, 2, 8, OUT, false, null,
+                false, 5, 5, 1, 256);
+        assertEquals("srresnet", mse.method());
+        assertEquals(TrainingOptions.DEFAULT_ADVERSARIAL_WEIGHT, mse.adversarialWeight());
+    }
+
+    @Test
+    void learningRateIsTheGivenOneOrTheRecipes() {
+        assertEquals(2e-4, opts(2, 3, 32, 1, 1, "fast", Double.NaN, OUT, 1, 1, 64, null, 0).effectiveLearningRate());
+        assertEquals(1e-4, opts(2, 3, 32, 1, 1, "study", Double.NaN, OUT, 1, 1, 64, null, 0).effectiveLearningRate());
+        assertEquals(1e-4, opts(2, 3, 32, 1, 1, "study", 0, OUT, 1, 1, 64, null, 0).effectiveLearningRate());
+        assertEquals(2e-4, opts(2, 3, 32, 1, 1, "fast", -1, OUT, 1, 1, 64, null, 0).effectiveLearningRate());
+        assertEquals(3e-5, opts(2, 3, 32, 1, 1, "study", 3e-5, OUT, 1, 1, 64, null, 0).effectiveLearningRate());
+    }
+
+    @Test
+    void eachMethodHasItsDiscriminator() {
+        assertNull(opts(4, 3, 32, 1, 1, "fast", 0, OUT, 1, 1, 64, "srresnet", 0).discriminator());
+        assertEquals(Discriminator.Kind.CONV, opts(4, 3, 32, 1, 1, "fast", 0, OUT, 1, 1, 64, "srgan", 0).discriminator());
+        assertEquals(Discriminator.Kind.FFT, opts(4, 3, 32, 1, 1, "fast", 0, OUT, 1, 1, 64, "fftgan", 0).discriminator());
+        assertEquals(Discriminator.Kind.CONV, opts(4, 3, 32, 1, 1, "fast", 0, OUT, 1, 1, 64, "rgan", 0).discriminator());
+    }
+
+    @Test
+    void limitsAreAcceptedAtTheirEdges() {
+        for (int s : new int[]{2, 4, 8}) assertEquals(s, opts(s, 3, 8 * s, 1, 1, "fast", 0, OUT, 1, 1, 64, null, 0).scale());
+        assertEquals(1024, opts(2, 3, 16, 1024, 1, "fast", 0, OUT, 1, 1, 64, null, 0).batch());
+        assertEquals(16, opts(2, 3, 16, 1, 1, "fast", 0, OUT, 1, 1, 64, null, 0).patch());
+        assertEquals(0, opts(2, 3, 32, 1, 1, "fast", 0, OUT, 1, 1, 64, "srgan", 0).adversarialWeight());
+        assertEquals(10, opts(2, 3, 32, 1, 1, "fast", 0, OUT, 1, 1, 64, "srgan", 10).adversarialWeight());
+        assertEquals(Paths.get("A.ZIP"), opts(2, 3, 32, 1, 1, "fast", 0, Paths.get("A.ZIP"), 1, 1, 64, null, 0).output());
+    }
+
+    @Test
+    void badOptionsAreRefusedWithASentenceNamingTheValue() {
+        assertTrue(refused(3, 3, 48, 1, 1, "fast", OUT, null, 0).contains("2, 4 or 8, not 3"));
+        assertTrue(refused(16, 3, 128, 1, 1, "fast", OUT, null, 0).contains("not 16"));
+        assertTrue(refused(2, 2, 32, 1, 1, "fast", OUT, null, 0).contains("not 2"));
+        assertTrue(refused(2, 4, 32, 1, 1, "fast", OUT, null, 0).contains("1 (grey) or 3 (RGB), not 4"));
+        assertTrue(refused(4, 3, 30, 1, 1, "fast", OUT, null, 0).contains("at least 32, not 30"));
+        assertTrue(refused(4, 3, 34, 1, 1, "fast", OUT, null, 0).contains("multiple of the scale"));
+        assertTrue(refused(2, 3, 14, 1, 1, "fast", OUT, null, 0).contains("at least 16, not 14"));
+        assertTrue(refused(2, 3, 32, 0, 1, "fast", OUT, null, 0).contains("1..1024, not 0"));
+        assertTrue(refused(2, 3, 32, 1025, 1, "fast", OUT, null, 0).contains("not 1025"));
+        assertTrue(refused(2, 3, 32, 1, 0, "fast", OUT, null, 0).contains("at least 1, not 0"));
+        assertTrue(refused(2, 3, 32, 1, 1, "slow", OUT, null, 0).contains("Unknown recipe 'slow'"));
+        assertTrue(refused(2, 3, 32, 1, 1, "fast", null, null, 0).contains("output_model"));
+        assertTrue(refused(2, 3, 32, 1, 1, "fast", Paths.get("m.bin"), null, 0).contains("m.bin must be a .zip"));
+        assertTrue(refused(2, 3, 32, 1, 1, "fast", OUT, "esrgan", 0).contains("Unknown method 'esrgan'"));
+        assertTrue(refused(2, 3, 32, 1, 1, "fast", OUT, "rgan", 0).contains("set scale=4, not 2"));
+        assertTrue(refused(2, 3, 32, 1, 1, "fast", OUT, "srgan", -0.1).contains("between 0 and 10"));
+        assertTrue(refused(2, 3, 32, 1, 1, "fast", OUT, "srgan", 10.5).contains("not 10.5"));
+        assertTrue(refused(2, 3, 32, 1, 1, "fast", OUT, "srgan", Double.NaN).contains("not NaN"));
+        assertTrue(refused(2, 3, 40, 1, 1, "fast", OUT, "fftgan", 0).contains("multiple of 16, not 40"));
+        // pixel MSE has no such constraint
+        assertEquals(40, opts(2, 3, 40, 1, 1, "fast", 0, OUT, 1, 1, 64, "srresnet", 0).patch());
+    }
+}
