@@ -23,6 +23,11 @@ import java.util.Locale;
  * collector runs and is bounded by -Xmx) and, at the end, each step of the last cycle of models against
  * the same step of the first. Memory that grows from cycle to cycle is a leak; a constant level is the
  * buffers of one model plus the JVM's heap.
+ *
+ * <p>After each run it also asks for a full collection ({@code System.gc()}) and prints the resident
+ * memory then: the collector gives back heap it does not need (G1 shrinks the heap after a full
+ * collection), so that figure is what the run left behind, without the garbage and heap pages the
+ * collector has not yet returned; a user sees the same when Fiji's memory monitor is clicked.
  */
 final class SoakBench {
 
@@ -53,10 +58,10 @@ final class SoakBench {
         ImagePlus colour = new ImagePlus("coffee.png", rgb);
         ImagePlus grey = new ImagePlus("coffee-16bit", greyscale16(rgb));
         ModelCatalog catalog = ModelCatalog.standard();
-        out.printf(Locale.ROOT, "%-4s %-18s %5s %-12s %8s %8s %12s %14s%n", "run", "model", "scale", "input", "seconds", "RSS MB",
-                "heap MB", "RSS-heap MB");
+        out.printf(Locale.ROOT, "%-4s %-18s %5s %-12s %8s %8s %12s %14s %14s%n", "run", "model", "scale", "input", "seconds", "RSS MB",
+                "heap MB", "RSS-heap MB", "RSS after GC");
         long first = -1, last = -1, peak = 0;
-        long[] rssOf = new long[runs], nativeOf = new long[runs];
+        long[] rssOf = new long[runs], nativeOf = new long[runs], gcOf = new long[runs];
         for (int i = 0; i < runs; i++) {
             Step s = CYCLE.get(i % CYCLE.size());
             ImagePlus in = s.grey() ? grey : colour;
@@ -77,9 +82,12 @@ final class SoakBench {
             peak = Math.max(peak, rss);
             rssOf[i] = rss;
             nativeOf[i] = rss - rt.totalMemory();
-            out.printf(Locale.ROOT, "%-4d %-18s %5s %-12s %8.1f %8.0f %5.0f of %4.0f %14.0f%n", i + 1, s.model(), "x" + s.scale(),
+            String heap = String.format(Locale.ROOT, "%5.0f of %4.0f", (rt.totalMemory() - rt.freeMemory()) / 1048576.0, rt.totalMemory() / 1048576.0);
+            System.gc();
+            gcOf[i] = residentBytes();
+            out.printf(Locale.ROOT, "%-4d %-18s %5s %-12s %8.1f %8.0f %12s %14.0f %14.0f%n", i + 1, s.model(), "x" + s.scale(),
                     in.getWidth() + "x" + in.getHeight() + (s.grey() ? " 16b" : " RGB"), sec, rss / 1048576.0,
-                    (rt.totalMemory() - rt.freeMemory()) / 1048576.0, rt.totalMemory() / 1048576.0, nativeOf[i] / 1048576.0);
+                    heap, nativeOf[i] / 1048576.0, gcOf[i] / 1048576.0);
         }
         // the same step of the cycle, first time against last time: growth there is a leak
         int n = CYCLE.size();
@@ -104,6 +112,10 @@ final class SoakBench {
         }
         out.printf(Locale.ROOT, "RSS after run 1: %.0f MB, after run %d: %.0f MB (%+.1f %%), highest after a run: %.0f MB, peak (VmHWM): %.0f MB%n",
                 first / 1048576.0, runs, last / 1048576.0, 100.0 * (last - first) / first, peak / 1048576.0, BenchTool.peakRssBytes() / 1048576.0);
+        long gcMax = java.util.Arrays.stream(gcOf).max().orElse(0);
+        out.printf(Locale.ROOT, "RSS after a full collection: run 1 %.0f MB, run %d %.0f MB (%+.1f %%), highest %.0f MB (%+.1f %% over run 1)%n",
+                gcOf[0] / 1048576.0, runs, gcOf[runs - 1] / 1048576.0, 100.0 * (gcOf[runs - 1] - gcOf[0]) / gcOf[0],
+                gcMax / 1048576.0, 100.0 * (gcMax - gcOf[0]) / gcOf[0]);
         return 0;
     }
 

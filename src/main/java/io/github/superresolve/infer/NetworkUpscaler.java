@@ -121,7 +121,7 @@ public final class NetworkUpscaler implements Upscaler {
 
     private TilePlan plan(Network stage, int width, int height) {
         if (tile != AUTO) return new TilePlan(Math.min(tile, width), Math.min(tile, height));
-        return TilePlan.choose(width, height, margin(stage), stage.bytesPerPixel(), budget, batch);
+        return TilePlan.choose(width, height, margin(stage), stage.bytesPerPixel(), Math.max(0, budget - stage.fixedBytes()), batch);
     }
 
     /** Context of a stage's tiles: the fixed overlap, or the stage's receptive radius. */
@@ -192,7 +192,7 @@ public final class NetworkUpscaler implements Upscaler {
                     throw new ModelException(String.format(Locale.ROOT,
                             "Not enough memory to run %s even on tiles of %dx%d pixels (about %s each): close other "
                                     + "programs, or choose a smaller model or a lower scale.", name, p.tileW(), p.tileH(),
-                            MemoryBudget.describe((long) (st.bytesPerPixel() * p.paddedPixels(margin(st)) * batch))), e);
+                            MemoryBudget.describe((long) (st.bytesPerPixel() * p.paddedPixels(margin(st)) * batch) + st.fixedBytes())), e);
                 retries++;
                 p = smaller;
             }

@@ -46,6 +46,7 @@ final class ForwardPass {
     private final boolean fused;
     private final Map<String, INDArray> w = new HashMap<>();
     private final java.util.Set<String> slopesOutsideUnitRange = new java.util.HashSet<>();
+    private long band = PRELU_BAND;
 
     ForwardPass(GeneratorConfig config, Map<String, INDArray> params) {
         this.c = config;
@@ -73,6 +74,16 @@ final class ForwardPass {
      * when read.
      */
     INDArray run(INDArray nchw, ArrayPool pool) {
+        return run(nchw, pool, PRELU_BAND);
+    }
+
+    /**
+     * As {@link #run(INDArray, ArrayPool)}, with PReLU's temporary at most {@code preluBand} values (or
+     * one row): {@link Generator#bytesPerPixel()} measures with a band of one row, so that what it
+     * measures grows with the pixels and the band is a fixed cost ({@link #PRELU_BAND_BYTES}).
+     */
+    INDArray run(INDArray nchw, ArrayPool pool, long preluBand) {
+        this.band = preluBand;
         INDArray x = pool.take(nchw.size(0), nchw.size(2), nchw.size(3), nchw.size(1));
         x.assign(nchw.permute(0, 2, 3, 1));
         pool.give(nchw);
@@ -163,7 +174,7 @@ final class ForwardPass {
         INDArray a = w.get(name + "/alpha");
         boolean unit = !slopesOutsideUnitRange.contains(name + "/alpha");
         long n = x.size(0), h = x.size(1), wd = x.size(2), ch = x.size(3);
-        long rows = Math.max(1, Math.min(h, PRELU_BAND / Math.max(1, wd * ch)));
+        long rows = Math.max(1, Math.min(h, band / Math.max(1, wd * ch)));
         INDArray tmp = pool.take(1, rows, wd, ch);
         for (long i = 0; i < n; i++)
             for (long r0 = 0; r0 < h; r0 += rows) {
@@ -185,6 +196,8 @@ final class ForwardPass {
 
     /** Values per PReLU band (16 MB): a temporary of a few rows instead of a copy of the whole activation. */
     static final long PRELU_BAND = 4L << 20;
+    /** Bytes of PReLU's band temporary: the part of a pass's memory that does not grow with the tile. */
+    static final long PRELU_BAND_BYTES = 4 * PRELU_BAND;
     private static final DeConv2DConfig DECONV = DeConv2DConfig.builder().kH(4).kW(4).sH(2).sW(2).isSameMode(true)
             .dataFormat("NHWC").build();
     private static final Conv2DConfig[] CONV = new Conv2DConfig[10];

@@ -124,21 +124,27 @@ public final class Generator implements Network {
 
     /**
      * Native bytes a call needs per input pixel (every stage's buffers, the input and the result),
-     * measured once by running the network on a small input with a pool of its own. Buffers grow in
-     * proportion to the pixels, except PReLU's temporary, which is capped: so this is an upper bound
-     * for large tiles. Used to choose tile sizes from the memory available.
+     * measured once by running the network on a small input with a pool of its own and PReLU bands of
+     * one row, so that everything measured grows in proportion to the pixels; PReLU's band temporary
+     * is {@link #fixedBytes()}. Used to choose tile sizes from the memory available.
      */
     @Override
     public synchronized double bytesPerPixel() {
         if (bytesPerPixel < 0) {
             ArrayPool probe = new ArrayPool();
             INDArray x = probe.take(1, config.channels(), PROBE, PROBE).assign(0.5);
-            for (ForwardPass f : passes) x = f.run(x, probe);
+            for (ForwardPass f : passes) x = f.run(x, probe, 1);
             probe.give(x);
             bytesPerPixel = (double) probe.allocatedBytes() / (PROBE * PROBE);
             probe.clear();
         }
         return bytesPerPixel;
+    }
+
+    /** PReLU's band temporary (16 MB), held by a call whatever the tile size. */
+    @Override
+    public long fixedBytes() {
+        return ForwardPass.PRELU_BAND_BYTES;
     }
 
     /**
@@ -182,6 +188,11 @@ public final class Generator implements Network {
             lastN = 0;
             throw e;
         }
+    }
+
+    /** The passes applied in turn (tests). */
+    List<ForwardPass> passes() {
+        return passes;
     }
 
     /** Native bytes held in buffers now (in use or kept for the next call). */

@@ -19,8 +19,13 @@ public interface Network {
     /** Context, in input pixels, around a tile for an exact result. */
     int receptiveRadius();
 
-    /** Native bytes a call holds per input pixel of its batch (an upper bound for large tiles). */
+    /** Native bytes a call holds per input pixel of its batch, beside {@link #fixedBytes()}. */
     double bytesPerPixel();
+
+    /** Native bytes a call holds whatever the size of its batch (temporaries of bounded size). */
+    default long fixedBytes() {
+        return 0;
+    }
 
     /**
      * The networks applied in turn (one for a plain network; one per stage for a recursive one), so that
