@@ -1,10 +1,10 @@
 package io.github.superresolve.eval;
 
+import io.github.superresolve.image.NormalisedPlanes;
 import ij.ImagePlus;
 import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
 import io.github.superresolve.image.Luminance;
-import io.github.superresolve.train.TrainingImages;
 
 /**
  * The pixels a spectrum is taken of, from the current plane of an image (one plane of a stack or
@@ -48,7 +48,7 @@ public final class SpectrumInput {
 
     /**
      * What the fftGAN discriminator sees of this image: the centre {@code size x size} patch of the
-     * current plane, normalised exactly as training normalises its images ({@link TrainingImages#decode}:
+     * current plane, normalised exactly as training normalises its images ({@link NormalisedPlanes#decode}:
      * 8-bit and RGB by 255, 16- and 32-bit by the plane's 0.1 and 99.9 percentiles), one array per
      * channel: three (red, green, blue) for RGB, as an RGB model's discriminator sees them, otherwise one.
      *
@@ -60,7 +60,7 @@ public final class SpectrumInput {
                 + " patch: choose a smaller patch size or a larger image");
         if (imp.getBitDepth() == 32) checkFinite((float[]) currentPlane(imp).getPixels(), name);
         boolean rgb = imp.getType() == ImagePlus.COLOR_RGB;
-        TrainingImages.Planes p = TrainingImages.decode(imp, imp.getCurrentSlice() - 1, rgb ? 3 : 1);
+        NormalisedPlanes p = NormalisedPlanes.decode(imp, imp.getCurrentSlice() - 1, rgb ? 3 : 1);
         int x0 = (p.width() - size) / 2, y0 = (p.height() - size) / 2;
         float[][] out = new float[p.data().length][size * size];
         for (int c = 0; c < out.length; c++)

@@ -1,202 +1,107 @@
 package io.github.superresolve.nn;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Minimal JSON reader and writer for model cards (objects, arrays, strings, numbers, booleans, null).
- * Objects become {@link LinkedHashMap}s, arrays {@link ArrayList}s, numbers {@link Double}s.
+ * JSON of model cards, checkpoints' trainer state and the bench's output, read and written by Jackson
+ * (jackson-databind, private to the plugin like every library: Fiji's own Jackson is never seen).
+ * Objects become {@link LinkedHashMap}s (keys in the file's order), arrays {@link ArrayList}s, numbers
+ * {@link Number}s (Integer, Long, BigInteger or Double).
+ *
+ * <p>Model cards come from files other people made, so reading is bounded: at most {@link #MAX_DEPTH}
+ * nested arrays/objects, numbers of at most 100 digits, strings of at most 1 MB, and no duplicate keys;
+ * anything else is one sentence naming the line and column, never a stack trace.
  */
 public final class Json {
 
-    private final String s;
-    private int i;
+    /** Deepest nesting of arrays and objects accepted (a model card nests 3 levels). */
+    public static final int MAX_DEPTH = 64;
 
-    private Json(String s) {
-        this.s = s;
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).maxNumberLength(100)
+                    .maxStringLength(1 << 20).build())
+            .build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    private static final ObjectWriter WRITER = MAPPER.writer(new DefaultPrettyPrinter(
+            Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                    .withObjectEmptySeparator("").withArrayEmptySeparator(""))
+            .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"))
+            .withObjectIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n")));
+
+    private Json() {
     }
 
-    /** Parses a JSON text; throws {@link IllegalArgumentException} naming the position on bad input. */
+    /** Parses a JSON text; throws {@link IllegalArgumentException} naming the line and column on bad input. */
     public static Object parse(String text) {
-        Json j = new Json(text);
-        j.ws();
-        Object v = j.value();
-        j.ws();
-        if (j.i != text.length()) throw j.error("unexpected text after the value");
-        return v;
-    }
-
-    private IllegalArgumentException error(String what) {
-        return new IllegalArgumentException("Invalid JSON at character " + i + ": " + what + ".");
-    }
-
-    private void ws() {
-        while (i < s.length() && Character.isWhitespace(s.charAt(i))) i++;
-    }
-
-    private Object value() {
-        if (i >= s.length()) throw error("unexpected end");
-        char c = s.charAt(i);
-        switch (c) {
-            case '{': return object();
-            case '[': return array();
-            case '"': return string();
-            case 't': return literal("true", Boolean.TRUE);
-            case 'f': return literal("false", Boolean.FALSE);
-            case 'n': return literal("null", null);
-            default: return number();
-        }
-    }
-
-    private Object literal(String word, Object v) {
-        if (!s.startsWith(word, i)) throw error("expected " + word);
-        i += word.length();
-        return v;
-    }
-
-    private Map<String, Object> object() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        i++;
-        ws();
-        if (i < s.length() && s.charAt(i) == '}') {
-            i++;
-            return m;
-        }
-        while (true) {
-            ws();
-            if (i >= s.length() || s.charAt(i) != '"') throw error("expected a key");
-            String k = string();
-            ws();
-            if (i >= s.length() || s.charAt(i) != ':') throw error("expected ':'");
-            i++;
-            ws();
-            m.put(k, value());
-            ws();
-            if (i >= s.length()) throw error("unexpected end in object");
-            char c = s.charAt(i++);
-            if (c == '}') return m;
-            if (c != ',') throw error("expected ',' or '}'");
-        }
-    }
-
-    private List<Object> array() {
-        List<Object> l = new ArrayList<>();
-        i++;
-        ws();
-        if (i < s.length() && s.charAt(i) == ']') {
-            i++;
-            return l;
-        }
-        while (true) {
-            ws();
-            l.add(value());
-            ws();
-            if (i >= s.length()) throw error("unexpected end in array");
-            char c = s.charAt(i++);
-            if (c == ']') return l;
-            if (c != ',') throw error("expected ',' or ']'");
-        }
-    }
-
-    private String string() {
-        StringBuilder b = new StringBuilder();
-        i++;
-        while (true) {
-            if (i >= s.length()) throw error("unterminated string");
-            char c = s.charAt(i++);
-            if (c == '"') return b.toString();
-            if (c == '\\') {
-                if (i >= s.length()) throw error("unterminated escape");
-                char e = s.charAt(i++);
-                switch (e) {
-                    case 'n': b.append('\n'); break;
-                    case 't': b.append('\t'); break;
-                    case 'r': b.append('\r'); break;
-                    case 'b': b.append('\b'); break;
-                    case 'f': b.append('\f'); break;
-                    case 'u':
-                        if (i + 4 > s.length()) throw error("bad unicode escape");
-                        b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-                        i += 4;
-                        break;
-                    default: b.append(e);
-                }
-            } else {
-                b.append(c);
-            }
-        }
-    }
-
-    private Double number() {
-        int start = i;
-        while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) i++;
-        if (start == i) throw error("unexpected character '" + s.charAt(i) + "'");
         try {
-            return Double.parseDouble(s.substring(start, i));
-        } catch (NumberFormatException e) {
-            throw error("bad number");
+            return MAPPER.readValue(text, Object.class);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            throw new IllegalArgumentException("Invalid JSON" + where + ": " + firstSentence(e.getOriginalMessage()) + ".", e);
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new IllegalArgumentException("Invalid JSON: " + e.getClass().getSimpleName() + ".", e);
         }
     }
 
-    /** Writes a value as indented JSON. */
+    /** Jackson's reason up to its first line break or source excerpt, without a trailing period. */
+    private static String firstSentence(String message) {
+        if (message == null) return "unreadable";
+        String m = message.split("\n", 2)[0].strip();
+        int paren = m.indexOf(" (for input String");
+        if (paren > 0) m = m.substring(0, paren);
+        m = m.replaceAll(", from `[^`]*`", ""); // Jackson's pointers to its own settings
+        m = m.replaceAll(" \\(bound as `[^`]*`\\): not allowed as per `[^`]*`", "");
+        m = m.replaceAll("\\[Source: [^;\\]]*; line: (\\d+), column: (\\d+)\\]", "line $1, column $2");
+        return m.endsWith(".") ? m.substring(0, m.length() - 1) : m;
+    }
+
+    /**
+     * Writes a value as indented JSON ending in a line break. Non-finite numbers (not JSON) become
+     * {@code null}; values that are not maps, lists, strings, numbers or booleans are written as text.
+     */
     public static String write(Object v) {
-        StringBuilder b = new StringBuilder();
-        write(b, v, "");
-        return b.append('\n').toString();
-    }
-
-    private static void write(StringBuilder b, Object v, String indent) {
-        if (v == null) b.append("null");
-        else if (v instanceof String str) quote(b, str);
-        else if (v instanceof Boolean) b.append(v);
-        else if (v instanceof Number n) {
-            double d = n.doubleValue();
-            if (Double.isNaN(d) || Double.isInfinite(d)) b.append("null");
-            else if (d == Math.rint(d) && Math.abs(d) < 1e15) b.append((long) d);
-            else b.append(n);
-        } else if (v instanceof Map<?, ?> m) {
-            if (m.isEmpty()) {
-                b.append("{}");
-                return;
-            }
-            b.append("{\n");
-            String in = indent + "  ";
-            int k = 0;
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                b.append(in);
-                quote(b, String.valueOf(e.getKey()));
-                b.append(": ");
-                write(b, e.getValue(), in);
-                if (++k < m.size()) b.append(',');
-                b.append('\n');
-            }
-            b.append(indent).append('}');
-        } else if (v instanceof List<?> l) {
-            b.append('[');
-            for (int k = 0; k < l.size(); k++) {
-                if (k > 0) b.append(", ");
-                write(b, l.get(k), indent);
-            }
-            b.append(']');
-        } else quote(b, v.toString());
-    }
-
-    private static void quote(StringBuilder b, String str) {
-        b.append('"');
-        for (char c : str.toCharArray()) {
-            switch (c) {
-                case '"': b.append("\\\""); break;
-                case '\\': b.append("\\\\"); break;
-                case '\n': b.append("\\n"); break;
-                case '\t': b.append("\\t"); break;
-                case '\r': b.append("\\r"); break;
-                default:
-                    if (c < 0x20) b.append(String.format("\\u%04x", (int) c));
-                    else b.append(c);
-            }
+        try {
+            return WRITER.writeValueAsString(plain(v)) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write JSON: " + e.getOriginalMessage(), e);
         }
-        b.append('"');
+    }
+
+    private static Object plain(Object v) {
+        if (v == null || v instanceof String || v instanceof Boolean) return v;
+        if (v instanceof Double || v instanceof Float) {
+            double d = ((Number) v).doubleValue();
+            if (!Double.isFinite(d)) return null;
+            return d == Math.rint(d) && Math.abs(d) < 1e15 ? (Object) (long) d : v;
+        }
+        if (v instanceof Number) return v;
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : m.entrySet()) out.put(String.valueOf(e.getKey()), plain(e.getValue()));
+            return out;
+        }
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>(l.size());
+            for (Object o : l) out.add(plain(o));
+            return out;
+        }
+        return v.toString();
     }
 }

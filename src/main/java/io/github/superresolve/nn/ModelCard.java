@@ -99,8 +99,8 @@ public record ModelCard(String name, String method, String description, Generato
         GeneratorConfig c = new GeneratorConfig(integer(m, "channels"), stageScale, integer(a, "blocks"),
                 integer(a, "width"), bool(a, "batch_norm"), number(a, "residual_scale"), bool(a, "bicubic_skip"),
                 GeneratorConfig.Upsampling.parse(String.valueOf(a.getOrDefault("upsampling", "subpixel"))));
-        return new ModelCard(string(m, "name"), (String) m.get("method"), (String) m.get("description"), c,
-                (String) m.get("license"), map(m.get("training")), map(m.get("metrics")), stages);
+        return new ModelCard(string(m, "name"), optionalString(m, "method"), optionalString(m, "description"), c,
+                optionalString(m, "license"), map(m.get("training")), map(m.get("metrics")), stages);
     }
 
     @SuppressWarnings("unchecked")
@@ -111,6 +111,13 @@ public record ModelCard(String name, String method, String description, Generato
     private static String string(Map<String, Object> m, String k) {
         Object v = m.get(k);
         if (!(v instanceof String)) throw new IllegalArgumentException("model-card.json lacks the text field \"" + k + "\".");
+        return (String) v;
+    }
+
+    /** A text field that may be absent (null), but not of another type. */
+    private static String optionalString(Map<String, Object> m, String k) {
+        Object v = m.get(k);
+        if (v != null && !(v instanceof String)) throw new IllegalArgumentException("model-card.json: \"" + k + "\" must be text.");
         return (String) v;
     }
 

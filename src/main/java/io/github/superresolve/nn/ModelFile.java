@@ -121,20 +121,20 @@ public final class ModelFile {
     }
 
     private static void check(ModelCard card, Map<String, INDArray> params, String source) {
-        Map<String, INDArray> expected = SrResNet.initParams(card.config(), 0);
+        Map<String, long[]> expected = SrResNet.paramShapes(card.config());
         if (card.stages() > 1) {
-            Map<String, INDArray> staged = new java.util.LinkedHashMap<>();
+            Map<String, long[]> staged = new java.util.LinkedHashMap<>();
             for (int k = 1; k <= card.stages(); k++)
-                for (Map.Entry<String, INDArray> e : expected.entrySet()) staged.put(ModelCard.stagePrefix(k) + e.getKey(), e.getValue());
+                for (Map.Entry<String, long[]> e : expected.entrySet()) staged.put(ModelCard.stagePrefix(k) + e.getKey(), e.getValue());
             expected = staged;
         }
-        for (Map.Entry<String, INDArray> e : expected.entrySet()) {
+        for (Map.Entry<String, long[]> e : expected.entrySet()) {
             INDArray got = params.get(e.getKey());
             if (got == null)
                 throw new ModelException("Model file " + source + " is damaged or incomplete: parameter " + e.getKey() + " is missing. Copy the model again.");
-            if (!Arrays.equals(got.shape(), e.getValue().shape()))
+            if (!Arrays.equals(got.shape(), e.getValue()))
                 throw new ModelException("Model file " + source + " does not match its card: parameter " + e.getKey() + " has shape "
-                        + Arrays.toString(got.shape()) + ", expected " + Arrays.toString(e.getValue().shape()) + ".");
+                        + Arrays.toString(got.shape()) + ", expected " + Arrays.toString(e.getValue()) + ".");
             if (got.isNaN().any() || got.isInfinite().any())
                 throw new ModelException("Model file " + source + " is damaged: parameter " + e.getKey() + " contains NaN or infinite values.");
         }

@@ -9,8 +9,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * NumPy {@code .npy} (version 1.0) encoding of float32 arrays in C order, the parameter format of model
- * files: readable by {@code numpy.load} for inspection and by other tools.
+ * NumPy {@code .npy} encoding of float32 arrays in C order, the parameter format of model files:
+ * readable by {@code numpy.load} for inspection and by other tools; reads versions 1.0 and 2.0.
+ *
+ * <p>Why not ND4J's own codec ({@code Nd4j.createNpyFromByteArray} / {@code toNpyByteArray}): its writer
+ * gives the same bytes as NumPy and this class, but its native reader, tried on files NumPy wrote
+ * ({@code src/test/resources/npy/}), aborts the whole JVM on a big-endian file (a C assertion in
+ * libnd4j's cnpy: Fiji would vanish with the user's unsaved work), reads a file cut short without
+ * complaint (values past the end are whatever memory follows), reads a Fortran-ordered array as if it
+ * were C-ordered (transposed weights, silently) and refuses version 2.0 headers. Model files come from
+ * other people, so their reader must refuse damage with a reason ({@code NpyTest}).
  */
 public final class Npy {
 

@@ -67,26 +67,48 @@ public final class SrResNet {
     public static Map<String, INDArray> initParams(GeneratorConfig c, long seed, double outputGain) {
         Random rnd = new Random(seed);
         Map<String, INDArray> p = new LinkedHashMap<>();
+        layout(c, outputGain, (name, std, value, shape) -> p.put(name, Double.isNaN(std)
+                ? Nd4j.zeros(DataType.FLOAT, shape).addi(value) : normal(rnd, std, shape)));
+        return p;
+    }
+
+    /**
+     * The parameters a network of this configuration has, name to shape, without allocating them: what
+     * a model file is checked against (a card can describe a network of many gigabytes).
+     */
+    public static Map<String, long[]> paramShapes(GeneratorConfig c) {
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        layout(c, 0, (name, std, value, shape) -> shapes.put(name, shape));
+        return shapes;
+    }
+
+    /** Receives each parameter in order: a normal initialisation of {@code std}, or the constant {@code value} when std is NaN. */
+    private interface Layout {
+        void add(String name, double std, float value, long... shape);
+    }
+
+    /** The generator's parameters in order, each with its initialisation. */
+    private static void layout(GeneratorConfig c, double outputGain, Layout p) {
         int w = c.width();
-        conv(p, "conv_in", 9, c.channels(), w, rnd, HIDDEN_GAIN);
+        conv(p, "conv_in", 9, c.channels(), w, HIDDEN_GAIN);
         prelu(p, "prelu_in", w);
         for (int b = 1; b <= c.blocks(); b++) {
             String n = "res" + b;
-            conv(p, n + "_conv1", 3, w, w, rnd, HIDDEN_GAIN);
+            conv(p, n + "_conv1", 3, w, w, HIDDEN_GAIN);
             if (c.batchNorm()) bn(p, n + "_bn1", w);
             prelu(p, n + "_prelu", w);
-            conv(p, n + "_conv2", 3, w, w, rnd, HIDDEN_GAIN);
+            conv(p, n + "_conv2", 3, w, w, HIDDEN_GAIN);
             if (c.batchNorm()) bn(p, n + "_bn2", w);
         }
-        conv(p, "mid_conv", 3, w, w, rnd, HIDDEN_GAIN);
+        conv(p, "mid_conv", 3, w, w, HIDDEN_GAIN);
         if (c.batchNorm()) bn(p, "mid_bn", w);
         for (int u = 1; u <= c.upsamplingStages(); u++) {
             if (c.upsampling() == GeneratorConfig.Upsampling.SUBPIXEL) {
-                conv(p, "up" + u + "_conv", 3, w, 4 * w, rnd, HIDDEN_GAIN);
+                conv(p, "up" + u + "_conv", 3, w, 4 * w, HIDDEN_GAIN);
             } else {
                 // transposed conv weights [kH, kW, out, in]
-                p.put("up" + u + "_deconv/W", normal(rnd, HIDDEN_GAIN * Math.sqrt(2.0 / (16 * w / 4.0)), 4, 4, w, w));
-                p.put("up" + u + "_deconv/b", Nd4j.zeros(DataType.FLOAT, w));
+                p.add("up" + u + "_deconv/W", HIDDEN_GAIN * Math.sqrt(2.0 / (16 * w / 4.0)), 0, 4, 4, w, w);
+                p.add("up" + u + "_deconv/b", Double.NaN, 0, w);
             }
             prelu(p, "up" + u + "_prelu", w);
         }
@@ -94,25 +116,23 @@ public final class SrResNet {
         // bicubic: He-initialised output weights started 8 dB below bicubic (18.0 vs 26.1 dB on the
         // validation photos) and the first hundreds of steps went into unlearning that noise. The
         // weights still get gradients at the first step; the trunk from the second.
-        conv(p, "conv_out", 9, w, c.channels(), rnd, outputGain);
-        return p;
+        conv(p, "conv_out", 9, w, c.channels(), outputGain);
     }
 
-    private static void conv(Map<String, INDArray> p, String name, int k, int in, int out, Random rnd, double gain) {
-        double std = gain * Math.sqrt(2.0 / (k * k * in));
-        p.put(name + "/W", normal(rnd, std, k, k, in, out));
-        p.put(name + "/b", Nd4j.zeros(DataType.FLOAT, out));
+    private static void conv(Layout p, String name, int k, int in, int out, double gain) {
+        p.add(name + "/W", gain * Math.sqrt(2.0 / (k * k * in)), 0, k, k, in, out);
+        p.add(name + "/b", Double.NaN, 0, out);
     }
 
-    private static void prelu(Map<String, INDArray> p, String name, int w) {
-        p.put(name + "/alpha", Nd4j.valueArrayOf(new long[]{w}, 0.25f));
+    private static void prelu(Layout p, String name, int w) {
+        p.add(name + "/alpha", Double.NaN, 0.25f, w);
     }
 
-    private static void bn(Map<String, INDArray> p, String name, int w) {
-        p.put(name + "/gamma", Nd4j.ones(DataType.FLOAT, w));
-        p.put(name + "/beta", Nd4j.zeros(DataType.FLOAT, w));
-        p.put(name + "/mean", Nd4j.zeros(DataType.FLOAT, w));
-        p.put(name + "/var", Nd4j.ones(DataType.FLOAT, w));
+    private static void bn(Layout p, String name, int w) {
+        p.add(name + "/gamma", Double.NaN, 1, w);
+        p.add(name + "/beta", Double.NaN, 0, w);
+        p.add(name + "/mean", Double.NaN, 0, w);
+        p.add(name + "/var", Double.NaN, 1, w);
     }
 
     static INDArray normal(Random rnd, double std, long... shape) {

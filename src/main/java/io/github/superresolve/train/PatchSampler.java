@@ -1,5 +1,6 @@
 package io.github.superresolve.train;
 
+import io.github.superresolve.image.NormalisedPlanes;
 import io.github.superresolve.image.Kernel;
 import io.github.superresolve.image.Resampler;
 
@@ -54,12 +55,12 @@ public final class PatchSampler {
         int[] picks = pick(rnd, images.size(), batch);
         for (int b = 0; b < batch; b++) {
             int idx = picks[b];
-            TrainingImages.Planes planes = images.planes(idx);
+            NormalisedPlanes planes = images.planes(idx);
             int w = planes.width(), h = planes.height();
             boolean paired = images.samples().get(idx).lrFile() != null;
             int transform = augment ? rnd.nextInt(8) : 0;
             if (paired) {
-                TrainingImages.Planes low = images.lowResPlanes(idx);
+                NormalisedPlanes low = images.lowResPlanes(idx);
                 int lx = rnd.nextInt(low.width() - q + 1), ly = rnd.nextInt(low.height() - q + 1);
                 for (int ch = 0; ch < c; ch++) {
                     float[] hrCrop = crop(planes.data()[ch], w, lx * scale, ly * scale, p, p);

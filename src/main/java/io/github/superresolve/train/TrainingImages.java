@@ -1,11 +1,8 @@
 package io.github.superresolve.train;
 
 import ij.ImagePlus;
-import ij.process.ColorProcessor;
-import ij.process.ImageProcessor;
 import io.github.superresolve.image.ImageFiles;
-import io.github.superresolve.image.Percentiles;
-import net.imglib2.img.array.ArrayImgs;
+import io.github.superresolve.image.NormalisedPlanes;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,17 +36,10 @@ public final class TrainingImages {
     public record Sample(Path file, Path lrFile, int plane, int width, int height, String label) {
     }
 
-    /** Normalised planes of a sample: {@code channels} arrays of width*height values. */
-    public record Planes(float[][] data, int width, int height) {
-        long bytes() {
-            return (long) data.length * width * height * 4;
-        }
-    }
-
     private final List<Sample> samples;
     private final int channels;
     private final long budgetBytes;
-    private final Map<String, Planes> cache = new LinkedHashMap<>(16, 0.75f, true);
+    private final Map<String, NormalisedPlanes> cache = new LinkedHashMap<>(16, 0.75f, true);
     private long cachedBytes;
 
     private TrainingImages(List<Sample> samples, int channels, long budgetBytes) {
@@ -123,7 +113,7 @@ public final class TrainingImages {
                 String label = f.getFileName() + (planes > 1 ? " plane " + (p + 1) : "");
                 Sample s = new Sample(f, lr, p, imp.getWidth(), imp.getHeight(), label);
                 t.samples.add(s);
-                if (lr == null) t.put(s, decode(imp, p, channels));
+                if (lr == null) t.put(s, NormalisedPlanes.decode(imp, p, channels));
             }
         }
         if (t.samples.isEmpty())
@@ -158,59 +148,6 @@ public final class TrainingImages {
         return imp.getNChannels() >= 3 ? imp.getNSlices() * imp.getNFrames() : imp.getStackSize();
     }
 
-    /** Normalised planes of one sample of an image. */
-    public static Planes decode(ImagePlus imp, int plane, int channels) {
-        int w = imp.getWidth(), h = imp.getHeight();
-        float[][] out = new float[channels][];
-        if (imp.getType() == ImagePlus.COLOR_RGB) {
-            ColorProcessor cp = (ColorProcessor) imp.getStack().getProcessor(plane + 1);
-            int[] px = (int[]) cp.getPixels();
-            float[] r = new float[w * h], g = new float[w * h], b = new float[w * h];
-            for (int i = 0; i < px.length; i++) {
-                r[i] = ((px[i] >> 16) & 0xff) / 255f;
-                g[i] = ((px[i] >> 8) & 0xff) / 255f;
-                b[i] = (px[i] & 0xff) / 255f;
-            }
-            if (channels == 3) {
-                out[0] = r;
-                out[1] = g;
-                out[2] = b;
-            } else {
-                float[] y = new float[w * h];
-                for (int i = 0; i < y.length; i++) y[i] = io.github.superresolve.image.Luminance.of(r[i], g[i], b[i]);
-                out[0] = y;
-            }
-            return new Planes(out, w, h);
-        }
-        if (channels == 3 && imp.getNChannels() >= 3) {
-            int zt = plane;
-            int z = zt % imp.getNSlices(), t = zt / imp.getNSlices();
-            for (int c = 0; c < 3; c++)
-                out[c] = normalised(imp.getStack().getProcessor(imp.getStackIndex(c + 1, z + 1, t + 1)), imp.getBitDepth());
-            return new Planes(out, w, h);
-        }
-        float[] grey = normalised(imp.getStack().getProcessor(plane + 1), imp.getBitDepth());
-        for (int c = 0; c < channels; c++) out[c] = grey;
-        return new Planes(out, w, h);
-    }
-
-    /** A plane scaled to [0, 1]: 8-bit by 255, others by the 0.1 and 99.9 percentiles. */
-    static float[] normalised(ImageProcessor ip, int bitDepth) {
-        int n = ip.getWidth() * ip.getHeight();
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) v[i] = ip.getf(i);
-        if (bitDepth == 8) {
-            for (int i = 0; i < n; i++) v[i] /= 255f;
-            return v;
-        }
-        // the same histogram percentiles as inference's normalisation
-        Percentiles.Result lh = Percentiles.compute(List.of(ArrayImgs.floats(v, ip.getWidth(), ip.getHeight())), 0.1, 99.9);
-        double lo = lh.low(), range = lh.high() - lh.low();
-        if (!(range > 0)) range = 1;
-        for (int i = 0; i < n; i++) v[i] = Float.isFinite(v[i]) ? (float) ((v[i] - lo) / range) : 0f;
-        return v;
-    }
-
     public List<Sample> samples() {
         return samples;
     }
@@ -224,29 +161,29 @@ public final class TrainingImages {
     }
 
     /** The high-resolution planes of a sample (decoded again if they left the cache). */
-    public synchronized Planes planes(int index) {
+    public synchronized NormalisedPlanes planes(int index) {
         Sample s = samples.get(index);
-        Planes p = cache.get(key(s, false));
+        NormalisedPlanes p = cache.get(key(s, false));
         if (p != null) return p;
-        p = decode(ImageFiles.open(s.file()), s.plane(), channels);
+        p = NormalisedPlanes.decode(ImageFiles.open(s.file()), s.plane(), channels);
         put(s, p);
         return p;
     }
 
     /** The low-resolution planes of a paired sample. */
-    public synchronized Planes lowResPlanes(int index) {
+    public synchronized NormalisedPlanes lowResPlanes(int index) {
         Sample s = samples.get(index);
         if (s.lrFile() == null) throw new IllegalStateException(s.label() + " has no low-resolution pair.");
-        Planes p = cache.get(key(s, true));
+        NormalisedPlanes p = cache.get(key(s, true));
         if (p != null) return p;
-        p = decode(ImageFiles.open(s.lrFile()), s.plane(), channels);
+        p = NormalisedPlanes.decode(ImageFiles.open(s.lrFile()), s.plane(), channels);
         cache.put(key(s, true), p);
         cachedBytes += p.bytes();
         evict();
         return p;
     }
 
-    private void put(Sample s, Planes p) {
+    private void put(Sample s, NormalisedPlanes p) {
         cache.put(key(s, false), p);
         cachedBytes += p.bytes();
         evict();

@@ -160,4 +160,25 @@ class ForwardPassTest {
         GeneratorConfig x2 = new GeneratorConfig(3, 2, 2, 16, false, 1.0, false, GeneratorConfig.Upsampling.SUBPIXEL);
         assertTrue(new Generator(x2, varied(x2, 4, false)).bytesPerPixel() < perPixel / 2, "a x2 network needs far less than a x4");
     }
+
+    @org.junit.jupiter.api.Test
+    void preluBandsOfAnySizeGiveTheSameResult() {
+        for (boolean outside : new boolean[]{false, true}) {
+            GeneratorConfig c = new GeneratorConfig(3, 4, 2, 8, false, 1.0, false, GeneratorConfig.Upsampling.SUBPIXEL);
+            ForwardPass f = new ForwardPass(c, varied(c, 5, outside));
+            int n = 2, h = 11, w = 9;
+            float[] in = random(n * 3 * h * w, 8);
+            float[] whole = null;
+            // one row, three rows (the last band shorter), 7 rows, the whole activation
+            for (long band : new long[]{1, 3 * 36L * 8, 7 * 36L * 8, Long.MAX_VALUE}) {
+                ArrayPool pool = new ArrayPool();
+                INDArray x = pool.take(n, 3, h, w);
+                x.data().setData(in);
+                float[] out = f.run(x, pool, band).dup().data().asFloat();
+                if (whole == null) whole = out;
+                else org.junit.jupiter.api.Assertions.assertArrayEquals(whole, out, "band " + band + ", slopes outside [0,1] " + outside);
+                pool.clear();
+            }
+        }
+    }
 }

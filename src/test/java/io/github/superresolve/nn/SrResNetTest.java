@@ -140,4 +140,39 @@ class SrResNetTest {
             assertEquals(numeric, g.getDouble(k), 1e-3 + 0.02 * Math.abs(numeric), "d loss / d alpha[" + k + "]");
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"SUBPIXEL", "DECONV"})
+    void freshParametersFollowTheirInitialisationAndShapes(String up) {
+        GeneratorConfig c = new GeneratorConfig(3, 4, 2, 32, true, 1.0, false, GeneratorConfig.Upsampling.valueOf(up));
+        Map<String, INDArray> p = SrResNet.initParams(c, 3, 0.5);
+        Map<String, long[]> shapes = SrResNet.paramShapes(c);
+        assertEquals(new java.util.ArrayList<>(shapes.keySet()), new java.util.ArrayList<>(p.keySet()), "same names in the same order");
+        for (Map.Entry<String, INDArray> e : p.entrySet()) {
+            String k = e.getKey();
+            INDArray a = e.getValue();
+            assertArrayEquals(shapes.get(k), a.shape(), k);
+            assertEquals(DataType.FLOAT, a.dataType(), k);
+            double mean = a.meanNumber().doubleValue(), std = a.stdNumber().doubleValue();
+            if (k.endsWith("/W")) {
+                long[] s = a.shape(); // [kH, kW, in, out]; transposed: [kH, kW, out, in] with fan-in 16 w / 4
+                double fanIn = k.contains("deconv") ? 16 * 32 / 4.0 : s[0] * s[1] * s[2];
+                double gain = k.startsWith("conv_out") ? 0.5 : SrResNet.HIDDEN_GAIN;
+                double expected = gain * Math.sqrt(2 / fanIn);
+                assertEquals(expected, std, 0.08 * expected, k + ": He-normal x gain");
+                assertEquals(0, mean, 0.1 * expected, k);
+            } else if (k.endsWith("/alpha")) {
+                assertEquals(0.25, mean, 1e-7, k);
+                assertEquals(0, std, 1e-7, k);
+            } else if (k.endsWith("/gamma") || k.endsWith("/var")) {
+                assertEquals(1, mean, 1e-7, k);
+                assertEquals(0, std, 1e-7, k);
+            } else {
+                assertEquals(0, a.amaxNumber().doubleValue(), 0, k + " starts at zero");
+            }
+        }
+        // the same seed, the same weights; another seed, others
+        assertEquals(p.get("res1_conv1/W"), SrResNet.initParams(c, 3, 0.5).get("res1_conv1/W"));
+        assertTrue(!p.get("res1_conv1/W").equals(SrResNet.initParams(c, 4, 0.5).get("res1_conv1/W")));
+    }
 }

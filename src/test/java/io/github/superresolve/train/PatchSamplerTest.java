@@ -1,5 +1,6 @@
 package io.github.superresolve.train;
 
+import io.github.superresolve.image.NormalisedPlanes;
 import ij.ImagePlus;
 import ij.io.FileSaver;
 import ij.process.ColorProcessor;
@@ -133,7 +134,7 @@ public class PatchSamplerTest {
                 int img = -1;
                 int[] where = null;
                 for (int i = 0; i < images.size(); i++) {
-                    TrainingImages.Planes pl = images.planes(i);
+                    NormalisedPlanes pl = images.planes(i);
                     try {
                         where = locate(pl.data()[0], pl.width(), pl.height(), plane(batch.hr(), b, 0, 3, p), p);
                         img = i;
@@ -145,7 +146,7 @@ public class PatchSamplerTest {
                 assertTrue(img >= 0, "patch " + b + " of step " + step + " comes from no training image");
                 assertTrue(sources.add(img), "two patches of one batch from image " + img);
                 transforms.add(where[2]);
-                TrainingImages.Planes pl = images.planes(img);
+                NormalisedPlanes pl = images.planes(img);
                 int x = where[0], y = where[1], t = where[2], m = 2 * s, big = p + 2 * m;
                 assertTrue(x >= m && y >= m && x + p + m <= pl.width() && y + p + m <= pl.height(),
                         "the window keeps its margin inside the image: " + x + "," + y);
@@ -170,7 +171,7 @@ public class PatchSamplerTest {
         PatchSampler sampler = new PatchSampler(images, 2, 16, 1, 5, false);
         for (long step = 0; step < 4; step++) {
             PatchSampler.Batch batch = sampler.batch(step);
-            TrainingImages.Planes pl = images.planes(0);
+            NormalisedPlanes pl = images.planes(0);
             int[] where = locate(pl.data()[1], pl.width(), pl.height(), plane(batch.hr(), 0, 1, 3, 16), 16);
             assertEquals(0, where[2], "no augmentation: upright");
             float[] region = PatchSampler.crop(pl.data()[1], pl.width(), where[0], where[1], 16, 16);
@@ -185,7 +186,7 @@ public class PatchSamplerTest {
         writeNoise(lr.resolve("a.png"), 24, 20, 2); // unrelated content: alignment is by position only
         TrainingImages images = images(hr, lr, 2, 16);
         PatchSampler sampler = new PatchSampler(images, 2, 16, 2, 9, true);
-        TrainingImages.Planes high = images.planes(0), low = images.lowResPlanes(0);
+        NormalisedPlanes high = images.planes(0), low = images.lowResPlanes(0);
         for (long step = 0; step < 4; step++) {
             PatchSampler.Batch batch = sampler.batch(step);
             for (int b = 0; b < 2; b++) {

@@ -1,5 +1,6 @@
 package io.github.superresolve.train;
 
+import io.github.superresolve.image.NormalisedPlanes;
 import ij.ImagePlus;
 import ij.io.FileSaver;
 import ij.process.ColorProcessor;
@@ -271,7 +272,7 @@ public class TrainingTest {
         TrainingImages images = TrainingImages.scan(hr, null, "", 1, 16, 2, 256, w -> fail(w));
         assertEquals(1 + 6, images.size(), "the photo and 2 channels x 3 slices");
         for (int i = 0; i < images.size(); i++) {
-            TrainingImages.Planes p = images.planes(i);
+            NormalisedPlanes p = images.planes(i);
             assertEquals(1, p.data().length);
             float min = Float.MAX_VALUE, max = -Float.MAX_VALUE;
             for (float v : p.data()[0]) {
@@ -285,7 +286,7 @@ public class TrainingTest {
         }
         // RGB images in 3-channel mode keep their colours
         TrainingImages rgb = TrainingImages.scan(hr, null, "photo", 3, 16, 2, 256, w -> fail(w));
-        TrainingImages.Planes p = rgb.planes(0);
+        NormalisedPlanes p = rgb.planes(0);
         assertEquals(3, p.data().length);
         assertFalse(Arrays.equals(p.data()[0], p.data()[1]));
     }
