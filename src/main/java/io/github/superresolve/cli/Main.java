@@ -22,7 +22,7 @@ public final class Main {
             "          other formats and 32-bit results are written as TIFF). An input folder stands for the image",
             "          files directly in it (.tif .tiff .png .jpg .jpeg .gif .bmp, by name). Existing outputs are",
             "          skipped unless --overwrite; an input is never overwritten. Tiles are chosen so that a network",
-            "          holds at most --memory (default: the least of 1.5 GB, 1/4 of RAM and 1/2 of the RAM free; e.g.",
+            "          holds at most --memory (default: the least of 1 GB, 1/4 of RAM and 1/2 of the RAM free; e.g.",
             "          --memory 800M); when memory runs out anyway the image is restarted with smaller tiles.",
             "  train   --hr-dir DIR --out FILE.zip [--val-dir DIR] [--lr-dir DIR] [--filter TEXT] [--scale 2|4|8]",
             "          [--channels 1|3] [--steps N] [--recipe fast|study] [--lr RATE] [--patch 96] [--batch 16]",

@@ -48,7 +48,7 @@ public class SuperResolveImage extends DynamicCommand {
     private int batch_size = 1;
 
     @Parameter(label = "Memory_limit_MB", min = "0", max = "1048576", persist = false,
-            description = "Native memory the network's tiles may hold; 0 = the least of 1.5 GB, a quarter of RAM and half the RAM free")
+            description = "Native memory the network's tiles may hold; 0 = the least of 1 GB, a quarter of RAM and half the RAM free")
     private int memory_limit_mb = 0;
 
     @Parameter(label = "Output_bit_depth", choices = {"same", "32-bit"}, persist = false,

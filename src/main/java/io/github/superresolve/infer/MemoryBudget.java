@@ -12,14 +12,17 @@ import java.util.Locale;
  * is not pushed into swap); a user's limit replaces the default. Native memory is outside the Java heap,
  * so Fiji's -Xmx does not bound it: RAM is what counts.
  *
- * <p>Why a cap of 1.5 GB by default: beyond it larger tiles save little time (a 2048 x 2048 image with
- * the x4 networks' margin of 40: 1.48x its pixels in tiles of 1.5 GB, 1.27x at 4 GB), while a run that
- * takes more than it needs competes with the user's other programs.
+ * <p>Why a cap of 1 GB by default: larger tiles waste fewer padded pixels but, measured, are not faster
+ * end to end. srresnet-x4 on a 512 x 512 photo, 2 cores, two runs each: 4 tiles of 256 x 256 (1 GB)
+ * 11.8-12.0 s and 1.17 GB peak, 2 tiles of 512 x 256 (1.5 GB) 13.1-15.4 s and 1.80 GB (a new tile size's
+ * buffers are first touched once per image, and that costs more than the padding saves); rgan-x4
+ * 24.8-25.1 s with 1 GB, 24.5-25.2 s with 1.5 GB. A run that takes more than it needs competes with
+ * the user's other programs.
  */
 public final class MemoryBudget {
 
     public static final long MB = 1L << 20;
-    public static final long DEFAULT_CAP = 1536 * MB;
+    public static final long DEFAULT_CAP = 1024 * MB;
     /** Smallest budget the default chooses, whatever the RAM says. */
     public static final long FLOOR = 256 * MB;
 

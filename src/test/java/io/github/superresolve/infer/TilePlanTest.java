@@ -71,7 +71,7 @@ class TilePlanTest {
     void defaultBudgetFollowsTheRam() {
         long gb = 1L << 30;
         assertEquals(MemoryBudget.DEFAULT_CAP, MemoryBudget.automatic(64 * gb, 40 * gb));
-        assertEquals(MemoryBudget.DEFAULT_CAP, MemoryBudget.automatic(8 * gb, 4 * gb)); // an 8 GB laptop: 1.5 GB
+        assertEquals(MemoryBudget.DEFAULT_CAP, MemoryBudget.automatic(8 * gb, 4 * gb)); // an 8 GB laptop: 1 GB
         assertEquals(gb, MemoryBudget.automatic(4 * gb, 3 * gb)); // a quarter of a 4 GB machine
         assertEquals(gb / 2, MemoryBudget.automatic(16 * gb, gb)); // half of what is free
         assertEquals(MemoryBudget.FLOOR, MemoryBudget.automatic(16 * gb, gb / 8));
