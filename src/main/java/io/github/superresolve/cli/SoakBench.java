@@ -58,10 +58,10 @@ final class SoakBench {
         ImagePlus colour = new ImagePlus("coffee.png", rgb);
         ImagePlus grey = new ImagePlus("coffee-16bit", greyscale16(rgb));
         ModelCatalog catalog = ModelCatalog.standard();
-        out.printf(Locale.ROOT, "%-4s %-18s %5s %-12s %8s %8s %12s %14s %14s%n", "run", "model", "scale", "input", "seconds", "RSS MB",
-                "heap MB", "RSS-heap MB", "RSS after GC");
+        out.printf(Locale.ROOT, "%-4s %-18s %5s %-12s %8s %8s %12s %14s %14s %10s%n", "run", "model", "scale", "input", "seconds", "RSS MB",
+                "heap MB", "RSS-heap MB", "RSS after GC", "models MB");
         long first = -1, last = -1, peak = 0;
-        long[] rssOf = new long[runs], nativeOf = new long[runs], gcOf = new long[runs];
+        long[] rssOf = new long[runs], nativeOf = new long[runs], gcOf = new long[runs], modelsOf = new long[runs];
         for (int i = 0; i < runs; i++) {
             Step s = CYCLE.get(i % CYCLE.size());
             ImagePlus in = s.grey() ? grey : colour;
@@ -85,9 +85,10 @@ final class SoakBench {
             String heap = String.format(Locale.ROOT, "%5.0f of %4.0f", (rt.totalMemory() - rt.freeMemory()) / 1048576.0, rt.totalMemory() / 1048576.0);
             System.gc();
             gcOf[i] = residentBytes();
-            out.printf(Locale.ROOT, "%-4d %-18s %5s %-12s %8.1f %8.0f %12s %14.0f %14.0f%n", i + 1, s.model(), "x" + s.scale(),
+            modelsOf[i] = catalog.cachedWeightBytes();
+            out.printf(Locale.ROOT, "%-4d %-18s %5s %-12s %8.1f %8.0f %12s %14.0f %14.0f %10.0f%n", i + 1, s.model(), "x" + s.scale(),
                     in.getWidth() + "x" + in.getHeight() + (s.grey() ? " 16b" : " RGB"), sec, rss / 1048576.0,
-                    heap, nativeOf[i] / 1048576.0, gcOf[i] / 1048576.0);
+                    heap, nativeOf[i] / 1048576.0, gcOf[i] / 1048576.0, modelsOf[i] / 1048576.0);
         }
         // the same step of the cycle, first time against last time: growth there is a leak
         int n = CYCLE.size();
@@ -116,6 +117,10 @@ final class SoakBench {
         out.printf(Locale.ROOT, "RSS after a full collection: run 1 %.0f MB, run %d %.0f MB (%+.1f %%), highest %.0f MB (%+.1f %% over run 1)%n",
                 gcOf[0] / 1048576.0, runs, gcOf[runs - 1] / 1048576.0, 100.0 * (gcOf[runs - 1] - gcOf[0]) / gcOf[0],
                 gcMax / 1048576.0, 100.0 * (gcMax - gcOf[0]) / gcOf[0]);
+        // the model cache fills during the first cycle (bounded, see ModelCatalog): without it
+        long a = gcOf[0] - modelsOf[0], b = gcOf[runs - 1] - modelsOf[runs - 1];
+        out.printf(Locale.ROOT, "Without the loaded models' weights (%.0f MB after run %d, a cache bounded at %.0f MB): run 1 %.0f MB, run %d %.0f MB (%+.1f %%)%n",
+                modelsOf[runs - 1] / 1048576.0, runs, ModelCatalog.DEFAULT_CACHE_BYTES / 1048576.0, a / 1048576.0, runs, b / 1048576.0, 100.0 * (b - a) / a);
         return 0;
     }
 

@@ -129,6 +129,15 @@ public final class ModelCatalog {
         return m.parameterCount() * 4 * 2;
     }
 
+    /** Native bytes of the weights kept loaded now (at most the cache size, see {@link #setCacheBytes}). */
+    public long cachedWeightBytes() {
+        synchronized (loaded) {
+            long total = 0;
+            for (Model m : loaded.values()) total += weightBytes(m);
+            return total;
+        }
+    }
+
     /** Sets the weight bytes kept loaded (the most recently used model is always kept). */
     public void setCacheBytes(long bytes) {
         synchronized (loaded) {
