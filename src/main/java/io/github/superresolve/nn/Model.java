@@ -16,6 +16,8 @@ public final class Model {
     private final Map<String, INDArray> params;
     private final String source;
     private Generator generator;
+    /** Recursive generators by number of applications, built once each (a batch at x8 reuses one). */
+    private final Map<Integer, Generator> applied = new java.util.HashMap<>();
 
     public Model(ModelCard card, Map<String, INDArray> params, String source) {
         this.card = card;
@@ -55,16 +57,19 @@ public final class Model {
      * A recursive model applied {@code applications} times: its first stages in turn, the last one
      * repeated beyond them (x8 from a two-stage x4 model).
      */
-    public Generator generator(int applications) {
+    public synchronized Generator generator(int applications) {
         if (card.stages() == 1 && applications == 1) return generator();
-        java.util.List<Map<String, INDArray>> stages = new java.util.ArrayList<>();
-        for (int k = 1; k <= Math.min(card.stages(), applications); k++) stages.add(stageParams(k));
-        return Generator.recursive(card.config(), stages, applications);
+        return applied.computeIfAbsent(applications, n -> {
+            java.util.List<Map<String, INDArray>> stages = new java.util.ArrayList<>();
+            for (int k = 1; k <= Math.min(card.stages(), n); k++) stages.add(stageParams(k));
+            return Generator.recursive(card.config(), stages, n);
+        });
     }
 
-    /** Frees the native buffers of its generator, if built (the model stays usable). */
+    /** Frees the native buffers of its generators, if built (the model stays usable). */
     public synchronized void release() {
         if (generator != null) generator.release();
+        for (Generator g : applied.values()) g.release();
     }
 
     /** Total number of trainable values. */

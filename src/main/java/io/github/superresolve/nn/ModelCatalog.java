@@ -124,7 +124,11 @@ public final class ModelCatalog {
         return model;
     }
 
-    /** Bytes of native weights a loaded model holds: its parameters and its generator's float copy. */
+    /**
+     * Bytes of native weights a loaded model holds, an upper bound: its parameters, and what its
+     * generators hold beside them (the generators share the parameters' arrays, except those folded
+     * with batch-norm or fused: at most another copy).
+     */
     static long weightBytes(Model m) {
         return m.parameterCount() * 4 * 2;
     }
