@@ -40,7 +40,7 @@ public final class ComparisonTables {
             body.add(line(s, "SSIM", methods, rows, r -> Scores.format(r.ssim(), 4)));
             if (hf) body.add(line(s, "HF power vs truth", methods, rows, r -> Scores.format(r.highFrequency(), 3)));
         }
-        return markdown(head, body);
+        return markdown(head, body, 2);
     }
 
     private static List<String> line(int scale, String metric, Set<String> methods, List<Comparison.Row> rows,
@@ -69,7 +69,7 @@ public final class ComparisonTables {
                         .map(s -> Scores.format(s.scores().psnr(), 2) + " / " + Scores.format(s.scores().ssim(), 4)).orElse("-"));
             body.add(l);
         }
-        return markdown(head, body);
+        return markdown(head, body, 1);
     }
 
     /** The CSV: per-image rows, then mean rows. */
@@ -91,23 +91,24 @@ public final class ComparisonTables {
         return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 
-    static String markdown(List<String> head, List<List<String>> body) {
+    /** A Markdown table: the first {@code labels} columns left-aligned, the values right-aligned. */
+    static String markdown(List<String> head, List<List<String>> body, int labels) {
         int[] width = new int[head.size()];
         for (int i = 0; i < head.size(); i++) width[i] = head.get(i).length();
         for (List<String> l : body) for (int i = 0; i < l.size(); i++) width[i] = Math.max(width[i], l.get(i).length());
         StringBuilder b = new StringBuilder();
-        row(b, head, width);
+        row(b, head, width, labels);
         b.append('|');
         for (int w : width) b.append("-".repeat(w + 2)).append('|');
         b.append('\n');
-        for (List<String> l : body) row(b, l, width);
+        for (List<String> l : body) row(b, l, width, labels);
         return b.toString();
     }
 
-    private static void row(StringBuilder b, List<String> cells, int[] width) {
+    private static void row(StringBuilder b, List<String> cells, int[] width, int labels) {
         b.append('|');
         for (int i = 0; i < cells.size(); i++)
-            b.append(' ').append(String.format(Locale.ROOT, i < 2 ? "%-" + width[i] + "s" : "%" + width[i] + "s", cells.get(i))).append(" |");
+            b.append(' ').append(String.format(Locale.ROOT, i < labels ? "%-" + width[i] + "s" : "%" + width[i] + "s", cells.get(i))).append(" |");
         b.append('\n');
     }
 }
