@@ -125,12 +125,12 @@ public final class ModelCatalog {
     }
 
     /**
-     * Bytes of native weights a loaded model holds, an upper bound: its parameters, and what its
-     * generators hold beside them (the generators share the parameters' arrays, except those folded
-     * with batch-norm or fused: at most another copy).
+     * Bytes of native weights a loaded model holds: its parameters, shared with its generators, plus a
+     * folded copy for batch-norm models (the fused output layer's few kilobytes are not counted).
      */
     static long weightBytes(Model m) {
-        return m.parameterCount() * 4 * 2;
+        long bytes = m.parameterCount() * 4;
+        return m.card().config().batchNorm() ? 2 * bytes : bytes;
     }
 
     /** Native bytes of the weights kept loaded now (at most the cache size, see {@link #setCacheBytes}). */
