@@ -33,6 +33,11 @@ import java.util.regex.Pattern;
  */
 final class BenchTool {
 
+    /** The command's name and options (also read by {@code super-resolve completion}). */
+    static final String COMMAND = "bench";
+    static final Set<String> VALUED = Set.of("model", "size", "repeats", "warmup", "batch", "soak");
+    static final Set<String> FLAGS = Set.of("json", "train");
+
     private static final Pattern PRESET = Pattern.compile("srresnet-(\\d+)x(\\d+)-x(\\d+)((?:-gray|-bn|-deconv|-fast)*)");
 
     private final PrintStream out, err;
@@ -43,7 +48,7 @@ final class BenchTool {
     }
 
     int run(String[] argv) {
-        Args a = new Args(argv, 0, Set.of("model", "size", "repeats", "warmup", "batch", "soak"), Set.of("json", "train"));
+        Args a = new Args(COMMAND, argv, VALUED, FLAGS);
         if (a.get("soak", null) != null) {
             int runs = a.integer("soak", 20);
             if (runs < 1) throw new Args.UsageException("--soak must be at least 1 run.");

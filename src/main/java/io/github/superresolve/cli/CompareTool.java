@@ -29,6 +29,12 @@ import java.util.Set;
  */
 final class CompareTool {
 
+    /** The command's name and options (also read by {@code super-resolve completion}). */
+    static final String COMMAND = "compare";
+    static final Set<String> VALUED = Set.of("dir", "hr-dir", "hr", "scale", "methods", "channels", "max-side", "csv", "montage",
+                "montage-side", "data-range", "reference", "test", "border");
+    static final Set<String> FLAGS = Set.of("per-image", "spectrum", "luminance");
+
     private final PrintStream out, err;
 
     CompareTool(PrintStream out, PrintStream err) {
@@ -37,8 +43,7 @@ final class CompareTool {
     }
 
     int run(String[] argv) throws IOException {
-        Args a = new Args(argv, 0, Set.of("dir", "hr-dir", "hr", "scale", "methods", "channels", "max-side", "csv", "montage",
-                "montage-side", "data-range", "reference", "test", "border"), Set.of("per-image", "spectrum", "luminance"));
+        Args a = new Args(COMMAND, argv, VALUED, FLAGS);
         double dataRange = number(a, "data-range", 0);
         if (a.get("reference", null) != null) return reference(a, dataRange);
         String dir = a.get("hr-dir", "dir", null);

@@ -33,6 +33,11 @@ import java.util.Set;
  */
 final class DemoTool {
 
+    /** The command's name and options (also read by {@code super-resolve completion}). */
+    static final String COMMAND = "demo";
+    static final Set<String> VALUED = Set.of("o", "output", "model", "scale");
+    static final Set<String> FLAGS = Set.of();
+
     static final String SAMPLE = "samples/coffee.png";
 
     private final PrintStream out, err;
@@ -43,7 +48,7 @@ final class DemoTool {
     }
 
     int run(String[] argv) throws IOException {
-        Args a = new Args(argv, 0, Set.of("o", "output", "model", "scale"), Set.of());
+        Args a = new Args(COMMAND, argv, VALUED, FLAGS);
         Path dir = Paths.get(a.get("o", "output", "demo-output"));
         ModelCatalog catalog = ModelCatalog.standard();
         String model = a.get("model", UpscaleTool.defaultModel(catalog));

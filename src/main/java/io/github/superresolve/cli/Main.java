@@ -4,6 +4,7 @@ import io.github.superresolve.nn.ModelException;
 
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 
 /**
@@ -65,11 +66,33 @@ public final class Main {
             "          Downscales the bundled sample photo, super-resolves it back and prints PSNR/SSIM against",
             "          bicubic; writes the images to DIR (default: demo-output).",
             "  imagej  [ARGS...]  Starts ImageJ 1.x with Super-Resolve in its Plugins menu (e.g. -batch macro.ijm).",
-            "  help    This text.",
+            "  completion",
+            "          Prints a bash completion script for the commands and their options: source it, e.g.",
+            "          bin/super-resolve completion > ~/.super-resolve-completion; . ~/.super-resolve-completion",
+            "  help    This text. COMMAND --help: that command's part of it and its options.",
             "",
             "Environment: OMP_NUM_THREADS (threads, default all cores), SUPER_RESOLVE_MODELS (extra model folders).");
 
     private Main() {
+    }
+
+    /** A command's part of {@link #USAGE}: from its line up to the next command's ("models ship" has its own). */
+    static String section(String command) {
+        List<String> lines = List.of(USAGE.split("\n"));
+        StringBuilder b = new StringBuilder();
+        boolean in = false;
+        for (String line : lines) {
+            boolean commandLine = line.startsWith("  ") && !line.startsWith("   ");
+            if (commandLine) {
+                String rest = line.substring(2);
+                in = rest.equals(command) || rest.startsWith(command + " ")
+                        && !(command.equals("models") && rest.startsWith("models ship"));
+            } else if (line.isEmpty() || line.startsWith("Environment")) {
+                in = false;
+            }
+            if (in) b.append(line.strip()).append('\n');
+        }
+        return b.toString().strip();
     }
 
     public static void main(String[] args) {
@@ -97,8 +120,15 @@ public final class Main {
                 case "compare" -> new CompareTool(out, err).run(rest);
                 case "spectrum" -> new SpectrumTool(out).run(rest);
                 case "imagej" -> ImageJTool.run(rest);
-                default -> throw new Args.UsageException("Unknown command '" + args[0] + "': use upscale, train, compare, spectrum, models, bench, demo or imagej.");
+                case "completion" -> {
+                    out.print(Completion.bash());
+                    yield 0;
+                }
+                default -> throw new Args.UsageException("Unknown command '" + args[0] + "': use upscale, train, compare, spectrum, models, bench, demo, imagej or completion.");
             };
+        } catch (Args.HelpRequested e) {
+            out.print(e.getMessage());
+            return 0;
         } catch (Args.UsageException e) {
             err.println("super-resolve: " + e.getMessage());
             return 2;

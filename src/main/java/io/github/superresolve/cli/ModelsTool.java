@@ -7,6 +7,11 @@ import java.util.Set;
 
 /** {@code super-resolve models}: lists models with their cards. */
 final class ModelsTool {
+
+    /** The command's name and options (also read by {@code super-resolve completion}). */
+    static final String COMMAND = "models";
+    static final Set<String> VALUED = Set.of();
+    static final Set<String> FLAGS = Set.of("json");
     private final PrintStream out;
 
     ModelsTool(PrintStream out) {
@@ -14,7 +19,7 @@ final class ModelsTool {
     }
 
     int run(String[] argv) {
-        Args a = new Args(argv, 0, Set.of(), Set.of("json"));
+        Args a = new Args(COMMAND, argv, VALUED, FLAGS);
         ModelCatalog catalog = ModelCatalog.standard();
         if (a.flag("json")) {
             StringBuilder b = new StringBuilder("[");

@@ -27,6 +27,11 @@ import java.util.Set;
  */
 final class ShipTool {
 
+    /** The command's name and options (also read by {@code super-resolve completion}). */
+    static final String COMMAND = "models ship";
+    static final Set<String> VALUED = Set.of("out", "o", "name", "description", "license", "data", "note", "measure", "max-side", "mantissa-bits");
+    static final Set<String> FLAGS = Set.of("overwrite");
+
     static final String DATA = "48 photographs from Debian wallpaper packages (lomiri-wallpapers-16.04/20.04, lxqt-themes,"
             + " plasma-workspace-wallpapers, mate-backgrounds), halved; scripts/fetch-training-data.sh";
     static final String LICENSE = "MIT (weights). Trained on photographs under CC-BY, CC-BY-SA, CC0, GPL-2+ and LGPL licenses"
@@ -41,8 +46,7 @@ final class ShipTool {
     }
 
     int run(String[] argv) throws IOException {
-        Args a = new Args(argv, 0, Set.of("out", "o", "name", "description", "license", "data", "note", "measure", "max-side", "mantissa-bits"),
-                Set.of("overwrite"));
+        Args a = new Args(COMMAND, argv, VALUED, FLAGS);
         if (a.positional.size() != 1)
             throw new Args.UsageException("Usage: super-resolve models ship RUN.zip --out models/NAME.zip --name NAME"
                     + " [--measure DIR[,DIR]] [--description TEXT] [--license TEXT] [--data TEXT] [--note TEXT] [--mantissa-bits N] [--overwrite]");

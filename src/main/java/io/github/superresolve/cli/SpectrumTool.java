@@ -35,6 +35,11 @@ import java.util.Set;
  */
 final class SpectrumTool {
 
+    /** The command's name and options (also read by {@code super-resolve completion}). */
+    static final String COMMAND = "spectrum";
+    static final Set<String> VALUED = Set.of("o", "output", "bins", "max-side");
+    static final Set<String> FLAGS = Set.of();
+
     static final String CSV = "radial_spectrum.csv";
 
     private final PrintStream out;
@@ -48,7 +53,7 @@ final class SpectrumTool {
     }
 
     int run(String[] argv) throws IOException {
-        Args a = new Args(argv, 0, Set.of("o", "output", "bins", "max-side"), Set.of());
+        Args a = new Args(COMMAND, argv, VALUED, FLAGS);
         if (a.positional.isEmpty()) throw new Args.UsageException("Give at least one input image or folder: super-resolve spectrum IN... -o DIR.");
         String dirArg = a.get("o", "output", null);
         if (dirArg == null) throw new Args.UsageException("Give the output folder with -o DIR.");

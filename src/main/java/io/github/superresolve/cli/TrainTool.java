@@ -19,6 +19,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class TrainTool {
 
+    /** The command's name and options (also read by {@code super-resolve completion}). */
+    static final String COMMAND = "train";
+    static final Set<String> VALUED = Set.of("hr-dir", "val-dir", "lr-dir", "filter", "scale", "channels", "patch", "batch", "steps",
+                "recipe", "lr", "blocks", "width", "out", "o", "from", "checkpoint-every", "validate-every", "seed", "cache-mb",
+                "method", "adversarial-weight");
+    static final Set<String> FLAGS = Set.of("resume", "overwrite", "quiet");
+
     private final PrintStream out, err;
 
     TrainTool(PrintStream out, PrintStream err) {
@@ -27,10 +34,7 @@ final class TrainTool {
     }
 
     int run(String[] argv) throws IOException {
-        Args a = new Args(argv, 0, Set.of("hr-dir", "val-dir", "lr-dir", "filter", "scale", "channels", "patch", "batch", "steps",
-                "recipe", "lr", "blocks", "width", "out", "o", "from", "checkpoint-every", "validate-every", "seed", "cache-mb",
-                "method", "adversarial-weight"),
-                Set.of("resume", "overwrite", "quiet"));
+        Args a = new Args(COMMAND, argv, VALUED, FLAGS);
         String hr = a.get("hr-dir", null), outFile = a.get("out", "o", null);
         if (hr == null) throw new Args.UsageException("Name the training images with --hr-dir DIR.");
         if (outFile == null) throw new Args.UsageException("Name the model file to write with --out FILE.zip.");

@@ -24,6 +24,11 @@ import java.util.Set;
 /** {@code super-resolve upscale}: one output per input, the model loaded once. */
 final class UpscaleTool {
 
+    /** The command's name and options (also read by {@code super-resolve completion}). */
+    static final String COMMAND = "upscale";
+    static final Set<String> VALUED = Set.of("o", "output", "model", "scale", "tile", "overlap", "batch", "memory", "bit-depth", "normalization");
+    static final Set<String> FLAGS = Set.of("overwrite", "quiet");
+
     private final PrintStream out, err;
 
     UpscaleTool(PrintStream out, PrintStream err) {
@@ -32,8 +37,7 @@ final class UpscaleTool {
     }
 
     int run(String[] argv) {
-        Args a = new Args(argv, 0, Set.of("o", "output", "model", "scale", "tile", "overlap", "batch", "memory", "bit-depth", "normalization"),
-                Set.of("overwrite", "quiet"));
+        Args a = new Args(COMMAND, argv, VALUED, FLAGS);
         if (a.positional.isEmpty()) throw new Args.UsageException("Give at least one input image or folder: super-resolve upscale IN... -o DIR.");
         String dirArg = a.get("o", "output", null);
         if (dirArg == null) throw new Args.UsageException("Give the output folder with -o DIR.");
