@@ -108,6 +108,11 @@ public final class Main {
             return args.length == 0 ? 2 : 0;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        if ((args[0].equals("imagej") || args[0].equals("completion")) && rest.length == 1
+                && (rest[0].equals("--help") || rest[0].equals("-h"))) {
+            out.println("Usage: super-resolve " + section(args[0]));
+            return 0;
+        }
         try {
             return switch (args[0]) {
                 case "upscale" -> new UpscaleTool(out, err).run(rest);

@@ -25,6 +25,11 @@ public class CliHelpTest {
         }
         assertFalse(Main.section("models").contains("ship RUN.zip"), "models' section stops before models ship");
         assertEquals(0, MainCliTest.run("upscale", "-h").code());
+        for (String c : new String[]{"imagej", "completion"}) {
+            MainCliTest.Result r = MainCliTest.run(c, "--help");
+            assertEquals(0, r.code());
+            assertTrue(r.out().startsWith("Usage: super-resolve " + c), r.out());
+        }
     }
 
     @Test
