@@ -46,7 +46,6 @@ final class ForwardPass {
     private final boolean fused;
     private final Map<String, INDArray> w = new HashMap<>();
     private final java.util.Set<String> slopesOutsideUnitRange = new java.util.HashSet<>();
-    private long band = PRELU_BAND;
 
     ForwardPass(GeneratorConfig config, Map<String, INDArray> params) {
         this.c = config;
@@ -87,11 +86,10 @@ final class ForwardPass {
      * measures grows with the pixels and the band is a fixed cost ({@link #PRELU_BAND_BYTES}).
      */
     INDArray run(INDArray nchw, ArrayPool pool, long preluBand) {
-        this.band = preluBand;
         INDArray x = pool.take(nchw.size(0), nchw.size(2), nchw.size(3), nchw.size(1));
         x.assign(nchw.permute(0, 2, 3, 1));
         pool.give(nchw);
-        INDArray y = runNhwc(x, pool);
+        INDArray y = runNhwc(x, pool, preluBand);
         INDArray out = pool.take(y.size(0), y.size(3), y.size(1), y.size(2));
         out.assign(y.permute(0, 3, 1, 2));
         pool.give(y);
@@ -99,19 +97,19 @@ final class ForwardPass {
     }
 
     /** The pass on channels-last arrays (n, h, w, channels). */
-    private INDArray runNhwc(INDArray x, ArrayPool pool) {
+    private INDArray runNhwc(INDArray x, ArrayPool pool, long band) {
         INDArray skip = null;
         if (c.bicubicSkip()) {
             INDArray up = conv(x, "bicubic_skip", 5, false, pool);
             skip = depthToSpace(up, c.scale(), pool);
         }
         INDArray head = conv(x, "conv_in", 9, true, pool);
-        prelu(head, "prelu_in", pool);
+        prelu(head, "prelu_in", pool, band);
         INDArray cur = head;
         for (int b = 1; b <= c.blocks(); b++) {
             String n = "res" + b;
             INDArray t = conv(cur, n + "_conv1", 3, false, pool);
-            prelu(t, n + "_prelu", pool);
+            prelu(t, n + "_prelu", pool, band);
             INDArray t2 = conv(t, n + "_conv2", 3, true, pool);
             if (c.residualScale() != 1.0) t2.muli(c.residualScale());
             if (cur == head) {
@@ -128,7 +126,7 @@ final class ForwardPass {
         for (int u = 1; u <= c.upsamplingStages(); u++) {
             if (fused && u == c.upsamplingStages()) {
                 INDArray z = conv(cur, "up" + u + "_conv", 3, true, pool);
-                prelu(z, "up" + u + "_prelu_fused", pool);
+                prelu(z, "up" + u + "_prelu_fused", pool, band);
                 cur = depthToSpace(conv(z, "conv_out_fused", 5, true, pool), 2, pool);
                 break;
             }
@@ -141,7 +139,7 @@ final class ForwardPass {
                 pool.give(cur);
                 cur = z;
             }
-            prelu(cur, "up" + u + "_prelu", pool);
+            prelu(cur, "up" + u + "_prelu", pool, band);
         }
         if (!fused) cur = conv(cur, "conv_out", 9, true, pool);
         if (skip != null) {
@@ -174,7 +172,7 @@ final class ForwardPass {
      * over bands of rows of one image, so its temporary is a fraction of {@code x} (x holds 4 x width
      * channels at twice the resolution in the last upsampling stage).
      */
-    private void prelu(INDArray x, String name, ArrayPool pool) {
+    private void prelu(INDArray x, String name, ArrayPool pool, long band) {
         INDArray a = w.get(name + "/alpha");
         boolean unit = !slopesOutsideUnitRange.contains(name + "/alpha");
         long n = x.size(0), h = x.size(1), wd = x.size(2), ch = x.size(3);
