@@ -19,6 +19,7 @@ final class Completion {
         CommandLine models = new CommandLine(Args.spec(ModelsTool.COMMAND, ModelsTool.VALUED, ModelsTool.FLAGS));
         models.addSubcommand("ship", new CommandLine(Args.spec(ShipTool.COMMAND, ShipTool.VALUED, ShipTool.FLAGS)));
         root.addSubcommand("models", models);
+        root.addSubcommand("export", new CommandLine(Args.spec(ExportTool.COMMAND, ExportTool.VALUED, ExportTool.FLAGS)));
         root.addSubcommand("bench", new CommandLine(Args.spec(BenchTool.COMMAND, BenchTool.VALUED, BenchTool.FLAGS)));
         root.addSubcommand("demo", new CommandLine(Args.spec(DemoTool.COMMAND, DemoTool.VALUED, DemoTool.FLAGS)));
         root.addSubcommand("imagej", new CommandLine(CommandSpec.create().name("imagej")));

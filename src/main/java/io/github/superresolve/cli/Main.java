@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 
 /**
- * {@code super-resolve}: the command-line tool. Subcommands: upscale, train, compare, spectrum, models, bench, demo, imagej.
+ * {@code super-resolve}: the command-line tool. Subcommands: upscale, train, compare, spectrum, models, export, bench, demo, imagej.
  * Exit codes: 0 success, 1 a job failed, 2 bad command line. Errors are one sentence on stderr.
  */
 public final class Main {
@@ -56,6 +56,11 @@ public final class Main {
             "  models ship RUN.zip --out models/NAME.zip --name NAME [--measure DIR[,DIR]] [--note T] [--data T]",
             "          Copies a trained model or checkpoint into a model file for others, card completed; --measure",
             "          scores it, bicubic and Lanczos on each folder (comparison protocol) into the card (DIR_psnr...).",
+            "  export  MODEL -o DIR [--format bioimageio] [--input-data 8-bit|16-bit] [--license SPDX] [--replace]",
+            "          Writes the model as a BioImage Model Zoo package (rdf.yaml format 0.5, weights.onnx at opset 17,",
+            "          test tensors made by our inference, cover, README) into DIR and DIR.zip, for deepImageJ,",
+            "          bioimageio.core, BiaPy or any ONNX runtime. --input-data: the data its pre/postprocessing",
+            "          describe (default: 8-bit for RGB models, 16-bit percentile scaling for grey ones).",
             "  bench   --model NAME|FILE|srresnet-16x64-x4[-fast][-bn] [--size N] [--repeats N] [--warmup N] [--json] [--train]",
             "          Times one forward pass of a 1 x C x N x N input: median seconds, output megapixels/s,",
             "          GFLOP/s and peak memory. --train times training steps (batch 16 of 96x96 patches).",
@@ -124,12 +129,13 @@ public final class Main {
                 case "train" -> new TrainTool(out, err).run(rest);
                 case "compare" -> new CompareTool(out, err).run(rest);
                 case "spectrum" -> new SpectrumTool(out).run(rest);
+                case "export" -> new ExportTool(out).run(rest);
                 case "imagej" -> ImageJTool.run(rest);
                 case "completion" -> {
                     out.print(Completion.bash());
                     yield 0;
                 }
-                default -> throw new Args.UsageException("Unknown command '" + args[0] + "': use upscale, train, compare, spectrum, models, bench, demo, imagej or completion.");
+                default -> throw new Args.UsageException("Unknown command '" + args[0] + "': use upscale, train, compare, spectrum, models, export, bench, demo, imagej or completion.");
             };
         } catch (Args.HelpRequested e) {
             out.print(e.getMessage());

@@ -1,0 +1,45 @@
+package io.github.superresolve.cli;
+
+import io.github.superresolve.exchange.BioImageIoExport;
+import io.github.superresolve.nn.Model;
+import io.github.superresolve.nn.ModelCatalog;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Locale;
+import java.util.Set;
+
+/** {@code super-resolve export MODEL --format bioimageio -o DIR}: a model as a BioImage Model Zoo package. */
+final class ExportTool {
+
+    static final String COMMAND = "export";
+    static final Set<String> VALUED = Set.of("o", "output", "format", "input-data", "license");
+    static final Set<String> FLAGS = Set.of("replace");
+    private final PrintStream out;
+
+    ExportTool(PrintStream out) {
+        this.out = out;
+    }
+
+    int run(String[] argv) throws Exception {
+        Args a = new Args(COMMAND, argv, VALUED, FLAGS);
+        if (a.positional.size() != 1)
+            throw new Args.UsageException("export takes one model (a name from 'super-resolve models' or a model file), not " + a.positional.size() + ".");
+        String format = a.get("format", "bioimageio").trim().toLowerCase(Locale.ROOT);
+        if (!format.equals("bioimageio") && !format.equals("bioimage.io"))
+            throw new Args.UsageException("Export format '" + format + "' is not known: use --format bioimageio.");
+        String dir = a.get("o", "output", null);
+        if (dir == null) throw new Args.UsageException("No output folder: give -o DIR (the package is written there and to DIR.zip).");
+        long t0 = System.nanoTime();
+        Model model = ModelCatalog.standard().load(a.positional.get(0));
+        String data = a.get("input-data", null);
+        BioImageIoExport.InputData input = data == null ? BioImageIoExport.InputData.defaultFor(model.card()) : BioImageIoExport.InputData.parse(data);
+        Path folder = Paths.get(dir);
+        BioImageIoExport.Result r = BioImageIoExport.export(model, folder, input, a.get("license", null), a.flag("replace"));
+        out.printf(Locale.ROOT, "Exported %s (%s input, test tensor %dx%d, weights.onnx %.1f MB) to %s and %s in %.1f s%n",
+                model.card().name(), input == BioImageIoExport.InputData.UINT8 ? "8-bit" : "16-bit", r.testSize(), r.testSize(),
+                r.onnxBytes() / 1048576.0, r.folder(), r.zip(), (System.nanoTime() - t0) / 1e9);
+        return 0;
+    }
+}

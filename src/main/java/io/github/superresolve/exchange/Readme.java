@@ -1,0 +1,66 @@
+package io.github.superresolve.exchange;
+
+import io.github.superresolve.nn.Model;
+import io.github.superresolve.nn.ModelCard;
+
+import java.util.Map;
+
+/** The documentation (README.md) of an exported package: what the model is, its data, how to run it. */
+final class Readme {
+
+    private Readme() {
+    }
+
+    static String of(Model model, BioImageIoExport.InputData data, int radius, String spdx) {
+        ModelCard card = model.card();
+        int s = card.scale();
+        StringBuilder b = new StringBuilder();
+        b.append("# ").append(card.name()).append("\n\n");
+        b.append(card.summary()).append(".\n\n");
+        if (!card.description().isBlank()) b.append(card.description()).append("\n\n");
+        b.append("Exported by Super-Resolve (a plugin for ImageJ and Fiji) as a BioImage Model Zoo package, model description format ")
+                .append(BioImageIoExport.FORMAT_VERSION).append(", weights in ONNX (operator set ").append(OnnxExport.OPSET).append(").\n\n");
+        b.append("## Network\n\n");
+        b.append("SRResNet generator (Ledig et al. 2017): a 9x9 convolution and PReLU, ").append(card.config().blocks())
+                .append(" residual blocks of two 3x3 convolutions of width ").append(card.config().width());
+        if (card.config().residualScale() != 1) b.append(" scaled by ").append(card.config().residualScale());
+        b.append(", a global skip, ").append(card.config().upsamplingStages()).append(" x2 upsampling stage(s) (")
+                .append(card.config().upsampling() == io.github.superresolve.nn.GeneratorConfig.Upsampling.SUBPIXEL
+                        ? "3x3 convolution, depth-to-space, PReLU" : "4x4 transposed convolution, PReLU")
+                .append("), a 9x9 output convolution");
+        if (card.config().bicubicSkip()) b.append(", plus the bicubically upsampled input (a fixed convolution and depth-to-space)");
+        b.append(".");
+        if (card.config().batchNorm()) b.append(" Batch-norm is folded into the convolutions.");
+        if (card.stages() > 1) b.append(" Recursive: ").append(card.stages()).append(" x").append(card.config().scale())
+                .append(" stages applied in turn, chained in one graph.");
+        b.append("\n\nReceptive radius: ").append(radius).append(" input pixels (halo ").append(radius * s)
+                .append(" output pixels): tiles need that much context on each side to match a whole-image run.\n\n");
+        b.append("## Data\n\n");
+        if (data == BioImageIoExport.InputData.UINT8)
+            b.append("8-bit grey or RGB images: intensities divided by 255 before the network; the output multiplied by 255 and clipped to 0-255.\n\n");
+        else
+            b.append("16-bit images: each channel scaled so that its 0.1 and 99.9 percentiles become 0 and 1. The output stays in those units:")
+                    .append(" multiply by (p99.9 - p0.1) and add p0.1 of the input to return to its intensities (Super-Resolve does this itself).\n\n");
+        b.append("Pixel size: the output's pixels are ").append(s).append("x smaller in x and y (the output axes carry scale 1/").append(s).append(").\n\n");
+        Map<String, Object> t = card.training();
+        if (!t.isEmpty()) {
+            b.append("## Training\n\n");
+            for (Map.Entry<String, Object> e : t.entrySet()) b.append("- ").append(e.getKey()).append(": ").append(e.getValue()).append('\n');
+            b.append('\n');
+        }
+        Map<String, Object> m = card.metrics();
+        if (!m.isEmpty()) {
+            b.append("## Held-out metrics\n\n");
+            for (Map.Entry<String, Object> e : m.entrySet()) b.append("- ").append(e.getKey()).append(": ").append(e.getValue()).append('\n');
+            b.append('\n');
+        }
+        b.append("## Running it\n\n");
+        b.append("- Super-Resolve: `bin/super-resolve upscale IMAGE -o OUT --model rdf.yaml --scale ").append(s)
+                .append("` (or the package's zip), or *Plugins > Super-Resolve > Super-Resolve Image...* with the package as model file.\n");
+        b.append("- deepImageJ, bioimageio.core and other consumers of the BioImage Model Zoo format read `rdf.yaml`.\n");
+        b.append("- Any ONNX runtime: `weights.onnx`, input `input` and output `output`, float32 (batch, channel, y, x), normalised as above.\n\n");
+        b.append("The test tensors (`test_input.npy`, `test_output.npy`) are a crop of a sample photograph and the output of Super-Resolve's own inference.\n\n");
+        b.append("## License\n\n").append(spdx).append(". ").append(card.license()).append('\n');
+        return b.toString();
+    }
+}
