@@ -3,7 +3,6 @@ package io.github.superresolve.exchange;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import io.github.superresolve.ij.Version;
 import io.github.superresolve.nn.Model;
 import io.github.superresolve.nn.ModelCard;
 import io.github.superresolve.nn.Npy;
@@ -207,7 +206,6 @@ public final class BioImageIoExport {
         r.put("name", card.name());
         r.put("description", oneLine(card.description().isBlank() || card.summary().contains(card.description())
                 ? card.summary() : card.summary() + ". " + card.description()));
-        r.put("version", Version.get().equals("development") ? "0.1.0" : Version.get().replace("-SNAPSHOT", ""));
         r.put("authors", List.of(Map.of("name", "Super-Resolve developers")));
         r.put("cite", List.of(
                 cite("Ledig et al. (2017): Photo-realistic single image super-resolution using a generative adversarial network. CVPR.", "10.1109/CVPR.2017.19"),
@@ -336,16 +334,19 @@ public final class BioImageIoExport {
 
     // ---------------------------------------------------------------- cover and files
 
-    /** Input (enlarged, nearest neighbour) beside output: 2:1, as the model zoo asks. */
+    /**
+     * The centre of the test input (enlarged, nearest neighbour) beside the same part of the output: 2:1
+     * as the model zoo asks, at most 512 x 256 pixels (it asks for covers under 500 KB).
+     */
     private static byte[] cover(float[] raw, float[] post, int c, int size, int s, InputData data) throws IOException {
-        int w = size * s;
+        int part = Math.min(size, Math.max(1, 256 / s)), off = (size - part) / 2, w = part * s, ow = size * s;
         BufferedImage img = new BufferedImage(2 * w, w, BufferedImage.TYPE_INT_RGB);
         float[] shown = data == InputData.UINT8 ? raw : normalise(raw, c, size, data);
         double gain = data == InputData.UINT8 ? 1 : 255;
         for (int y = 0; y < w; y++)
             for (int x = 0; x < w; x++) {
-                img.setRGB(x, y, rgb(shown, c, size * size, (y / s) * size + x / s, gain));
-                img.setRGB(w + x, y, rgb(post, c, w * w, y * w + x, gain));
+                img.setRGB(x, y, rgb(shown, c, size * size, (off + y / s) * size + off + x / s, gain));
+                img.setRGB(w + x, y, rgb(post, c, ow * ow, (off * s + y) * ow + off * s + x, gain));
             }
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         ImageIO.write(img, "png", b);
@@ -381,7 +382,7 @@ public final class BioImageIoExport {
         }
 
         /**
-         * A {@code size x size} crop of the sample photograph from its centre, planar (channel, y, x):
+         * A {@code size x size} crop of the sample photograph where it has the most detail, planar (channel, y, x):
          * RGB in 0..255, or its luminance; in 16-bit units (x 257) when {@code sixteen}.
          */
         static float[] crop(int channels, int size, boolean sixteen) throws IOException {
@@ -390,9 +391,26 @@ public final class BioImageIoExport {
                 if (in == null) throw new IOException("The sample photograph samples/coffee.png is missing from the plugin: reinstall Super-Resolve.");
                 img = ImageIO.read(in);
             }
-            int x0 = Math.max(0, (img.getWidth() - size) / 2), y0 = Math.max(0, (img.getHeight() - size) / 2);
             if (img.getWidth() < size || img.getHeight() < size)
                 throw new IOException("The sample photograph is smaller than the " + size + "x" + size + " test input this model needs.");
+            // the crop with the most detail (sum of absolute differences to the right and lower
+            // neighbours' green values), on a grid of 8 pixels: a cover that shows what the model does
+            int x0 = 0, y0 = 0;
+            long best = -1;
+            for (int cy = 0; cy + size <= img.getHeight(); cy += 8)
+                for (int cx = 0; cx + size <= img.getWidth(); cx += 8) {
+                    long d = 0;
+                    for (int y = cy; y < cy + size - 1; y++)
+                        for (int x = cx; x < cx + size - 1; x++) {
+                            int g = (img.getRGB(x, y) >> 8) & 255;
+                            d += Math.abs(g - ((img.getRGB(x + 1, y) >> 8) & 255)) + Math.abs(g - ((img.getRGB(x, y + 1) >> 8) & 255));
+                        }
+                    if (d > best) {
+                        best = d;
+                        x0 = cx;
+                        y0 = cy;
+                    }
+                }
             float[] v = new float[channels * size * size];
             int plane = size * size;
             double unit = sixteen ? 257 : 1;

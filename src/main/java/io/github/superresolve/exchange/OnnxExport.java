@@ -1,6 +1,5 @@
 package io.github.superresolve.exchange;
 
-import io.github.superresolve.ij.Version;
 import io.github.superresolve.nn.GeneratorConfig;
 import io.github.superresolve.nn.Model;
 import io.github.superresolve.nn.ModelCard;
@@ -52,7 +51,8 @@ public final class OnnxExport {
         g.output(OUTPUT, card.channels(), card.scale());
         String doc = card.summary() + ". Input and output: float32 (batch, channel, y, x), intensities normalised to [0, 1]"
                 + " (8-bit by 255, 16-bit by the 0.1 and 99.9 percentiles); output " + card.scale() + "x the input's size.";
-        return g.model(OPSET, "Super-Resolve", Version.get(), doc);
+        String version = OnnxExport.class.getPackage().getImplementationVersion();
+        return g.model(OPSET, "Super-Resolve", version == null ? "development" : version, doc);
     }
 
     /** One generator (batch-norm already folded) from {@code in} to {@code out}. */

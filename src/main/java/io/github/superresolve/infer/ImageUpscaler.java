@@ -116,7 +116,8 @@ public final class ImageUpscaler {
         int comps = rgb ? 3 : 1; // components per input plane
 
         // intensity maps per input channel and component
-        IntensityMap[][] maps = new IntensityMap[nc][comps];
+        IntensityMap[][] maps = new IntensityMap[nc][comps], outMaps = new IntensityMap[nc][comps];
+        IntensityRule rule = o.normalization() == Normalization.AUTO ? up.intensityRule() : null;
         for (int c = 0; c < nc; c++) {
             for (int k = 0; k < comps; k++) {
                 List<RandomAccessibleInterval<? extends RealType<?>>> planes = new ArrayList<>();
@@ -124,6 +125,11 @@ public final class ImageUpscaler {
                     for (int z = 0; z < nz; z++)
                         planes.add(ImagePlanes.channels(in.getPixels(imp.getStackIndex(c + 1, z + 1, t + 1)), w, h).get(k));
                 maps[c][k] = intensityMap(imp, planes, o, c);
+                outMaps[c][k] = maps[c][k];
+                if (rule != null) {
+                    maps[c][k] = rule.input(planes); // after intensityMap, which refuses NaN pixels
+                    outMaps[c][k] = rule.output(maps[c][k]);
+                }
             }
         }
 
@@ -145,7 +151,7 @@ public final class ImageUpscaler {
                             outPlanes[(t * nz + z) * outC + k] = fp;
                             dst.add(ImagePlanes.channels(fp.getPixels(), w * s, h * s).get(0));
                         }
-                        done = run(up, src, dst, maps[c], maps[c], progress, done, total, unitsPerPass);
+                        done = run(up, src, dst, maps[c], outMaps[c], progress, done, total, unitsPerPass);
                     } else {
                         ImageProcessor op = newProcessor(imp, o, w * s, h * s);
                         outPlanes[(t * nz + z) * outC + c] = op;
@@ -155,11 +161,11 @@ public final class ImageUpscaler {
                             byte[][] rgbOut = new byte[3][w * s * h * s];
                             List<RandomAccessibleInterval<? extends RealType<?>>> dst = new ArrayList<>();
                             for (byte[] b : rgbOut) dst.add(ImagePlanes.channels(b, w * s, h * s).get(0));
-                            done = run(up, src, dst, maps[c], maps[c], progress, done, total, unitsPerPass);
+                            done = run(up, src, dst, maps[c], outMaps[c], progress, done, total, unitsPerPass);
                             cp.setRGB(rgbOut[0], rgbOut[1], rgbOut[2]);
                         } else {
                             List<RandomAccessibleInterval<? extends RealType<?>>> dst = ImagePlanes.channels(op.getPixels(), w * s, h * s);
-                            done = run(up, src, dst, maps[c], maps[c], progress, done, total, unitsPerPass);
+                            done = run(up, src, dst, maps[c], outMaps[c], progress, done, total, unitsPerPass);
                         }
                     }
                 }

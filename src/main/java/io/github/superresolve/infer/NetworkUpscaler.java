@@ -30,6 +30,7 @@ public final class NetworkUpscaler implements Upscaler {
     private final Network network;
     private final int tile, fixedOverlap, batch;
     private final long budget;
+    private IntensityRule rule;
     private TilePlan lastPlan;
     private int lastTileCount, retries;
 
@@ -72,6 +73,17 @@ public final class NetworkUpscaler implements Upscaler {
     @Override
     public int channels() {
         return network.channels();
+    }
+
+    /** Sets the network's own normalisation (a bioimage.io package's); null for Super-Resolve's. */
+    public NetworkUpscaler withIntensityRule(IntensityRule rule) {
+        this.rule = rule;
+        return this;
+    }
+
+    @Override
+    public IntensityRule intensityRule() {
+        return rule;
     }
 
     /** Context of the first stage's tiles in input pixels. */

@@ -24,6 +24,14 @@ public interface Upscaler {
     /** Upscales one plane: reads {@code source}, writes every pixel of {@code sink}. */
     void upscale(TileSource source, TileSink sink, Progress progress);
 
+    /**
+     * The model's own normalisation, or null for Super-Resolve's (used unless the user chose
+     * percentile or none).
+     */
+    default IntensityRule intensityRule() {
+        return null;
+    }
+
     /** Frees native memory kept between calls (a network's buffers); the upscaler stays usable. */
     default void release() {
     }

@@ -1,5 +1,7 @@
 package io.github.superresolve.infer;
 
+import io.github.superresolve.exchange.ForeignModel;
+import io.github.superresolve.exchange.ForeignModels;
 import io.github.superresolve.image.Kernel;
 import io.github.superresolve.nn.Model;
 import io.github.superresolve.nn.ModelCatalog;
@@ -15,7 +17,8 @@ public final class Upscalers {
     }
 
     /**
-     * @param model   {@code bicubic}, {@code lanczos}, a model name or a model file path
+     * @param model   {@code bicubic}, {@code lanczos}, a model name or a model file path, or a network from
+     *                elsewhere: a {@code .onnx} file or a bioimage.io package ({@code rdf.yaml} or its zip)
      * @param scale   the factor asked for; a network must have exactly this scale
      * @param tile    tile core size (networks), {@link NetworkUpscaler#AUTO} to choose it from memory
      * @param overlap tile context in input pixels, negative for the network's receptive radius
@@ -35,6 +38,13 @@ public final class Upscalers {
         if (scale < 2 || scale > 16) throw new IllegalArgumentException("Scale " + scale + " is not supported: choose a scale from 2 to 16.");
         if (m.equalsIgnoreCase(BICUBIC)) return new InterpolationUpscaler(Kernel.BICUBIC, scale);
         if (m.equalsIgnoreCase(LANCZOS) || m.equalsIgnoreCase("lanczos3")) return new InterpolationUpscaler(Kernel.LANCZOS3, scale);
+        if (ForeignModels.isForeign(m)) {
+            ForeignModel f = ForeignModels.open(m);
+            if (f.scale() != scale)
+                throw new ModelException("Model " + f.name() + " (" + f.source() + ") upscales by " + f.scale() + ", but scale " + scale
+                        + " was asked: set scale=" + f.scale() + ".");
+            return new NetworkUpscaler(f.name(), f.network(), tile, overlap, batch, memoryLimit).withIntensityRule(f.rule());
+        }
         Model net = catalog.load(m);
         int ms = net.card().scale();
         if (net.card().stages() > 1 && ms != scale)

@@ -1,0 +1,299 @@
+package io.github.superresolve.exchange;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import io.github.superresolve.nn.ModelException;
+import io.github.superresolve.nn.Network;
+import onnx.Onnx;
+
+import java.nio.FloatBuffer;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * An ONNX super-resolution network from elsewhere, run by ONNX Runtime under Super-Resolve's tiling: one
+ * 4-d float input (batch, channel, y, x) of free height and width, one output {@link #scale()} times
+ * larger. What tiling needs is measured on the network itself when it is opened:
+ * <ul>
+ * <li>the scale, from the output of a small probe;</li>
+ * <li>the receptive radius (unless the package gives a halo): the output's change when one input pixel
+ * changes, on probes of growing size, so that a network whose every output depends on every input is
+ * recognised (and then given its largest probe's radius);</li>
+ * <li>the native memory per input pixel: every intermediate tensor of probes of two sizes, kept alive
+ * from the node that makes it to its last use; the peak's growth between the two probes is the cost per
+ * pixel, the rest fixed. (ONNX Runtime's convolutions work through a bounded buffer per thread, not an
+ * im2col copy of the whole image: counting one made a 512 x 512 photo run in 64 tiles instead of one.)</li>
+ * </ul>
+ * ONNX Runtime's memory arena is turned off, so a call's memory is returned when it ends.
+ */
+public final class OnnxNetwork implements Network {
+
+    private final String name;
+    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private final OrtSession session;
+    private final String input, output;
+    private final int channels, scale, radius;
+    private final double bytesPerPixel;
+    private final long fixedBytes;
+
+    /**
+     * Opens a network.
+     *
+     * @param channels channels of its input when the graph leaves them open (0: from the graph)
+     * @param radius   receptive radius in input pixels when known (a package's halo), else -1 to measure it
+     */
+    public OnnxNetwork(String name, byte[] onnx, int channels, int radius) {
+        this.name = name;
+        Onnx.ModelProto proto;
+        try {
+            proto = Onnx.ModelProto.parseFrom(onnx);
+        } catch (Exception e) {
+            throw new ModelException(name + " is not an ONNX model (" + e.getMessage() + "): give a .onnx file or a bioimage.io package.");
+        }
+        checkOps(name, proto);
+        try {
+            session = env.createSession(onnx, options());
+            if (session.getNumInputs() != 1)
+                throw new ModelException(name + " has " + session.getNumInputs() + " inputs; Super-Resolve runs networks with one image input.");
+            input = session.getInputNames().iterator().next();
+            output = session.getOutputNames().iterator().next();
+            NodeInfo info = session.getInputInfo().get(input);
+            if (!(info.getInfo() instanceof TensorInfo t) || t.getShape().length != 4)
+                throw new ModelException(name + "'s input '" + input + "' is not a 4-d tensor (batch, channel, y, x).");
+            long[] shape = t.getShape();
+            if (shape[2] > 0 || shape[3] > 0)
+                throw new ModelException(name + " accepts only inputs of " + shape[3] + "x" + shape[2] + " pixels; Super-Resolve runs a network on tiles of"
+                        + " any size: export it with free height and width (torch.onnx.export(..., dynamic_axes={'input': {2: 'h', 3: 'w'}})).");
+            if (shape[1] > 0) this.channels = (int) shape[1];
+            else if (channels > 0) this.channels = channels;
+            else throw new ModelException(name + " does not say how many channels its input has: give it as a bioimage.io package (rdf.yaml) that does.");
+            if (this.channels != 1 && this.channels != 3)
+                throw new ModelException(name + " takes " + this.channels + " channels; Super-Resolve runs networks of 1 (grey) or 3 (RGB) channels.");
+            this.scale = measureScale();
+            this.radius = radius >= 0 ? radius : measureRadius();
+            long[] cost = measureMemory(proto);
+            this.bytesPerPixel = cost[0];
+            this.fixedBytes = cost[1];
+        } catch (OrtException e) {
+            throw new ModelException(name + " cannot be run by ONNX Runtime: " + e.getMessage());
+        }
+    }
+
+    /** Operator domains ONNX Runtime runs: the standard one and Microsoft's. */
+    private static void checkOps(String name, Onnx.ModelProto proto) {
+        for (Onnx.NodeProto n : proto.getGraph().getNodeList()) {
+            String d = n.getDomain();
+            if (!d.isEmpty() && !d.equals("ai.onnx") && !d.equals("com.microsoft"))
+                throw new ModelException(name + " uses the operator " + n.getOpType() + " of domain '" + d + "', which ONNX Runtime cannot run: export the network with standard ONNX operators.");
+        }
+    }
+
+    private static OrtSession.SessionOptions options() throws OrtException {
+        OrtSession.SessionOptions o = new OrtSession.SessionOptions();
+        o.setCPUArenaAllocator(false);
+        o.setMemoryPatternOptimization(false);
+        o.setIntraOpNumThreads(threads());
+        o.setInterOpNumThreads(1);
+        o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        return o;
+    }
+
+    /** OMP_NUM_THREADS when set (what every other network here uses), else the cores. */
+    static int threads() {
+        try {
+            String v = System.getenv("OMP_NUM_THREADS");
+            if (v != null) return Math.max(1, Integer.parseInt(v.trim()));
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    @Override
+    public float[] run(float[] in, int n, int h, int w) {
+        try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(in), new long[]{n, channels, h, w});
+             OrtSession.Result r = session.run(Map.of(input, t), Set.of(output))) {
+            OnnxTensor o = (OnnxTensor) r.get(0);
+            long[] s = o.getInfo().getShape();
+            if (s.length != 4 || s[0] != n || s[1] != channels || s[2] != (long) h * scale || s[3] != (long) w * scale)
+                throw new ModelException(name + " gave an output of shape " + java.util.Arrays.toString(s) + " for an input of "
+                        + java.util.Arrays.toString(new long[]{n, channels, h, w}) + ": not " + scale + "x the input with the same channels.");
+            FloatBuffer fb = o.getFloatBuffer();
+            float[] out = new float[fb.remaining()];
+            fb.get(out);
+            return out;
+        } catch (OrtException e) {
+            String m = String.valueOf(e.getMessage());
+            if (m.contains("bad_alloc") || m.toLowerCase().contains("failed to allocate"))
+                throw new OutOfMemoryError(name + ": " + m);
+            throw new ModelException(name + " failed in ONNX Runtime on a " + w + "x" + h + " tile: " + m);
+        }
+    }
+
+    private float[] probe(int size, long seed) {
+        Random r = new Random(seed);
+        float[] x = new float[channels * size * size];
+        for (int i = 0; i < x.length; i++) x[i] = 0.25f + 0.5f * r.nextFloat();
+        return x;
+    }
+
+    private int measureScale() throws OrtException {
+        int p = 16;
+        try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(probe(p, 1)), new long[]{1, channels, p, p});
+             OrtSession.Result r = session.run(Map.of(input, t), Set.of(output))) {
+            long[] s = ((TensorInfo) r.get(0).getInfo()).getShape();
+            if (s.length != 4 || s[2] != s[3] || s[2] % p != 0 || s[2] / p < 2)
+                throw new ModelException(name + " is not a super-resolution network: a " + p + "x" + p + " input gave an output of shape "
+                        + java.util.Arrays.toString(s) + " (expected (1, C, r x " + p + ", r x " + p + ") with r >= 2).");
+            if (s[1] != channels)
+                throw new ModelException(name + " turns " + channels + " channels into " + s[1] + "; Super-Resolve needs the same channels out as in.");
+            return (int) (s[2] / p);
+        }
+    }
+
+    /**
+     * Radius of the input that one output depends on: the output's change from one changed input pixel
+     * in the middle of probes of 48, 96, 192 and 384 pixels, until the change stays inside.
+     */
+    private int measureRadius() {
+        int size = 48;
+        while (true) {
+            float[] a = probe(size, 2), b = a.clone();
+            int c0 = size / 2;
+            for (int ch = 0; ch < channels; ch++) b[(ch * size + c0) * size + c0] += 0.5f;
+            float[] ya = run(a, 1, size, size), yb = run(b, 1, size, size);
+            int os = size * scale, reach = 0;
+            boolean edge = false;
+            for (int ch = 0; ch < channels; ch++)
+                for (int y = 0; y < os; y++)
+                    for (int x = 0; x < os; x++) {
+                        int i = (ch * os + y) * os + x;
+                        if (Math.abs(ya[i] - yb[i]) > 1e-6f) {
+                            int dy = Math.abs(y / scale - c0), dx = Math.abs(x / scale - c0);
+                            reach = Math.max(reach, Math.max(dx, dy));
+                            edge |= y < scale || x < scale || y >= os - scale || x >= os - scale;
+                        }
+                    }
+            if (!edge) return reach + 1;
+            if (size >= 384) return size / 2; // every output depends on (nearly) every input
+            size *= 2;
+        }
+    }
+
+    /** Bytes per input pixel and fixed bytes of a call, from two probes' intermediate tensors. */
+    private long[] measureMemory(Onnx.ModelProto proto) {
+        try {
+            long a = peakBytes(proto, 24), b = peakBytes(proto, 48);
+            long perPixel = Math.max(1, (b - a) / (48 * 48 - 24 * 24));
+            return new long[]{perPixel, Math.max(0, a - perPixel * 24 * 24)};
+        } catch (OrtException | RuntimeException e) {
+            // a graph whose intermediate tensors cannot be listed as outputs: a cautious estimate from
+            // its weights (the largest layer width) and scale
+            return new long[]{64L * 1024 * scale * scale, 0};
+        }
+    }
+
+    /** Peak bytes of live tensors of one call on a {@code size x size} input. */
+    private long peakBytes(Onnx.ModelProto proto, int size) throws OrtException {
+        Onnx.GraphProto g = proto.getGraph();
+        Set<String> declared = new HashSet<>();
+        for (Onnx.ValueInfoProto v : g.getOutputList()) declared.add(v.getName());
+        Onnx.GraphProto.Builder gb = g.toBuilder();
+        for (Onnx.NodeProto n : g.getNodeList())
+            for (String o : n.getOutputList())
+                if (!o.isEmpty() && declared.add(o)) gb.addOutput(Onnx.ValueInfoProto.newBuilder().setName(o));
+        byte[] all = proto.toBuilder().setGraph(gb).build().toByteArray();
+        Map<String, Long> bytes = new HashMap<>();
+        Map<String, long[]> shapes = new HashMap<>();
+        try (OrtSession s = env.createSession(all, options());
+             OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(probe(size, 3)), new long[]{1, channels, size, size});
+             OrtSession.Result r = s.run(Map.of(input, t))) {
+            for (Map.Entry<String, OnnxValue> e : r) {
+                if (e.getValue().getInfo() instanceof TensorInfo ti) {
+                    long n = 1;
+                    for (long d : ti.getShape()) n *= Math.max(1, d);
+                    bytes.put(e.getKey(), n * 4);
+                    shapes.put(e.getKey(), ti.getShape());
+                }
+            }
+        }
+        bytes.put(input, 4L * channels * size * size);
+        shapes.put(input, new long[]{1, channels, size, size});
+        Map<String, long[]> inits = new HashMap<>();
+        for (Onnx.TensorProto i : g.getInitializerList()) inits.put(i.getName(), i.getDimsList().stream().mapToLong(Long::longValue).toArray());
+        List<Onnx.NodeProto> nodes = g.getNodeList();
+        Map<String, Integer> lastUse = new LinkedHashMap<>();
+        for (int i = 0; i < nodes.size(); i++) for (String in : nodes.get(i).getInputList()) lastUse.put(in, i);
+        lastUse.put(input, Math.max(0, lastUse.getOrDefault(input, 0)));
+        for (Onnx.ValueInfoProto v : g.getOutputList()) lastUse.put(v.getName(), nodes.size());
+        long live = bytes.get(input), peak = live;
+        for (int i = 0; i < nodes.size(); i++) {
+            Onnx.NodeProto n = nodes.get(i);
+            long made = 0;
+            for (String o : n.getOutputList()) made += bytes.getOrDefault(o, 0L);
+            live += made;
+            peak = Math.max(peak, live);
+            for (String in : n.getInputList())
+                if (lastUse.getOrDefault(in, -1) == i && bytes.containsKey(in) && !inits.containsKey(in)) {
+                    live -= bytes.get(in);
+                    bytes.remove(in);
+                }
+            for (String o : n.getOutputList())
+                if (!lastUse.containsKey(o) && bytes.containsKey(o)) live -= bytes.remove(o); // never used
+        }
+        return peak;
+    }
+
+    @Override
+    public int scale() {
+        return scale;
+    }
+
+    @Override
+    public int channels() {
+        return channels;
+    }
+
+    @Override
+    public int receptiveRadius() {
+        return radius;
+    }
+
+    @Override
+    public double bytesPerPixel() {
+        return bytesPerPixel;
+    }
+
+    @Override
+    public long fixedBytes() {
+        return fixedBytes;
+    }
+
+    /** Nothing to free between calls: ONNX Runtime returns a call's memory when it ends (no arena). */
+    @Override
+    public void release() {
+    }
+
+    /** Closes the session (the weights); the network cannot run afterwards. */
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            // already closed
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+}

@@ -1,0 +1,159 @@
+package io.github.superresolve.exchange;
+
+import io.github.superresolve.image.IntensityMap;
+import io.github.superresolve.image.Percentiles;
+import io.github.superresolve.infer.IntensityRule;
+import io.github.superresolve.nn.ModelException;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.view.Views;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A package's pre- and postprocessing as affine maps per channel. Preprocessing steps compose into
+ * {@code norm = a value + b}: {@code scale_linear} (gain, offset), {@code scale_range} (percentiles of
+ * the channel, all its slices and frames, as Super-Resolve computes them), {@code zero_mean_unit_variance}
+ * (mean and standard deviation of the channel), {@code fixed_zero_mean_unit_variance}; {@code ensure_dtype}
+ * and {@code clip} change nothing here (values reach the network as float; the output is clipped to the
+ * image's type anyway). Postprocessing ({@code scale_linear}, {@code fixed_zero_mean_unit_variance},
+ * {@code clip}, {@code ensure_dtype}) maps the output to stored values; without postprocessing the output
+ * is taken to be in the input's normalised units and mapped back with the input's map (what a
+ * super-resolution network's output means, and what Super-Resolve's own packages say of 16-bit data).
+ * Steps that are not affine per channel (binarize, sigmoid, per-channel gains that differ, statistics of
+ * the output) are refused with a sentence naming them.
+ */
+final class RdfNormalisation implements IntensityRule {
+
+    /** One processing step of a description. */
+    record Step(String id, Map<String, Object> kwargs) {
+        double number(String key, double def, String source) {
+            Object v = kwargs.get(key);
+            if (v == null) return def;
+            if (v instanceof Number n) return n.doubleValue();
+            if (v instanceof List<?> l && !l.isEmpty() && l.stream().allMatch(x -> x instanceof Number n && n.doubleValue() == ((Number) l.get(0)).doubleValue()))
+                return ((Number) l.get(0)).doubleValue(); // the same value for every channel
+            throw new ModelException(source + ": the " + id + " step's " + key + " differs per channel (" + v
+                    + "); Super-Resolve normalises each channel alike for a package: set one value.");
+        }
+    }
+
+    private final List<Step> pre, post;
+    private final String source;
+
+    private RdfNormalisation(List<Step> pre, List<Step> post, String source) {
+        this.pre = pre;
+        this.post = post;
+        this.source = source;
+    }
+
+    /** The package's rule; checks every step now, so that an unsupported one is reported before any image is read. */
+    static RdfNormalisation of(List<Step> pre, List<Step> post, String source) {
+        for (Step s : pre)
+            switch (s.id()) {
+                case "scale_linear", "scale_range", "zero_mean_unit_variance", "fixed_zero_mean_unit_variance", "clip", "ensure_dtype" -> {
+                    if (s.id().equals("scale_range") && s.kwargs().get("reference_tensor") != null
+                            && !String.valueOf(s.kwargs().get("reference_tensor")).equals("input"))
+                        throw new ModelException(source + ": scale_range refers to another tensor (" + s.kwargs().get("reference_tensor") + "); Super-Resolve runs networks of one input.");
+                    s.number("gain", 1, source);
+                    s.number("offset", 0, source);
+                    s.number("mean", 0, source);
+                    s.number("std", 1, source);
+                }
+                default -> throw new ModelException(source + " preprocesses its input with " + s.id()
+                        + ", which Super-Resolve does not apply: it applies scale_linear, scale_range, zero_mean_unit_variance,"
+                        + " fixed_zero_mean_unit_variance, clip and ensure_dtype.");
+            }
+        for (Step s : post)
+            switch (s.id()) {
+                case "scale_linear", "fixed_zero_mean_unit_variance", "clip", "ensure_dtype" -> {
+                    s.number("gain", 1, source);
+                    s.number("offset", 0, source);
+                    s.number("mean", 0, source);
+                    s.number("std", 1, source);
+                }
+                default -> throw new ModelException(source + " postprocesses its output with " + s.id()
+                        + ", which Super-Resolve does not apply: it applies scale_linear, fixed_zero_mean_unit_variance, clip and ensure_dtype.");
+            }
+        return new RdfNormalisation(pre, post, source);
+    }
+
+    @Override
+    public IntensityMap input(List<RandomAccessibleInterval<? extends RealType<?>>> planes) {
+        double a = 1, b = 0; // norm = a value + b so far
+        for (Step s : pre) {
+            double g, o;
+            switch (s.id()) {
+                case "scale_linear" -> {
+                    g = s.number("gain", 1, source);
+                    o = s.number("offset", 0, source);
+                }
+                case "fixed_zero_mean_unit_variance" -> {
+                    double sd = s.number("std", 1, source);
+                    g = 1 / sd;
+                    o = -s.number("mean", 0, source) / sd;
+                }
+                case "scale_range" -> {
+                    Percentiles.Result r = Percentiles.compute(planes, s.number("min_percentile", 0, source), s.number("max_percentile", 100, source));
+                    double lo = a * r.low() + b, hi = a * r.high() + b; // percentiles follow an increasing affine map
+                    g = 1 / (hi - lo + s.number("eps", 1e-6, source));
+                    o = -lo * g;
+                }
+                case "zero_mean_unit_variance" -> {
+                    double[] ms = meanAndStd(planes);
+                    double mean = a * ms[0] + b, sd = Math.abs(a) * ms[1];
+                    g = 1 / (sd + s.number("eps", 1e-6, source));
+                    o = -mean * g;
+                }
+                default -> {
+                    continue; // clip, ensure_dtype
+                }
+            }
+            a = g * a;
+            b = g * b + o;
+        }
+        return new IntensityMap(-b / a, (1 - b) / a);
+    }
+
+    @Override
+    public IntensityMap output(IntensityMap input) {
+        if (post.isEmpty()) return input;
+        double a = 1, b = 0; // stored = a output + b
+        for (Step s : post) {
+            double g, o;
+            switch (s.id()) {
+                case "scale_linear" -> {
+                    g = s.number("gain", 1, source);
+                    o = s.number("offset", 0, source);
+                }
+                case "fixed_zero_mean_unit_variance" -> {
+                    double sd = s.number("std", 1, source);
+                    g = 1 / sd;
+                    o = -s.number("mean", 0, source) / sd;
+                }
+                default -> {
+                    continue;
+                }
+            }
+            a = g * a;
+            b = g * b + o;
+        }
+        return new IntensityMap(b, a + b);
+    }
+
+    private static double[] meanAndStd(List<RandomAccessibleInterval<? extends RealType<?>>> planes) {
+        double sum = 0, sq = 0;
+        long n = 0;
+        for (RandomAccessibleInterval<? extends RealType<?>> p : planes)
+            for (RealType<?> t : Views.flatIterable(p)) {
+                double v = t.getRealDouble();
+                if (!Double.isFinite(v)) continue;
+                sum += v;
+                sq += v * v;
+                n++;
+            }
+        double mean = n == 0 ? 0 : sum / n;
+        return new double[]{mean, n == 0 ? 1 : Math.sqrt(Math.max(0, sq / n - mean * mean))};
+    }
+}
