@@ -68,7 +68,7 @@ final class ModelChoiceField {
     private void chosen() {
         String sel = choice.getSelectedItem();
         if (BROWSE.equals(sel)) {
-            OpenDialog od = new OpenDialog("Choose a Super-Resolve model file (.zip)");
+            OpenDialog od = new OpenDialog("Choose a model: Super-Resolve .zip, .onnx, or a bioimage.io rdf.yaml or package zip");
             String path = od.getPath();
             if (path == null) {
                 choice.select(previous);

@@ -122,6 +122,44 @@ class ImageJMacroTest {
     }
 
     @Test
+    void foreignOnnxNetworkAndAnExportedPackageRunFromMacros() throws Exception {
+        assumeTrue(xvfb(), "xvfb-run is not installed (apt-get install xvfb): ImageJ 1.x macro test skipped");
+        // a PyTorch-exported network, from the folder macro: PyTorch's own image to one grey level
+        Path greyIn = Files.createDirectories(tmp.resolve("onnx in"));
+        Files.copy(TestData.resource("onnx/grey.png"), greyIn.resolve("grey.png"));
+        Path outOnnx = tmp.resolve("out-onnx");
+        String log = runMacro("input_directory=[" + greyIn + "] output_directory=[" + outOnnx + "] model=["
+                + TestData.resource("onnx/espcn-x2-grey.onnx") + "] scale=2");
+        assertTrue(log.contains("1 written"), log);
+        ImagePlus got = new Opener().openImage(outOnnx.resolve("grey.tif").toString());
+        ImagePlus want = new Opener().openImage(TestData.resource("onnx/espcn-x2-grey.expected.png").toString());
+        assertTrue(io.github.superresolve.exchange.ForeignModelTest.maxDiff(got, want) <= 1, "ESPCN from a macro vs PyTorch");
+
+        // Export Model from a macro, then the package as the folder macro's model
+        Path models = Files.createDirectories(tmp.resolve("export models"));
+        Path model = TestData.writeModel(models, "tiny-grey-x2", TestData.tiny(1, 2));
+        Path pkg = tmp.resolve("exported package");
+        Path macro = Files.writeString(tmp.resolve("Export.ijm"), "run(\"Export Model...\", getArgument());\n");
+        String exp = ImageJBatch.run(pluginsHome, macro, "model=[" + model + "] output_folder=[" + pkg
+                + "] input_data=16-bit license=MIT", tmp, 300);
+        assertTrue(Files.exists(pkg.resolve("rdf.yaml")) && Files.exists(tmp.resolve("exported package.zip")), exp);
+        Path outPkg = tmp.resolve("out-package"), outModel = tmp.resolve("out-model");
+        String a = runMacro("input_directory=[" + in + "] output_directory=[" + outPkg + "] model=[" + pkg.resolve("rdf.yaml") + "] scale=2");
+        String b = runMacro("input_directory=[" + in + "] output_directory=[" + outModel + "] model=[" + model + "] scale=2");
+        assertTrue(a.contains("2 written") && b.contains("2 written"), a + b);
+        ImagePlus viaPackage = new Opener().openImage(outPkg.resolve("cells.tif").toString());
+        ImagePlus viaModel = new Opener().openImage(outModel.resolve("cells.tif").toString());
+        assertEquals(viaModel.getStackSize(), viaPackage.getStackSize());
+        assertEquals(viaModel.getCalibration().pixelWidth, viaPackage.getCalibration().pixelWidth, 1e-12);
+        for (int i = 1; i <= viaModel.getStackSize(); i++) {
+            short[] p = (short[]) viaModel.getStack().getPixels(i), q = (short[]) viaPackage.getStack().getPixels(i);
+            int max = 0;
+            for (int k = 0; k < p.length; k++) max = Math.max(max, Math.abs((p[k] & 0xffff) - (q[k] & 0xffff)));
+            assertTrue(max <= 2, "plane " + i + ": package vs model " + max + " levels");
+        }
+    }
+
+    @Test
     void trainingMacroWritesAModelThatTheFolderMacroThenUses() throws Exception {
         assumeTrue(xvfb(), "xvfb-run is not installed (apt-get install xvfb): ImageJ 1.x macro test skipped");
         Path model = tmp.resolve("models dir").resolve("grey-x2.zip");
