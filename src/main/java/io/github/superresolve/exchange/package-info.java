@@ -1,0 +1,11 @@
+/**
+ * Models across tools: {@link io.github.superresolve.exchange.OnnxExport} writes a model as an ONNX
+ * graph, {@link io.github.superresolve.exchange.BioImageIoExport} as a BioImage Model Zoo package
+ * (rdf.yaml 0.5, test tensors, cover, README); {@link io.github.superresolve.exchange.ForeignModels}
+ * opens ONNX files and packages from elsewhere as {@link io.github.superresolve.exchange.OnnxNetwork}s
+ * (ONNX Runtime) with the package's normalisation ({@code RdfNormalisation}), which
+ * {@link io.github.superresolve.infer.Upscalers} runs under the same tiling as our own networks.
+ * Depends on nn/ and infer/'s interfaces; nothing here knows ImageJ's UI. docs/model-exchange.md has
+ * the design and the measurements.
+ */
+package io.github.superresolve.exchange;
