@@ -268,6 +268,8 @@ public final class BioImageIoExport {
         Map<String, Object> onnx = new LinkedHashMap<>(file("weights.onnx", files));
         onnx.put("opset_version", OnnxExport.OPSET);
         r.put("weights", Map.of("onnx", onnx));
+        // cover and documentation are plain paths in the format; as attachments they carry their sha256 too
+        r.put("attachments", List.of(file("cover.png", files), file("README.md", files)));
         Map<String, Object> config = new LinkedHashMap<>();
         Map<String, Object> ours = new LinkedHashMap<>();
         ours.put("card", card.toMap());

@@ -107,11 +107,12 @@ public final class ForeignModels {
         }
     }
 
-    private interface Files2 {
-        byte[] read(String source) throws IOException;
+    /** Reads a file a package names (beside its rdf.yaml, or in its zip). */
+    private interface Source {
+        byte[] read(String name) throws IOException;
     }
 
-    private static ForeignModel fromRdf(Map<String, Object> d, String source, Files2 files) throws IOException {
+    private static ForeignModel fromRdf(Map<String, Object> d, String source, Source files) throws IOException {
         Rdf rdf = Rdf.of(d, source);
         String onnx = rdf.onnxSource();
         OnnxNetwork net = new OnnxNetwork(rdf.name(), files.read(onnx), rdf.channels(), rdf.radius());

@@ -43,6 +43,7 @@ public final class OnnxNetwork implements Network {
     private final OrtSession session;
     private final String input, output;
     private final int channels, scale, radius;
+    private final boolean singleBatch;
     private final double bytesPerPixel;
     private final long fixedBytes;
 
@@ -71,6 +72,7 @@ public final class OnnxNetwork implements Network {
             if (!(info.getInfo() instanceof TensorInfo t) || t.getShape().length != 4)
                 throw new ModelException(name + "'s input '" + input + "' is not a 4-d tensor (batch, channel, y, x).");
             long[] shape = t.getShape();
+            singleBatch = shape[0] == 1;
             if (shape[2] > 0 || shape[3] > 0)
                 throw new ModelException(name + " accepts only inputs of " + shape[3] + "x" + shape[2] + " pixels; Super-Resolve runs a network on tiles of"
                         + " any size: export it with free height and width (torch.onnx.export(..., dynamic_axes={'input': {2: 'h', 3: 'w'}})).");
@@ -85,7 +87,7 @@ public final class OnnxNetwork implements Network {
             this.bytesPerPixel = cost[0];
             this.fixedBytes = cost[1];
         } catch (OrtException e) {
-            throw new ModelException(name + " cannot be run by ONNX Runtime: " + e.getMessage());
+            throw new ModelException(name + " cannot be run by ONNX Runtime: " + firstLine(e.getMessage()));
         }
     }
 
@@ -121,6 +123,13 @@ public final class OnnxNetwork implements Network {
 
     @Override
     public float[] run(float[] in, int n, int h, int w) {
+        if (singleBatch && n > 1) { // a graph exported with a batch of exactly 1: one tile per call
+            int plane = channels * h * w, outPlane = plane * scale * scale;
+            float[] out = new float[n * outPlane];
+            for (int i = 0; i < n; i++)
+                System.arraycopy(run(java.util.Arrays.copyOfRange(in, i * plane, (i + 1) * plane), 1, h, w), 0, out, i * outPlane, outPlane);
+            return out;
+        }
         try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(in), new long[]{n, channels, h, w});
              OrtSession.Result r = session.run(Map.of(input, t), Set.of(output))) {
             OnnxTensor o = (OnnxTensor) r.get(0);
@@ -136,7 +145,7 @@ public final class OnnxNetwork implements Network {
             String m = String.valueOf(e.getMessage());
             if (m.contains("bad_alloc") || m.toLowerCase().contains("failed to allocate"))
                 throw new OutOfMemoryError(name + ": " + m);
-            throw new ModelException(name + " failed in ONNX Runtime on a " + w + "x" + h + " tile: " + m);
+            throw new ModelException(name + " failed in ONNX Runtime on a " + w + "x" + h + " tile: " + firstLine(m));
         }
     }
 
@@ -197,8 +206,8 @@ public final class OnnxNetwork implements Network {
             long perPixel = Math.max(1, (b - a) / (48 * 48 - 24 * 24));
             return new long[]{perPixel, Math.max(0, a - perPixel * 24 * 24)};
         } catch (OrtException | RuntimeException e) {
-            // a graph whose intermediate tensors cannot be listed as outputs: a cautious estimate from
-            // its weights (the largest layer width) and scale
+            // a graph whose intermediate tensors cannot be listed as outputs: a cautious guess, 64 KB
+            // per output pixel (16 channels of float held 1000 times over), which keeps tiles small
             return new long[]{64L * 1024 * scale * scale, 0};
         }
     }
@@ -252,6 +261,13 @@ public final class OnnxNetwork implements Network {
                 if (!lastUse.containsKey(o) && bytes.containsKey(o)) live -= bytes.remove(o); // never used
         }
         return peak;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "no reason given";
+        String t = s.strip();
+        int nl = t.indexOf('\n');
+        return nl < 0 ? t : t.substring(0, nl).strip();
     }
 
     @Override

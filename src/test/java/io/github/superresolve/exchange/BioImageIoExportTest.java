@@ -102,6 +102,10 @@ class BioImageIoExportTest {
             assertEquals(d.get("sha256"), sha256(folder.resolve((String) d.get("source"))), "sha256 of " + d.get("source"));
         }
         assertEquals(at(r, "weights", "onnx", "sha256"), sha256(folder.resolve("weights.onnx")));
+        for (int i = 0; i < 2; i++) {
+            Map<String, Object> a = at(r, "attachments", i);
+            assertEquals(a.get("sha256"), sha256(folder.resolve((String) a.get("source"))), "sha256 of " + a.get("source"));
+        }
         // output axes: referenced input axes, scale 1/r, halo = receptive radius in output pixels
         Map<String, Object> y = at(r, "outputs", 0, "axes", 2);
         assertEquals("input", at(y, "size", "tensor_id"));

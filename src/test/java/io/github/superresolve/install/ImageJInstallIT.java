@@ -105,6 +105,11 @@ class ImageJInstallIT {
                 + "selectImage(id);\n"
                 + "run(\"Super-Resolve Image...\", \"model=lanczos scale=2\");\n"
                 + "saveAs(\"Tiff\", \"" + out.resolve("lanczos.tif") + "\");\n"
+                // a PyTorch-exported ONNX network (ONNX Runtime inside the plugin's class loader), and an export
+                + "selectImage(id);\n"
+                + "run(\"Super-Resolve Image...\", \"model=[" + ONNX + "] scale=2\");\n"
+                + "saveAs(\"Tiff\", \"" + out.resolve("onnx.tif") + "\");\n"
+                + "run(\"Export Model...\", \"model=srresnet-x2-gray output_folder=[" + out.resolve("package") + "] input_data=16-bit license=MIT\");\n"
                 + "print(\"install test done\");\n";
         Files.writeString(m, s);
         return m;
@@ -125,7 +130,14 @@ class ImageJInstallIT {
                 "ND4J should be quiet: " + log);
         checkResult(out.resolve("network.tif"), "srresnet-x4-gray", 4, log);
         checkResult(out.resolve("lanczos.tif"), "lanczos", 2, log);
+        checkResult(out.resolve("onnx.tif"), ONNX.toString(), 2, log);
+        for (String f : List.of("rdf.yaml", "weights.onnx", "test_input.npy", "test_output.npy", "cover.png", "README.md"))
+            assertTrue(Files.isRegularFile(out.resolve("package").resolve(f)), "exported " + f + ": " + log);
+        assertTrue(Files.isRegularFile(out.resolve("package.zip")), log);
     }
+
+    /** A small ESPCN that PyTorch exported (src/test/resources/onnx). */
+    static final Path ONNX = TestData.resource("onnx/espcn-x2-grey.onnx");
 
     /** One result: x{@code scale} size, 16-bit, pixel size / scale, and the pixels this JVM computes. */
     static void checkResult(Path file, String model, int scale, String log) {
@@ -195,7 +207,7 @@ class ImageJInstallIT {
         assertTrue(text.contains("headless macro returned"), text);
         // each command registered once, from plugins.config
         for (String command : List.of("Super-Resolve Image...", "Train on Folder...", "Compare Methods...", "Fourier Spectrum...",
-                "Compare Images...", "About Super-Resolve...")) {
+                "Compare Images...", "Export Model...", "About Super-Resolve...")) {
             long n = text.lines().filter(l -> l.startsWith("menu: ") && l.contains(">" + command + " = io.github.superresolve.boot.Launcher(")).count();
             assertEquals(1, n, command + " should be in the menu once: " + text);
         }

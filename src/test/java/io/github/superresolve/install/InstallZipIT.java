@@ -50,12 +50,12 @@ class InstallZipIT {
             "luts/", "images/", "Contents/", "lib/", "licenses/", "mm/", "mmautofocus/", "mmplugins/");
     static final Pattern NATIVE = Pattern.compile("(?:org/bytedeco/[a-z]+/|org/nd4j/linalg/cpu/nativecpu/bindings/)([a-z]+-[a-z0-9_]+)(-[a-z0-9-]+)?/[^/]+\\.(so[.0-9]*|dylib|dll)$");
 
-    record Content(List<String> entries, Map<String, List<String>> nestedNatives, byte[] pluginJar) {
+    record Content(List<String> entries, Map<String, List<String>> nestedNatives, Map<String, List<String>> ortNatives, byte[] pluginJar) {
     }
 
     static Content read(String platform) throws IOException {
         List<String> entries = new ArrayList<>();
-        Map<String, List<String>> natives = new LinkedHashMap<>();
+        Map<String, List<String>> natives = new LinkedHashMap<>(), ortNatives = new LinkedHashMap<>();
         byte[] plugin = null;
         try (ZipInputStream z = new ZipInputStream(Files.newInputStream(ImageJInstallIT.zip(platform)))) {
             for (ZipEntry e; (e = z.getNextEntry()) != null; ) {
@@ -63,17 +63,19 @@ class InstallZipIT {
                 if (!e.getName().endsWith(".jar")) continue;
                 byte[] jar = z.readAllBytes();
                 if (e.getName().equals("plugins/Super_Resolve.jar")) plugin = jar;
-                List<String> n = new ArrayList<>();
+                List<String> n = new ArrayList<>(), o = new ArrayList<>();
                 try (ZipInputStream j = new ZipInputStream(new ByteArrayInputStream(jar))) {
                     for (ZipEntry f; (f = j.getNextEntry()) != null; ) {
                         Matcher m = NATIVE.matcher(f.getName());
                         if (m.find()) n.add(f.getName());
+                        if (f.getName().startsWith("ai/onnxruntime/native/") && !f.isDirectory()) o.add(f.getName());
                     }
                 }
                 if (!n.isEmpty()) natives.put(e.getName(), n);
+                if (!o.isEmpty()) ortNatives.put(e.getName(), o);
             }
         }
-        return new Content(entries, natives, plugin);
+        return new Content(entries, natives, ortNatives, plugin);
     }
 
     @Test
@@ -94,8 +96,18 @@ class InstallZipIT {
                     else if (lib.startsWith("org/bytedeco/javacpp/")) kinds.add("javacpp");
                 }
             assertEquals(Set.of("nd4j", "openblas", "javacpp"), kinds, platform + " zip lacks a native library");
+            // ONNX Runtime (foreign ONNX networks): its own platform's two libraries, no debug symbols
+            List<String> ort = new ArrayList<>();
+            for (List<String> libs : c.ortNatives().values()) ort.addAll(libs);
+            assertEquals(2, ort.size(), platform + ": ONNX Runtime natives " + ort);
+            for (String lib : ort)
+                assertTrue(lib.startsWith("ai/onnxruntime/native/" + ORT.get(platform) + "/") && !lib.endsWith(".pdb"), platform + ": " + lib);
         }
     }
+
+    /** ONNX Runtime's folder of natives for each zip. */
+    static final Map<String, String> ORT = Map.of("linux64", "linux-x64", "win64", "win-x64", "macosx", "osx-x64",
+            "macos-arm64", "osx-aarch64", "linux-arm64", "linux-aarch64");
 
     @Test
     void onlyTheBootJarIsWhereFijiOrImageJLoadJars() throws IOException {
