@@ -26,9 +26,12 @@ import java.util.Set;
  * larger. What tiling needs is measured on the network itself when it is opened:
  * <ul>
  * <li>the scale, from the output of a small probe;</li>
- * <li>the receptive radius (unless the package gives a halo): the output's change when one input pixel
- * changes, on probes of growing size, so that a network whose every output depends on every input is
- * recognised (and then given its largest probe's radius);</li>
+ * <li>the receptive radius (unless the package gives a halo): from the graph's operators
+ * ({@link ReceptiveField}), an exact upper bound; for graphs with operators that mix the whole image,
+ * measured: the output's change when one input pixel changes, on probes of growing size (a network
+ * whose every output depends on every input gets its largest probe's radius). Measuring alone is not
+ * enough: trained networks' influence fades below float precision long before their receptive field
+ * ends (our srresnet-x4 measures 14 pixels where its graph reaches 40);</li>
  * <li>the native memory per input pixel: every intermediate tensor of probes of two sizes, kept alive
  * from the node that makes it to its last use; the peak's growth between the two probes is the cost per
  * pixel, the rest fixed. (ONNX Runtime's convolutions work through a bounded buffer per thread, not an
@@ -44,6 +47,7 @@ public final class OnnxNetwork implements Network {
     private final String input, output;
     private final int channels, scale, radius;
     private final boolean singleBatch;
+    private final String radiusSource;
     private final double bytesPerPixel;
     private final long fixedBytes;
 
@@ -82,10 +86,20 @@ public final class OnnxNetwork implements Network {
             if (this.channels != 1 && this.channels != 3)
                 throw new ModelException(name + " takes " + this.channels + " channels; Super-Resolve runs networks of 1 (grey) or 3 (RGB) channels.");
             this.scale = measureScale();
-            this.radius = radius >= 0 ? radius : measureRadius();
-            long[] cost = measureMemory(proto);
-            this.bytesPerPixel = cost[0];
-            this.fixedBytes = cost[1];
+            Probe small = probeAll(proto, 24), large = probeAll(proto, 48);
+            if (small != null && large != null) {
+                long perPixel = Math.max(1, (large.peak() - small.peak()) / (48 * 48 - 24 * 24));
+                this.bytesPerPixel = perPixel;
+                this.fixedBytes = Math.max(0, small.peak() - perPixel * 24 * 24);
+            } else {
+                // a graph whose intermediate tensors cannot be listed as outputs: a cautious guess, 64 KB
+                // per output pixel (16 channels of float held 1000 times over), which keeps tiles small
+                this.bytesPerPixel = 64.0 * 1024 * scale * scale;
+                this.fixedBytes = 0;
+            }
+            int fromGraph = large == null ? ReceptiveField.UNBOUNDED : ReceptiveField.of(proto.getGraph(), input, large.shapes(), 48);
+            this.radius = radius >= 0 ? radius : fromGraph != ReceptiveField.UNBOUNDED ? fromGraph : measureRadius();
+            this.radiusSource = radius >= 0 ? "package halo" : fromGraph != ReceptiveField.UNBOUNDED ? "graph" : "measured";
         } catch (OrtException e) {
             throw new ModelException(name + " cannot be run by ONNX Runtime: " + firstLine(e.getMessage()));
         }
@@ -199,21 +213,23 @@ public final class OnnxNetwork implements Network {
         }
     }
 
-    /** Bytes per input pixel and fixed bytes of a call, from two probes' intermediate tensors. */
-    private long[] measureMemory(Onnx.ModelProto proto) {
+    /** Every tensor's shape on a probe, and the peak bytes of the tensors alive at once. */
+    private record Probe(Map<String, long[]> shapes, long peak) {
+    }
+
+    /** {@link #peakBytes} and the shapes, or null when the graph's tensors cannot be listed as outputs. */
+    private Probe probeAll(Onnx.ModelProto proto, int size) {
         try {
-            long a = peakBytes(proto, 24), b = peakBytes(proto, 48);
-            long perPixel = Math.max(1, (b - a) / (48 * 48 - 24 * 24));
-            return new long[]{perPixel, Math.max(0, a - perPixel * 24 * 24)};
+            Map<String, long[]> shapes = new HashMap<>();
+            long peak = peakBytes(proto, size, shapes);
+            return new Probe(shapes, peak);
         } catch (OrtException | RuntimeException e) {
-            // a graph whose intermediate tensors cannot be listed as outputs: a cautious guess, 64 KB
-            // per output pixel (16 channels of float held 1000 times over), which keeps tiles small
-            return new long[]{64L * 1024 * scale * scale, 0};
+            return null;
         }
     }
 
     /** Peak bytes of live tensors of one call on a {@code size x size} input. */
-    private long peakBytes(Onnx.ModelProto proto, int size) throws OrtException {
+    private long peakBytes(Onnx.ModelProto proto, int size, Map<String, long[]> shapes) throws OrtException {
         Onnx.GraphProto g = proto.getGraph();
         Set<String> declared = new HashSet<>();
         for (Onnx.ValueInfoProto v : g.getOutputList()) declared.add(v.getName());
@@ -223,7 +239,6 @@ public final class OnnxNetwork implements Network {
                 if (!o.isEmpty() && declared.add(o)) gb.addOutput(Onnx.ValueInfoProto.newBuilder().setName(o));
         byte[] all = proto.toBuilder().setGraph(gb).build().toByteArray();
         Map<String, Long> bytes = new HashMap<>();
-        Map<String, long[]> shapes = new HashMap<>();
         try (OrtSession s = env.createSession(all, options());
              OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(probe(size, 3)), new long[]{1, channels, size, size});
              OrtSession.Result r = s.run(Map.of(input, t))) {
@@ -311,5 +326,10 @@ public final class OnnxNetwork implements Network {
 
     public String name() {
         return name;
+    }
+
+    /** Where {@link #receptiveRadius()} came from: "package halo", "graph" or "measured". */
+    public String radiusSource() {
+        return radiusSource;
     }
 }

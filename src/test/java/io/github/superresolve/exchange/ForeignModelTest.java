@@ -88,15 +88,50 @@ public class ForeignModelTest {
         OnnxNetwork espcn = ForeignModels.open(fixture("espcn-x2-grey.onnx").toString()).network();
         assertEquals(2, espcn.scale());
         assertEquals(1, espcn.channels());
-        // 5x5, 3x3, 3x3 at the input's resolution: 4 pixels, measured with one to spare
-        assertTrue(espcn.receptiveRadius() >= 4 && espcn.receptiveRadius() <= 6, "radius " + espcn.receptiveRadius());
+        // 5x5, 3x3, 3x3 at the input's resolution: 2 + 1 + 1 pixels, from the graph
+        assertEquals(4, espcn.receptiveRadius());
+        assertEquals("graph", espcn.radiusSource());
         // live tensors per input pixel: at least the widest layer (32 channels of float) and its input
         double bpp = espcn.bytesPerPixel();
         assertTrue(bpp >= 32 * 4 && bpp < 2000, "bytes per pixel " + bpp);
         OnnxNetwork edsr = ForeignModels.open(fixture("edsr-x2-rgb.onnx").toString()).network();
         assertEquals(3, edsr.channels());
-        assertTrue(edsr.receptiveRadius() >= 7, "radius " + edsr.receptiveRadius()); // 7 3x3 convs at input resolution (+ bicubic 2)
+        assertEquals(7, edsr.receptiveRadius()); // 7 3x3 convs at the input's resolution; the bicubic skip's 2.5 is less
         assertSame(edsr, ForeignModels.open(fixture("edsr-x2-rgb.onnx").toString()).network(), "opened once, then kept");
+    }
+
+    @Test
+    void radiusOfOurOwnExportsFromTheirGraphAndMeasuredForWholeImageOperators() throws Exception {
+        Model m = ModelCatalog.standard().load("rgan-x4");
+        Path onnx = Files.write(dir.resolve("rgan.onnx"), OnnxExport.build(m).toByteArray());
+        OnnxNetwork net = ForeignModels.open(onnx.toString()).network();
+        assertEquals(m.generator().receptiveRadius(), net.receptiveRadius(), "two stages: 40 + 40 / 2");
+        assertEquals(4, net.scale());
+
+        // instance normalisation after ESPCN's first convolution: every output sees the whole image
+        Onnx.ModelProto espcn = Onnx.ModelProto.parseFrom(Files.readAllBytes(fixture("espcn-x2-grey.onnx")));
+        Onnx.GraphProto.Builder g = espcn.getGraph().toBuilder();
+        String a = g.getNode(0).getOutput(0);
+        for (int i = 1; i < g.getNodeCount(); i++) {
+            Onnx.NodeProto.Builder n = g.getNode(i).toBuilder();
+            for (int k = 0; k < n.getInputCount(); k++) if (n.getInput(k).equals(a)) n.setInput(k, a + "_norm");
+            g.setNode(i, n);
+        }
+        float[] ones = new float[32], zeros = new float[32];
+        java.util.Arrays.fill(ones, 1f);
+        g.addInitializer(tensor("in_scale", ones)).addInitializer(tensor("in_bias", zeros));
+        g.addNode(1, Onnx.NodeProto.newBuilder().setOpType("InstanceNormalization").addInput(a).addInput("in_scale").addInput("in_bias").addOutput(a + "_norm"));
+        Path global = Files.write(dir.resolve("global.onnx"), espcn.toBuilder().setGraph(g).build().toByteArray());
+        OnnxNetwork gn = ForeignModels.open(global.toString()).network();
+        assertEquals("measured", gn.radiusSource());
+        assertTrue(gn.receptiveRadius() >= 100, "a whole-image operator: the largest probe's radius, not " + gn.receptiveRadius());
+    }
+
+    private static Onnx.TensorProto tensor(String name, float[] v) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * v.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(v);
+        return Onnx.TensorProto.newBuilder().setName(name).setDataType(Onnx.TensorProto.DataType.FLOAT.getNumber()).addDims(v.length)
+                .setRawData(org.nd4j.shade.protobuf.ByteString.copyFrom(b.array())).build();
     }
 
     @Test
