@@ -30,6 +30,11 @@ measure "upscale rgan-x4, one 512² photo" upscale "$W/in512/coffee.png" -o "$W/
 measure "upscale srresnet-x4, twelve 256² images in one run" upscale "$W"/in256/*.png -o "$W/o3" --model srresnet-x4 --overwrite
 measure "compare --scale 2,4, bicubic + six RGB networks, three 512² photos" compare --hr-dir "$W/three" --scale 2,4 \
   --methods bicubic,srresnet-x2,srgan-x2,srresnet-x4,srgan-x4,fftgan-x4,rgan-x4
+# the same models exported as bioimage.io packages and run back through ONNX Runtime (model exchange)
+"$SR" export srresnet-x4 -o "$W/pkg-srresnet-x4" --replace >/dev/null
+"$SR" export rgan-x4 -o "$W/pkg-rgan-x4" --replace >/dev/null
+measure "upscale srresnet-x4 package (rdf.yaml, ONNX Runtime), one 512² photo" upscale "$W/in512/coffee.png" -o "$W/o6" --model "$W/pkg-srresnet-x4/rdf.yaml" --overwrite
+measure "upscale rgan-x4 package (zip, ONNX Runtime), one 512² photo" upscale "$W/in512/coffee.png" -o "$W/o7" --model "$W/pkg-rgan-x4.zip" --overwrite
 # a 4096^2 16-bit greyscale image x4 (16384^2 output, 512 MB) under a 4 GB Java heap (needs ImageMagick)
 if command -v convert >/dev/null; then
   convert "$ROOT/src/main/resources/samples/coffee.png" -colorspace Gray -resize 4096x4096 -depth 16 "$W/big16.tif"
