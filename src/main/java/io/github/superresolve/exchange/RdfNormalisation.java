@@ -84,15 +84,11 @@ final class RdfNormalisation implements IntensityRule {
         double a = 1, b = 0; // norm = a value + b so far
         for (Step s : pre) {
             double g, o;
+            double[] fixed = fixedAffine(s);
             switch (s.id()) {
-                case "scale_linear" -> {
-                    g = s.number("gain", 1, source);
-                    o = s.number("offset", 0, source);
-                }
-                case "fixed_zero_mean_unit_variance" -> {
-                    double sd = s.number("std", 1, source);
-                    g = 1 / sd;
-                    o = -s.number("mean", 0, source) / sd;
+                case "scale_linear", "fixed_zero_mean_unit_variance" -> {
+                    g = fixed[0];
+                    o = fixed[1];
                 }
                 case "scale_range" -> {
                     Percentiles.Result r = Percentiles.compute(planes, s.number("min_percentile", 0, source), s.number("max_percentile", 100, source));
@@ -121,25 +117,24 @@ final class RdfNormalisation implements IntensityRule {
         if (post.isEmpty()) return input;
         double a = 1, b = 0; // stored = a output + b
         for (Step s : post) {
-            double g, o;
-            switch (s.id()) {
-                case "scale_linear" -> {
-                    g = s.number("gain", 1, source);
-                    o = s.number("offset", 0, source);
-                }
-                case "fixed_zero_mean_unit_variance" -> {
-                    double sd = s.number("std", 1, source);
-                    g = 1 / sd;
-                    o = -s.number("mean", 0, source) / sd;
-                }
-                default -> {
-                    continue;
-                }
-            }
-            a = g * a;
-            b = g * b + o;
+            double[] f = fixedAffine(s);
+            if (f == null) continue; // clip, ensure_dtype
+            a = f[0] * a;
+            b = f[0] * b + f[1];
         }
         return new IntensityMap(b, a + b);
+    }
+
+    /** {gain, offset} of a step that is the same affine map for every image, or null. */
+    private double[] fixedAffine(Step s) {
+        return switch (s.id()) {
+            case "scale_linear" -> new double[]{s.number("gain", 1, source), s.number("offset", 0, source)};
+            case "fixed_zero_mean_unit_variance" -> {
+                double sd = s.number("std", 1, source);
+                yield new double[]{1 / sd, -s.number("mean", 0, source) / sd};
+            }
+            default -> null;
+        };
     }
 
     private static double[] meanAndStd(List<RandomAccessibleInterval<? extends RealType<?>>> planes) {
