@@ -47,6 +47,33 @@ public final class ForeignModels {
         }
     }
 
+    /**
+     * The scale a package says (its rdf.yaml, or its zip) without opening the network, or null (an ONNX
+     * file, whose scale is known only once it runs; an unreadable package).
+     */
+    public static Integer scaleOf(String model) {
+        try {
+            Path p = Paths.get(model.trim());
+            String lower = p.getFileName().toString().toLowerCase(Locale.ROOT);
+            Map<String, Object> d;
+            if (lower.endsWith(".zip")) {
+                try (ZipFile z = new ZipFile(p.toFile())) {
+                    ZipEntry rdf = rdfEntry(z);
+                    if (rdf == null) return null;
+                    d = parse(new String(z.getInputStream(rdf).readAllBytes(), StandardCharsets.UTF_8), p.toString());
+                }
+            } else if (lower.endsWith(".yaml") || lower.endsWith(".yml")) {
+                d = parse(Files.readString(p, StandardCharsets.UTF_8), p.toString());
+            } else {
+                return null;
+            }
+            int s = Rdf.of(d, p.toString()).scale();
+            return s > 0 ? s : null;
+        } catch (IOException | RuntimeException e) {
+            return null; // reported when the model is run
+        }
+    }
+
     /** Opens (or returns the open) network at that path. */
     public static ForeignModel open(String model) {
         Path p = Paths.get(model.trim()).toAbsolutePath().normalize();

@@ -46,9 +46,9 @@ final class ModelChoiceField {
         if (e != null) return e.card().scale();
         if (model.endsWith(".zip")) {
             ModelCard c = ModelCatalog.cardOf(Paths.get(model));
-            return c == null ? null : c.scale();
+            if (c != null) return c.scale();
         }
-        return null;
+        return io.github.superresolve.exchange.ForeignModels.scaleOf(model); // a bioimage.io package
     }
 
     /** Connects the model list and the scale field of a built dialog (either may be null). */

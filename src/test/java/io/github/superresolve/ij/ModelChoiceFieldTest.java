@@ -38,5 +38,11 @@ class ModelChoiceFieldTest {
         assertNull(f.scaleOf("lanczos"), "interpolation takes any scale: the field is left alone");
         assertNull(f.scaleOf(ModelChoiceField.BROWSE));
         assertNull(f.scaleOf(tmp.resolve("missing.zip").toString()));
+        // a bioimage.io package says its scale (rdf.yaml or its zip); a bare ONNX file does not until it runs
+        io.github.superresolve.exchange.BioImageIoExport.export(io.github.superresolve.nn.ModelFile.read(x2), tmp.resolve("pkg"),
+                io.github.superresolve.exchange.BioImageIoExport.InputData.UINT16, "MIT", false);
+        assertEquals(2, f.scaleOf(tmp.resolve("pkg/rdf.yaml").toString()));
+        assertEquals(2, f.scaleOf(tmp.resolve("pkg.zip").toString()));
+        assertNull(f.scaleOf(tmp.resolve("pkg/weights.onnx").toString()));
     }
 }
