@@ -33,11 +33,15 @@ import java.nio.file.Path;
  *                        discriminator), or {@code rgan} (recursive: a second x2 stage, started from
  *                        the x2 model {@code from}, trained adversarially on its outputs to reach x4) ({@code method})
  * @param adversarialWeight weight of the adversarial term in the generator's loss ({@code adversarial_weight})
+ * @param discWarmup      discriminator-only steps against the fixed starting generator before the joint
+ *                        steps of an adversarial run (a fresh run only; {@code --disc-warmup})
+ * @param discLearningRate the discriminator's Adam learning rate, or NaN for the generator's ({@code --disc-lr})
  */
 public record TrainingOptions(Path hrDir, Path valDir, Path lrDir, String fileFilter, int scale, int channels, int patch,
                               int batch, long steps, String recipe, double learningRate, int blocks, int width, Path output,
                               boolean resume, String from, boolean overwrite, int checkpointEvery, int validateEvery,
-                              long seed, long cacheMb, String method, double adversarialWeight) {
+                              long seed, long cacheMb, String method, double adversarialWeight, int discWarmup,
+                              double discLearningRate) {
 
     /**
      * Default adversarial weight. MSE is on the [0, 1] scale (~5e-4 to 1e-3 once an SRResNet is
@@ -54,6 +58,15 @@ public record TrainingOptions(Path hrDir, Path valDir, Path lrDir, String fileFi
                            long seed, long cacheMb) {
         this(hrDir, valDir, lrDir, fileFilter, scale, channels, patch, batch, steps, recipe, learningRate, blocks, width, output,
                 resume, from, overwrite, checkpointEvery, validateEvery, seed, cacheMb, "srresnet", DEFAULT_ADVERSARIAL_WEIGHT);
+    }
+
+    /** Options of a run without discriminator warm-up, the discriminator at the generator's learning rate. */
+    public TrainingOptions(Path hrDir, Path valDir, Path lrDir, String fileFilter, int scale, int channels, int patch,
+                           int batch, long steps, String recipe, double learningRate, int blocks, int width, Path output,
+                           boolean resume, String from, boolean overwrite, int checkpointEvery, int validateEvery,
+                           long seed, long cacheMb, String method, double adversarialWeight) {
+        this(hrDir, valDir, lrDir, fileFilter, scale, channels, patch, batch, steps, recipe, learningRate, blocks, width, output,
+                resume, from, overwrite, checkpointEvery, validateEvery, seed, cacheMb, method, adversarialWeight, 0, Double.NaN);
     }
 
     public TrainingOptions {
@@ -81,6 +94,12 @@ public record TrainingOptions(Path hrDir, Path valDir, Path lrDir, String fileFi
             throw new IllegalArgumentException("rGAN trains the second x2 stage of a x4 model: set scale=4, not " + scale + ".");
         if (!(adversarialWeight >= 0) || adversarialWeight > 10)
             throw new IllegalArgumentException("The adversarial weight must be between 0 and 10, not " + adversarialWeight + ".");
+        if (discWarmup < 0 || discWarmup > 100_000)
+            throw new IllegalArgumentException("Discriminator warm-up steps must be 0..100000, not " + discWarmup + ".");
+        if (discWarmup > 0 && method.equals("srresnet"))
+            throw new IllegalArgumentException("A discriminator warm-up needs an adversarial method (srgan, fftgan or rgan), not srresnet.");
+        if (!Double.isNaN(discLearningRate) && !(discLearningRate > 0 && discLearningRate < 1))
+            throw new IllegalArgumentException("The discriminator's learning rate must be between 0 and 1, not " + discLearningRate + ".");
         if (!method.equals("srresnet") && patch % 16 != 0)
             throw new IllegalArgumentException("Adversarial training needs a patch size that is a multiple of 16, not " + patch + ".");
     }
@@ -92,6 +111,11 @@ public record TrainingOptions(Path hrDir, Path valDir, Path lrDir, String fileFi
             case "fftgan" -> io.github.superresolve.nn.Discriminator.Kind.FFT;
             default -> null;
         };
+    }
+
+    /** The discriminator's learning rate: its own, or the generator's. */
+    public double effectiveDiscLearningRate() {
+        return Double.isNaN(discLearningRate) ? effectiveLearningRate() : discLearningRate;
     }
 
     /** The learning rate used: the given one, or the recipe's. */

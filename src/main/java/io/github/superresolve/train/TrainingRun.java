@@ -203,7 +203,8 @@ public final class TrainingRun {
         GeneratorTrainer.Adversary adversary = kind == null ? null
                 : new GeneratorTrainer.Adversary(kind, disc, o.patch(), o.adversarialWeight());
         try (GeneratorTrainer trainer = new GeneratorTrainer(config, params, adam, adversary);
-             DiscriminatorTrainer critic = kind == null ? null : new DiscriminatorTrainer(kind, config.channels(), o.patch(), disc, adam)) {
+             DiscriminatorTrainer critic = kind == null ? null : new DiscriminatorTrainer(kind, config.channels(), o.patch(), disc,
+                     GeneratorTrainer.AdamSettings.of(o.effectiveDiscLearningRate()))) {
             if (optimizer != null) trainer.restore(optimizer, start);
             if (critic != null && optimizer != null) {
                 Map<String, INDArray> dState = new LinkedHashMap<>();
@@ -212,7 +213,9 @@ public final class TrainingRun {
                 critic.restore(dState, start);
             }
             long lastSave = start;
-            while (trainer.step() < o.steps()) {
+            if (critic != null && optimizer == null && o.discWarmup() > 0)
+                cancelled = warmUp(critic, sampler, first, new Generator(config, trainer.params()), config);
+            while (!cancelled && trainer.step() < o.steps()) {
                 long s = trainer.step();
                 PatchSampler.Batch b = sampler.batch(s);
                 long ts = System.nanoTime();
@@ -268,6 +271,45 @@ public final class TrainingRun {
             return new Result(o.output(), trainer.step(), cancelled, lastLoss, score, wall, log.rows());
         }
     }
+
+    /**
+     * Discriminator-only steps against the fixed starting generator (its inference pass, no gradients),
+     * so that the joint steps start with a discriminator that already tells the generator's outputs from
+     * real crops and gives a useful gradient. Batches come from their own stream of the sampler. Returns
+     * whether the run was cancelled meanwhile.
+     */
+    private boolean warmUp(DiscriminatorTrainer critic, PatchSampler sampler, Generator first, Generator g, GeneratorConfig config) {
+        listener.message("Discriminator warm-up: " + o.discWarmup() + " steps against the starting generator.");
+        double accSum = 0, lossSum = 0;
+        long t0 = System.nanoTime();
+        for (int w = 1; w <= o.discWarmup(); w++) {
+            PatchSampler.Batch b = sampler.batch(WARMUP_STREAM + w);
+            float[] in = b.lr();
+            int size = b.lrSize();
+            if (first != null) {
+                in = first.run(b.lr(), b.n(), b.lrSize(), b.lrSize());
+                size = b.lrSize() * first.scale();
+            }
+            float[] fake = g.run(in, b.n(), size, size);
+            try (INDArray real = Nd4j.create(b.hr(), new long[]{b.n(), config.channels(), b.hrSize(), b.hrSize()}, 'c');
+                 INDArray f = Nd4j.create(fake, new long[]{b.n(), config.channels(), b.hrSize(), b.hrSize()}, 'c')) {
+                lossSum += critic.step(real, f);
+                accSum += critic.lastAccuracy();
+            }
+            if (w % 10 == 0 || w == o.discWarmup()) {
+                listener.message(String.format(Locale.ROOT, "warm-up %d/%d: discriminator loss %.4f, accuracy %.2f (mean of the last %d), %.1f s/step",
+                        w, o.discWarmup(), lossSum / (w % 10 == 0 ? 10 : w % 10), accSum / (w % 10 == 0 ? 10 : w % 10),
+                        w % 10 == 0 ? 10 : w % 10, (System.nanoTime() - t0) / 1e9 / w));
+                accSum = lossSum = 0;
+            }
+            if (listener.cancelled()) return true;
+        }
+        g.release();
+        return false;
+    }
+
+    /** Sampler steps of the warm-up's batches: far from the joint steps', so neither repeats the other's crops. */
+    private static final long WARMUP_STREAM = 1L << 40;
 
     /**
      * Validates the current weights; when memory runs out (whole validation images on top of the

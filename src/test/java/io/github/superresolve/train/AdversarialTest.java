@@ -160,6 +160,26 @@ class AdversarialTest {
     }
 
     @Test
+    void discriminatorWarmUpTrainsOnlyTheDiscriminatorFirst(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path hr = TrainingTest.folder(tmp.resolve("hr"), 4, 40);
+        java.util.function.Function<Integer, TrainingOptions> opts = warm -> new TrainingOptions(hr, null, null, "",
+                2, 3, 16, 2, 1, "fast", 1e-3, 1, 8, tmp.resolve("w" + warm + ".zip"), false, null, false,
+                2, 1000, 3, 256, "srgan", 0.01, warm, 5e-4);
+        io.github.superresolve.nn.ModelCatalog cat = io.github.superresolve.nn.ModelCatalog.standard();
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        new TrainingRun(opts.apply(0), m -> { }, cat).run();
+        new TrainingRun(opts.apply(4), lines::add, cat).run();
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("warm-up 4/4: discriminator loss")), String.join("\n", lines));
+        var cold = io.github.superresolve.nn.ModelFile.readCheckpoint(tmp.resolve("w0.checkpoint.zip"));
+        var warm = io.github.superresolve.nn.ModelFile.readCheckpoint(tmp.resolve("w4.checkpoint.zip"));
+        // one joint step either way: only the warm-up can make the two discriminators differ
+        assertTrue(!cold.optimizer().get("disc/dense2/W").equalsWithEps(warm.optimizer().get("disc/dense2/W"), 1e-7),
+                "the warm-up changed the discriminator");
+        assertThrows(IllegalArgumentException.class, () -> new TrainingOptions(hr, null, null, "", 2, 3, 16, 2, 1, "fast", 1e-3, 1, 8,
+                tmp.resolve("x.zip"), false, null, false, 2, 1000, 3, 256, "srresnet", 0.01, 3, Double.NaN));
+    }
+
+    @Test
     void rganTrainsASecondStageAndTheRecursiveModelUpscalesByTwoFourAndEight(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
             throws java.io.IOException {
         java.nio.file.Path hr = TrainingTest.folder(tmp.resolve("hr"), 3, 40);
