@@ -112,4 +112,25 @@ public class TrainingOptionsTest {
         // pixel MSE has no such constraint
         assertEquals(40, opts(2, 3, 40, 1, 1, "fast", 0, OUT, 1, 1, 64, "srresnet", 0).patch());
     }
+
+    private static String refusedDisc(String method, int warmup, double discLr) {
+        return assertThrows(IllegalArgumentException.class, () -> new TrainingOptions(HR, null, null, "", 2, 3, 32, 1, 1, "fast", 1e-3, 16, 64,
+                OUT, false, null, false, 1, 1, 1, 64, method, 1e-4, warmup, discLr)).getMessage();
+    }
+
+    @Test
+    void discriminatorWarmUpAndLearningRate() {
+        TrainingOptions o = new TrainingOptions(HR, null, null, "", 2, 3, 32, 1, 1, "fast", 3e-4, 16, 64, OUT, false, null, false, 1, 1, 1, 64, "srgan", 1e-4);
+        assertEquals(0, o.discWarmup());
+        assertEquals(3e-4, o.effectiveDiscLearningRate(), 0, "the generator's rate by default");
+        TrainingOptions w = new TrainingOptions(HR, null, null, "", 2, 3, 32, 1, 1, "fast", 3e-4, 16, 64, OUT, false, null, false, 1, 1, 1, 64,
+                "srgan", 1e-4, 100_000, 5e-5);
+        assertEquals(100_000, w.discWarmup());
+        assertEquals(5e-5, w.effectiveDiscLearningRate(), 0);
+        assertTrue(refusedDisc("srgan", -1, Double.NaN).contains("0..100000, not -1"));
+        assertTrue(refusedDisc("srgan", 100_001, Double.NaN).contains("not 100001"));
+        assertTrue(refusedDisc("srresnet", 5, Double.NaN).contains("needs an adversarial method"));
+        assertTrue(refusedDisc("srgan", 0, 0).contains("between 0 and 1, not 0.0"));
+        assertTrue(refusedDisc("srgan", 0, 1).contains("not 1.0"));
+    }
 }
