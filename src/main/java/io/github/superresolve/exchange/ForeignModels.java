@@ -23,12 +23,12 @@ import java.util.zip.ZipFile;
  * {@code *.rdf.yaml}, or a zip holding one) with ONNX weights. A package says the input's channels, the
  * output's scale and halo (the receptive radius) and its pre- and postprocessing ({@link RdfNormalisation});
  * a bare ONNX file gets Super-Resolve's own normalisation (0-1 in and out) and has scale and radius
- * measured. Opened networks are kept (the two most recent), so a batch of images opens one once.
+ * measured. Opened networks are kept (the four most recent), so a batch of images opens one once.
  */
 public final class ForeignModels {
 
     private static final Map<String, ForeignModel> OPEN = new LinkedHashMap<>(4, 0.75f, true);
-    private static final int KEEP = 2;
+    private static final int KEEP = 4;
     /** Largest file read: ONNX weights of 2 GB are protobuf's limit. */
     private static final long MAX_BYTES = Integer.MAX_VALUE - 64;
 
@@ -93,8 +93,11 @@ public final class ForeignModels {
         synchronized (OPEN) {
             OPEN.put(key, m);
             while (OPEN.size() > KEEP) {
+                // forgotten, not closed: an upscaler made from it may still be running (a comparison of
+                // many networks). ONNX Runtime frees a session only when it is closed, so each network
+                // opened beyond the last four keeps its weights until the JVM ends.
                 var it = OPEN.entrySet().iterator();
-                it.next().getValue().network().close();
+                it.next();
                 it.remove();
             }
         }
