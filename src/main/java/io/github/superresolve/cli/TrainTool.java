@@ -23,7 +23,7 @@ final class TrainTool {
     static final String COMMAND = "train";
     static final Set<String> VALUED = Set.of("hr-dir", "val-dir", "lr-dir", "filter", "scale", "channels", "patch", "batch", "steps",
                 "recipe", "lr", "blocks", "width", "out", "o", "from", "checkpoint-every", "validate-every", "seed", "cache-mb",
-                "method", "adversarial-weight", "disc-warmup", "disc-lr");
+                "method", "adversarial-weight", "disc-warmup", "disc-lr", "discriminator");
     static final Set<String> FLAGS = Set.of("resume", "overwrite", "quiet");
 
     private final PrintStream out, err;
@@ -69,7 +69,7 @@ final class TrainTool {
                     a.get("recipe", "fast"), lr, a.integer("blocks", 16), a.integer("width", 64), Path.of(outFile),
                     a.flag("resume"), a.get("from", null), a.flag("overwrite"), a.integer("checkpoint-every", 500),
                     a.integer("validate-every", 500), Long.parseLong(a.get("seed", "1")), a.integer("cache-mb", 2048),
-                    a.get("method", "srresnet"), advWeight, a.integer("disc-warmup", 0), discLr);
+                    a.get("method", "srresnet"), advWeight, a.integer("disc-warmup", 0), discLr, a.get("discriminator", null));
         } catch (NumberFormatException e) {
             throw new Args.UsageException("--seed must be a whole number.");
         } catch (IllegalArgumentException e) {

@@ -36,12 +36,14 @@ import java.nio.file.Path;
  * @param discWarmup      discriminator-only steps against the fixed starting generator before the joint
  *                        steps of an adversarial run (a fresh run only; {@code --disc-warmup})
  * @param discLearningRate the discriminator's Adam learning rate, or NaN for the generator's ({@code --disc-lr})
+ * @param discriminatorChoice {@code conv} or {@code conv-light} for srgan and rgan, or null for the
+ *                        method's own ({@code --discriminator})
  */
 public record TrainingOptions(Path hrDir, Path valDir, Path lrDir, String fileFilter, int scale, int channels, int patch,
                               int batch, long steps, String recipe, double learningRate, int blocks, int width, Path output,
                               boolean resume, String from, boolean overwrite, int checkpointEvery, int validateEvery,
                               long seed, long cacheMb, String method, double adversarialWeight, int discWarmup,
-                              double discLearningRate) {
+                              double discLearningRate, String discriminatorChoice) {
 
     /**
      * Default adversarial weight. MSE is on the [0, 1] scale (~5e-4 to 1e-3 once an SRResNet is
@@ -66,7 +68,7 @@ public record TrainingOptions(Path hrDir, Path valDir, Path lrDir, String fileFi
                            boolean resume, String from, boolean overwrite, int checkpointEvery, int validateEvery,
                            long seed, long cacheMb, String method, double adversarialWeight) {
         this(hrDir, valDir, lrDir, fileFilter, scale, channels, patch, batch, steps, recipe, learningRate, blocks, width, output,
-                resume, from, overwrite, checkpointEvery, validateEvery, seed, cacheMb, method, adversarialWeight, 0, Double.NaN);
+                resume, from, overwrite, checkpointEvery, validateEvery, seed, cacheMb, method, adversarialWeight, 0, Double.NaN, null);
     }
 
     public TrainingOptions {
@@ -100,12 +102,23 @@ public record TrainingOptions(Path hrDir, Path valDir, Path lrDir, String fileFi
             throw new IllegalArgumentException("A discriminator warm-up needs an adversarial method (srgan, fftgan or rgan), not srresnet.");
         if (!Double.isNaN(discLearningRate) && !(discLearningRate > 0 && discLearningRate < 1))
             throw new IllegalArgumentException("The discriminator's learning rate must be between 0 and 1, not " + discLearningRate + ".");
+        if (discriminatorChoice != null && !discriminatorChoice.isBlank()) {
+            io.github.superresolve.nn.Discriminator.Kind k = io.github.superresolve.nn.Discriminator.Kind.parse(discriminatorChoice);
+            boolean conv = k != io.github.superresolve.nn.Discriminator.Kind.FFT;
+            if (method.equals("srresnet") || (method.equals("fftgan") == conv))
+                throw new IllegalArgumentException("The " + k.label() + " discriminator does not go with method " + method
+                        + ": srgan and rgan take conv or conv-light, fftgan takes fft.");
+            discriminatorChoice = k.label();
+        } else {
+            discriminatorChoice = null;
+        }
         if (!method.equals("srresnet") && patch % 16 != 0)
             throw new IllegalArgumentException("Adversarial training needs a patch size that is a multiple of 16, not " + patch + ".");
     }
 
     /** The discriminator of an adversarial method, or null for srresnet. */
     public io.github.superresolve.nn.Discriminator.Kind discriminator() {
+        if (discriminatorChoice != null) return io.github.superresolve.nn.Discriminator.Kind.parse(discriminatorChoice);
         return switch (method) {
             case "srgan", "rgan" -> io.github.superresolve.nn.Discriminator.Kind.CONV;
             case "fftgan" -> io.github.superresolve.nn.Discriminator.Kind.FFT;

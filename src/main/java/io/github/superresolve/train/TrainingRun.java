@@ -197,7 +197,7 @@ public final class TrainingRun {
             } else {
                 disc.putAll(Discriminator.initParams(kind, config.channels(), o.patch(), seed + 1));
             }
-            listener.message("Adversarial training (" + o.method() + "): discriminator " + kind.name().toLowerCase(Locale.ROOT)
+            listener.message("Adversarial training (" + o.method() + "): discriminator " + kind.label()
                     + ", adversarial weight " + o.adversarialWeight() + ".");
         }
         GeneratorTrainer.Adversary adversary = kind == null ? null
@@ -357,7 +357,7 @@ public final class TrainingRun {
         training.put("beta1", trainer.adam().beta1());
         if (critic != null) {
             training.put("method", o.method());
-            training.put("discriminator", o.discriminator().name().toLowerCase(Locale.ROOT));
+            training.put("discriminator", o.discriminator().label());
             training.put("adversarial_weight", o.adversarialWeight());
         }
         training.put("augmentation", "random crops of distinct images, flips and 90-degree rotations; inputs by antialiased bicubic downsampling");

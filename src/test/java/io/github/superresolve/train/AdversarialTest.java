@@ -139,10 +139,10 @@ class AdversarialTest {
     void adversarialRunResumesExactlyAndRecordsBothLosses(Discriminator.Kind kind, @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
             throws java.io.IOException {
         java.nio.file.Path hr = TrainingTest.folder(tmp.resolve("hr"), 4, 40);
-        String method = kind == Discriminator.Kind.CONV ? "srgan" : "fftgan";
+        String method = kind == Discriminator.Kind.FFT ? "fftgan" : "srgan";
         java.util.function.BiFunction<java.nio.file.Path, Long, TrainingOptions> opts = (out, steps) -> new TrainingOptions(hr, null, null, "",
                 2, 3, 16, 2, steps, "fast", 1e-3, 1, 8, out, !out.getFileName().toString().startsWith("full") && steps > 2, null, false,
-                2, 1000, 3, 256, method, 0.01);
+                2, 1000, 3, 256, method, 0.01, 0, Double.NaN, kind.label());
         io.github.superresolve.nn.ModelCatalog cat = io.github.superresolve.nn.ModelCatalog.standard();
         TrainingRun.Result full = new TrainingRun(opts.apply(tmp.resolve("full.zip"), 4L), m -> { }, cat).run();
         new TrainingRun(opts.apply(tmp.resolve("split.zip"), 2L), m -> { }, cat).run();
@@ -153,7 +153,8 @@ class AdversarialTest {
         var cp = io.github.superresolve.nn.ModelFile.readCheckpoint(tmp.resolve("split.checkpoint.zip"));
         assertTrue(cp.optimizer().containsKey("disc/dense2/W"));
         assertTrue(cp.optimizer().containsKey("disc-adam/dense2/W"));
-        assertEquals(kind == Discriminator.Kind.CONV ? "SRGAN" : "fftGAN", cp.model().card().method());
+        assertEquals(kind == Discriminator.Kind.FFT ? "fftGAN" : "SRGAN", cp.model().card().method());
+        assertEquals(kind.label(), cp.model().card().training().get("discriminator"));
         TrainingLog.Row last = full.log().get(full.log().size() - 1);
         assertEquals(last.mse() + 0.01 * last.adversarial(), last.loss(), 1e-6);
         assertTrue(last.dAccuracy() >= 0 && last.dAccuracy() <= 1 && last.dLoss() > 0);
@@ -164,7 +165,7 @@ class AdversarialTest {
         java.nio.file.Path hr = TrainingTest.folder(tmp.resolve("hr"), 4, 40);
         java.util.function.Function<Integer, TrainingOptions> opts = warm -> new TrainingOptions(hr, null, null, "",
                 2, 3, 16, 2, 1, "fast", 1e-3, 1, 8, tmp.resolve("w" + warm + ".zip"), false, null, false,
-                2, 1000, 3, 256, "srgan", 0.01, warm, 5e-4);
+                2, 1000, 3, 256, "srgan", 0.01, warm, 5e-4, null);
         io.github.superresolve.nn.ModelCatalog cat = io.github.superresolve.nn.ModelCatalog.standard();
         java.util.List<String> lines = new java.util.ArrayList<>();
         new TrainingRun(opts.apply(0), m -> { }, cat).run();
@@ -176,7 +177,7 @@ class AdversarialTest {
         assertTrue(!cold.optimizer().get("disc/dense2/W").equalsWithEps(warm.optimizer().get("disc/dense2/W"), 1e-7),
                 "the warm-up changed the discriminator");
         assertThrows(IllegalArgumentException.class, () -> new TrainingOptions(hr, null, null, "", 2, 3, 16, 2, 1, "fast", 1e-3, 1, 8,
-                tmp.resolve("x.zip"), false, null, false, 2, 1000, 3, 256, "srresnet", 0.01, 3, Double.NaN));
+                tmp.resolve("x.zip"), false, null, false, 2, 1000, 3, 256, "srresnet", 0.01, 3, Double.NaN, null));
     }
 
     @Test

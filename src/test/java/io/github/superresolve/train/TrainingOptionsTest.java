@@ -115,7 +115,7 @@ public class TrainingOptionsTest {
 
     private static String refusedDisc(String method, int warmup, double discLr) {
         return assertThrows(IllegalArgumentException.class, () -> new TrainingOptions(HR, null, null, "", 2, 3, 32, 1, 1, "fast", 1e-3, 16, 64,
-                OUT, false, null, false, 1, 1, 1, 64, method, 1e-4, warmup, discLr)).getMessage();
+                OUT, false, null, false, 1, 1, 1, 64, method, 1e-4, warmup, discLr, null)).getMessage();
     }
 
     @Test
@@ -124,7 +124,7 @@ public class TrainingOptionsTest {
         assertEquals(0, o.discWarmup());
         assertEquals(3e-4, o.effectiveDiscLearningRate(), 0, "the generator's rate by default");
         TrainingOptions w = new TrainingOptions(HR, null, null, "", 2, 3, 32, 1, 1, "fast", 3e-4, 16, 64, OUT, false, null, false, 1, 1, 1, 64,
-                "srgan", 1e-4, 100_000, 5e-5);
+                "srgan", 1e-4, 100_000, 5e-5, null);
         assertEquals(100_000, w.discWarmup());
         assertEquals(5e-5, w.effectiveDiscLearningRate(), 0);
         assertTrue(refusedDisc("srgan", -1, Double.NaN).contains("0..100000, not -1"));
@@ -132,5 +132,18 @@ public class TrainingOptionsTest {
         assertTrue(refusedDisc("srresnet", 5, Double.NaN).contains("needs an adversarial method"));
         assertTrue(refusedDisc("srgan", 0, 0).contains("between 0 and 1, not 0.0"));
         assertTrue(refusedDisc("srgan", 0, 1).contains("not 1.0"));
+        // the discriminator chosen: conv or conv-light for srgan and rgan, fft for fftgan only
+        TrainingOptions light = new TrainingOptions(HR, null, null, "", 4, 3, 32, 1, 1, "fast", 3e-4, 16, 64, OUT, false, null, false, 1, 1, 1, 64,
+                "rgan", 1e-4, 0, Double.NaN, "Conv_Light");
+        assertEquals(Discriminator.Kind.CONV_LIGHT, light.discriminator());
+        assertEquals("conv-light", light.discriminatorChoice());
+        for (String[] bad : new String[][]{{"srgan", "fft"}, {"fftgan", "conv"}, {"srresnet", "conv"}}) {
+            String m = assertThrows(IllegalArgumentException.class, () -> new TrainingOptions(HR, null, null, "", 2, 3, 32, 1, 1, "fast", 1e-3,
+                    16, 64, OUT, false, null, false, 1, 1, 1, 64, bad[0], 1e-4, 0, Double.NaN, bad[1])).getMessage();
+            assertTrue(m.contains("does not go with method " + bad[0]), m);
+        }
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new TrainingOptions(HR, null, null, "", 2, 3, 32, 1, 1, "fast", 1e-3,
+                16, 64, OUT, false, null, false, 1, 1, 1, 64, "srgan", 1e-4, 0, Double.NaN, "unet")).getMessage()
+                .contains("Unknown discriminator 'unet': use conv, conv-light or fft."));
     }
 }
