@@ -58,6 +58,18 @@ public class TrainOnFolder extends ContextCommand {
     @Parameter(label = "Adversarial_weight", persist = false, description = "Weight of the adversarial loss (srgan, fftgan)")
     private double adversarial_weight = TrainingOptions.DEFAULT_ADVERSARIAL_WEIGHT;
 
+    @Parameter(label = "Discriminator", choices = {"auto", "conv", "conv-light"}, persist = false,
+            description = "srgan and rgan: Ledig et al.'s (conv) or its features averaged over the image (conv-light); auto: conv")
+    private String discriminator = "auto";
+
+    @Parameter(label = "Discriminator_warmup", min = "0", max = "100000", persist = false,
+            description = "Discriminator-only steps against the starting generator before the joint steps (adversarial methods)")
+    private int discriminator_warmup = 0;
+
+    @Parameter(label = "Discriminator_learning_rate", min = "0", persist = false, stepSize = "0.00001",
+            description = "The discriminator's Adam rate; 0: the generator's")
+    private double discriminator_learning_rate = 0;
+
     @Parameter(label = "Patch_size", min = "16", max = "512", persist = false)
     private int patch_size = 96;
 
@@ -131,7 +143,9 @@ public class TrainOnFolder extends ContextCommand {
                     Integer.parseInt(scale), Integer.parseInt(channels), patch_size, batch_size, steps, recipe,
                     learning_rate > 0 ? learning_rate : Double.NaN, 16, 64, output_model.toPath(), resume,
                     from_model == null || from_model.isBlank() ? null : from_model, overwrite, checkpoint_every, validate_every,
-                    seed, 2048, method, adversarial_weight);
+                    seed, 2048, method, adversarial_weight, discriminator_warmup,
+                    discriminator_learning_rate > 0 ? discriminator_learning_rate : Double.NaN,
+                    discriminator == null || discriminator.equals("auto") ? null : discriminator);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("Scale must be 2, 4 or 8 and Channels 1 or 3.");
         }

@@ -46,7 +46,7 @@ class TrainOnFolderCommandTest {
         List<String> keys = StreamSupport.stream(CommandBridge.dialogItems(info).spliterator(), false)
                 .map(ModuleItem::getName).collect(Collectors.toList());
         assertEquals(List.of("input_directory", "validation_directory", "lr_directory", "file_filter", "scale", "channels", "recipe",
-                "method", "adversarial_weight", "patch_size", "batch_size", "steps", "learning_rate", "output_model", "resume", "from_model", "overwrite",
+                "method", "adversarial_weight", "discriminator", "discriminator_warmup", "discriminator_learning_rate", "patch_size", "batch_size", "steps", "learning_rate", "output_model", "resume", "from_model", "overwrite",
                 "checkpoint_every", "validate_every", "seed"), keys);
     }
 
@@ -83,6 +83,35 @@ class TrainOnFolderCommandTest {
         CommandModule resumed = run(hr, out, 3, true);
         assertFalse(resumed.isCanceled(), resumed.getCancelReason());
         assertEquals(3L, ((Number) ModelFile.read(out).card().training().get("steps")).longValue());
+    }
+
+    @Test
+    void adversarialRunWithALightDiscriminatorAndWarmUp(@TempDir Path tmp) throws Exception {
+        Path hr = TrainingTest.folder(tmp.resolve("hr"), 3, 40);
+        Path out = tmp.resolve("gan.zip");
+        Map<String, Object> in = new LinkedHashMap<>();
+        in.put("input_directory", hr.toFile());
+        in.put("output_model", out.toFile());
+        in.put("scale", "2");
+        in.put("channels", "1");
+        in.put("patch_size", 32);
+        in.put("batch_size", 2);
+        in.put("steps", 1);
+        in.put("method", "srgan");
+        in.put("discriminator", "conv-light");
+        in.put("discriminator_warmup", 2);
+        in.put("discriminator_learning_rate", 5e-4);
+        in.put("checkpoint_every", 100);
+        CommandModule m = commands.run(TrainOnFolder.class, true, in).get();
+        assertFalse(m.isCanceled(), m.getCancelReason());
+        assertEquals("conv-light", ModelFile.read(out).card().training().get("discriminator"));
+
+        in.put("output_model", tmp.resolve("bad.zip").toFile());
+        in.put("method", "srresnet");
+        in.put("discriminator_warmup", 0);
+        CommandModule bad = commands.run(TrainOnFolder.class, true, in).get();
+        assertTrue(bad.isCanceled());
+        assertTrue(bad.getCancelReason().contains("does not go with method srresnet"), bad.getCancelReason());
     }
 
     @Test
