@@ -88,20 +88,20 @@ public final class OnnxNetwork implements Network {
             if (this.channels != 1 && this.channels != 3)
                 throw new ModelException(name + " takes " + this.channels + " channels; Super-Resolve runs networks of 1 (grey) or 3 (RGB) channels.");
             this.scale = measureScale();
-            Probe small = probeAll(proto, 24), large = probeAll(proto, 48);
+            Probe[] traced = traceProbes(proto, 24, 48);
+            Probe small = traced == null ? null : traced[0], large = traced == null ? null : traced[1];
+            long live = traced == null ? 0 : Math.max(1, (large.peak() - small.peak()) / (48 * 48 - 24 * 24)); // live tensors per pixel
             long[] rss = measuredPeaks();
             if (rss != null) {
-                // what the process really held during calls on 64^2 and 128^2 probes (Linux)
-                long perPixel = Math.max(1, (rss[1] - rss[0]) / (128 * 128 - 64 * 64));
-                // never below the live tensors (memory a call reuses from the process is not seen as growth)
-                if (small != null && large != null) perPixel = Math.max(perPixel, (large.peak() - small.peak()) / (48 * 48 - 24 * 24));
+                // what the process really held during calls on 64^2 and 128^2 probes (Linux), never below
+                // the live tensors (memory a call reuses from the process is not seen as growth)
+                long perPixel = Math.max(live, Math.max(1, (rss[1] - rss[0]) / (128 * 128 - 64 * 64)));
                 this.bytesPerPixel = perPixel;
                 this.fixedBytes = Math.max(0, rss[0] - perPixel * 64 * 64);
-            } else if (small != null && large != null) {
+            } else if (traced != null) {
                 // live tensors, times what ONNX Runtime held beyond them in the measurements on Linux
-                long perPixel = Math.max(1, (large.peak() - small.peak()) / (48 * 48 - 24 * 24));
-                this.bytesPerPixel = perPixel * RUNTIME_OVERHEAD;
-                this.fixedBytes = Math.max(0, small.peak() - perPixel * 24 * 24);
+                this.bytesPerPixel = live * RUNTIME_OVERHEAD;
+                this.fixedBytes = Math.max(0, small.peak() - live * 24 * 24);
             } else {
                 // a graph whose intermediate tensors cannot be listed as outputs: a cautious guess, 64 KB
                 // per output pixel (16 channels of float held 1000 times over), which keeps tiles small
@@ -267,19 +267,11 @@ public final class OnnxNetwork implements Network {
     private record Probe(Map<String, long[]> shapes, long peak) {
     }
 
-    /** {@link #peakBytes} and the shapes, or null when the graph's tensors cannot be listed as outputs. */
-    private Probe probeAll(Onnx.ModelProto proto, int size) {
-        try {
-            Map<String, long[]> shapes = new HashMap<>();
-            long peak = peakBytes(proto, size, shapes);
-            return new Probe(shapes, peak);
-        } catch (OrtException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    /** Peak bytes of live tensors of one call on a {@code size x size} input. */
-    private long peakBytes(Onnx.ModelProto proto, int size, Map<String, long[]> shapes) throws OrtException {
+    /**
+     * {@link #peakBytes} and the shapes on probes of each size, from one session of the graph with every
+     * tensor listed as an output; null when they cannot be listed.
+     */
+    private Probe[] traceProbes(Onnx.ModelProto proto, int... sizes) {
         Onnx.GraphProto g = proto.getGraph();
         Set<String> declared = new HashSet<>();
         for (Onnx.ValueInfoProto v : g.getOutputList()) declared.add(v.getName());
@@ -287,11 +279,23 @@ public final class OnnxNetwork implements Network {
         for (Onnx.NodeProto n : g.getNodeList())
             for (String o : n.getOutputList())
                 if (!o.isEmpty() && declared.add(o)) gb.addOutput(Onnx.ValueInfoProto.newBuilder().setName(o));
-        byte[] all = proto.toBuilder().setGraph(gb).build().toByteArray();
+        try (OrtSession tracing = env.createSession(proto.toBuilder().setGraph(gb).build().toByteArray(), options())) {
+            Probe[] probes = new Probe[sizes.length];
+            for (int i = 0; i < sizes.length; i++) {
+                Map<String, long[]> shapes = new HashMap<>();
+                probes[i] = new Probe(shapes, peakBytes(tracing, g, sizes[i], shapes));
+            }
+            return probes;
+        } catch (OrtException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Peak bytes of live tensors of one call on a {@code size x size} input, run on the tracing session. */
+    private long peakBytes(OrtSession tracing, Onnx.GraphProto g, int size, Map<String, long[]> shapes) throws OrtException {
         Map<String, Long> bytes = new HashMap<>();
-        try (OrtSession s = env.createSession(all, options());
-             OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(probe(size, 3)), new long[]{1, channels, size, size});
-             OrtSession.Result r = s.run(Map.of(input, t))) {
+        try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(probe(size, 3)), new long[]{1, channels, size, size});
+             OrtSession.Result r = tracing.run(Map.of(input, t), RUN)) {
             for (Map.Entry<String, OnnxValue> e : r) {
                 if (e.getValue().getInfo() instanceof TensorInfo ti) {
                     long n = 1;

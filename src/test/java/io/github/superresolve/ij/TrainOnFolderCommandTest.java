@@ -50,7 +50,8 @@ class TrainOnFolderCommandTest {
                 "checkpoint_every", "validate_every", "seed"), keys);
     }
 
-    private CommandModule run(Path hr, Path out, int steps, boolean resume) throws Exception {
+    /** A grey x2 run of 32^2 patches, batches of 2. */
+    private static Map<String, Object> inputs(Path hr, Path out, int steps, boolean resume) {
         Map<String, Object> in = new LinkedHashMap<>();
         in.put("input_directory", hr.toFile());
         in.put("output_model", out.toFile());
@@ -61,7 +62,11 @@ class TrainOnFolderCommandTest {
         in.put("steps", steps);
         in.put("resume", resume);
         in.put("checkpoint_every", 100);
-        return commands.run(TrainOnFolder.class, true, in).get();
+        return in;
+    }
+
+    private CommandModule run(Path hr, Path out, int steps, boolean resume) throws Exception {
+        return commands.run(TrainOnFolder.class, true, inputs(hr, out, steps, resume)).get();
     }
 
     @Test
@@ -89,19 +94,11 @@ class TrainOnFolderCommandTest {
     void adversarialRunWithALightDiscriminatorAndWarmUp(@TempDir Path tmp) throws Exception {
         Path hr = TrainingTest.folder(tmp.resolve("hr"), 3, 40);
         Path out = tmp.resolve("gan.zip");
-        Map<String, Object> in = new LinkedHashMap<>();
-        in.put("input_directory", hr.toFile());
-        in.put("output_model", out.toFile());
-        in.put("scale", "2");
-        in.put("channels", "1");
-        in.put("patch_size", 32);
-        in.put("batch_size", 2);
-        in.put("steps", 1);
+        Map<String, Object> in = inputs(hr, out, 1, false);
         in.put("method", "srgan");
         in.put("discriminator", "conv-light");
         in.put("discriminator_warmup", 2);
         in.put("discriminator_learning_rate", 5e-4);
-        in.put("checkpoint_every", 100);
         CommandModule m = commands.run(TrainOnFolder.class, true, in).get();
         assertFalse(m.isCanceled(), m.getCancelReason());
         assertEquals("conv-light", ModelFile.read(out).card().training().get("discriminator"));
