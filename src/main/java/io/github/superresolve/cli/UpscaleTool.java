@@ -1,7 +1,7 @@
 package io.github.superresolve.cli;
 
 import io.github.superresolve.image.ImageFiles;
-import ij.ImagePlus;
+import io.github.superresolve.infer.FileUpscaler;
 import io.github.superresolve.infer.ImageUpscaler;
 import io.github.superresolve.infer.MemoryBudget;
 import io.github.superresolve.infer.NetworkUpscaler;
@@ -81,14 +81,11 @@ final class UpscaleTool {
         }
         // outputs claimed in this run (two inputs such as a.jpg and a.gif would both become a.tif)
         Map<Path, Path> claimed = new HashMap<>();
+        FileUpscaler files = new FileUpscaler(up, options);
         for (Path input : inputs) {
             try {
-                ImagePlus imp = ImageFiles.open(input);
-                ImageUpscaler.validate(imp, scale);
-                Path target = ImageFiles.outputPath(input, dir, imp.getStackSize(),
-                        imp.getBitDepth() == 32 || options.bitDepth() == ImageUpscaler.BitDepth.FLOAT32);
-                if (Files.exists(target) && Files.isSameFile(target, input))
-                    throw new IllegalArgumentException("Output " + target + " would replace its input: choose another output folder.");
+                FileUpscaler.Prepared job = files.prepare(input, dir);
+                Path target = job.target();
                 Path other = claimed.putIfAbsent(target.toAbsolutePath().normalize(), input);
                 if (other != null)
                     throw new IllegalArgumentException("Input " + input + " would be written to " + target + ", the output of " + other
@@ -98,12 +95,10 @@ final class UpscaleTool {
                     skipped++;
                     continue;
                 }
-                long t0 = System.nanoTime();
-                ImagePlus result = ImageUpscaler.upscale(imp, up, options, new ConsoleProgress(err, input.getFileName().toString()));
-                ImageFiles.save(result, target);
+                FileUpscaler.Written result = files.write(job, new ConsoleProgress(err, input.getFileName().toString()));
                 written++;
-                if (!quiet) out.printf("%s -> %s (%dx%d%s, %.1f s)%n", input, target, result.getWidth(), result.getHeight(),
-                        tiles(up), (System.nanoTime() - t0) / 1e9);
+                if (!quiet) out.printf("%s -> %s (%dx%d%s, %.1f s)%n", input, target, result.width(), result.height(),
+                        tiles(up), result.seconds());
             } catch (IllegalArgumentException | IOException e) {
                 err.println("super-resolve: " + e.getMessage());
                 failed++;

@@ -33,6 +33,17 @@ public final class Upscalers {
      * chosen within {@code memoryLimit} bytes ({@code <= 0}: the default budget, {@link MemoryBudget}).
      */
     public static Upscaler create(String model, int scale, int tile, int overlap, int batch, long memoryLimit, ModelCatalog catalog) {
+        return create(model, scale, tile, overlap, batch, memoryLimit, catalog, false);
+    }
+
+    /**
+     * As {@link #create(String, int, int, int, int, long, ModelCatalog)}; with {@code worker} the network is a
+     * {@link io.github.superresolve.nn.Network#worker() worker}: its own native buffers (the loaded weights
+     * shared), so that several threads each upscale their own images at once, each within
+     * {@code memoryLimit} (Spark executors running one task per core).
+     */
+    public static Upscaler create(String model, int scale, int tile, int overlap, int batch, long memoryLimit, ModelCatalog catalog,
+                                  boolean worker) {
         if (model == null || model.isBlank()) throw new IllegalArgumentException("No model given: choose bicubic, lanczos or a model name.");
         String m = model.trim();
         if (scale < 2 || scale > 16) throw new IllegalArgumentException("Scale " + scale + " is not supported: choose a scale from 2 to 16.");
@@ -43,16 +54,18 @@ public final class Upscalers {
             if (f.scale() != scale)
                 throw new ModelException("Model " + f.name() + " (" + f.source() + ") upscales by " + f.scale() + ", but scale " + scale
                         + " was asked: set scale=" + f.scale() + ".");
-            return new NetworkUpscaler(f.name(), f.network(), tile, overlap, batch, memoryLimit).withIntensityRule(f.rule());
+            return new NetworkUpscaler(f.name(), worker ? f.network().worker() : f.network(), tile, overlap, batch, memoryLimit)
+                    .withIntensityRule(f.rule());
         }
         Model net = catalog.load(m);
         int ms = net.card().scale();
         if (net.card().stages() > 1 && ms != scale)
-            return new NetworkUpscaler(net.card().name() + "-x" + scale, generatorFor(net, scale), tile, overlap, batch, memoryLimit);
+            return new NetworkUpscaler(net.card().name() + "-x" + scale, worker ? generatorFor(net, scale).worker() : generatorFor(net, scale),
+                    tile, overlap, batch, memoryLimit);
         if (ms != scale)
             throw new ModelException("Model " + net.card().name() + " upscales by " + ms + ", but scale " + scale
                     + " was asked: set scale=" + ms + " or choose a model for x" + scale + ".");
-        return new NetworkUpscaler(net.card().name(), net.generator(), tile, overlap, batch, memoryLimit);
+        return new NetworkUpscaler(net.card().name(), worker ? net.generator().worker() : net.generator(), tile, overlap, batch, memoryLimit);
     }
 
     /**

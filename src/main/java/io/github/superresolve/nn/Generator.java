@@ -17,7 +17,11 @@ import java.util.concurrent.TimeUnit;
  * of tiles. A <em>recursive</em> generator (rGAN) chains stages of the same architecture, each upscaling
  * by the stage's factor; reapplying the last stage goes beyond the trained total (x8 from a two-stage
  * x4). Its native buffers are kept between calls of equal tile size and freed by {@link #release()}.
- * Not thread-safe for concurrent runs: calls are serialised (ND4J already uses every core per op).
+ * Calls on one generator are serialised (ND4J already uses every core per op); a generator about to
+ * run frees the buffers of the one that ran before it, so a session holds one model's buffers at a
+ * time. Where several threads each run images at once with fewer threads per op (Spark executors:
+ * one task per core), each takes its own {@link #worker()}: the same prepared weights, buffers of its
+ * own, outside that one-at-a-time rule.
  */
 public final class Generator implements Network {
 
@@ -35,6 +39,8 @@ public final class Generator implements Network {
     private double bytesPerPixel = -1;
     private ScheduledFuture<?> idleRelease;
     private List<Network> stages;
+    /** Whether this generator takes part in the one-set-of-buffers-at-a-time rule ({@link #run}); workers do not. */
+    private final boolean rotating;
 
     /** The generator that ran last: a generator about to run frees its buffers first. */
     private static WeakReference<Generator> active = new WeakReference<>(null);
@@ -50,6 +56,7 @@ public final class Generator implements Network {
 
     private Generator(GeneratorConfig config, List<Map<String, INDArray>> chain) {
         NativeBackend.init();
+        this.rotating = true;
         this.config = config;
         List<ForwardPass> f = new ArrayList<>();
         Map<Map<String, INDArray>, ForwardPass> built = new IdentityHashMap<>();
@@ -57,9 +64,20 @@ public final class Generator implements Network {
         this.passes = f;
     }
 
-    private Generator(GeneratorConfig config, ForwardPass stage) {
+    private Generator(GeneratorConfig config, List<ForwardPass> passes, boolean rotating) {
         this.config = config;
-        this.passes = List.of(stage);
+        this.passes = List.copyOf(passes);
+        this.rotating = rotating;
+    }
+
+    /**
+     * A generator for one worker thread: this one's prepared weights (shared, not copied), native
+     * buffers of its own, and exempt from freeing other generators' buffers when it runs, so that
+     * workers run concurrently. Release it when the worker is done.
+     */
+    @Override
+    public Generator worker() {
+        return new Generator(config, passes, false);
     }
 
     /** One single-stage generator per application, sharing this one's weights. */
@@ -69,7 +87,7 @@ public final class Generator implements Network {
             if (passes.size() == 1) stages = List.of(this);
             else {
                 List<Network> l = new ArrayList<>();
-                for (ForwardPass f : passes) l.add(new Generator(config, f));
+                for (ForwardPass f : passes) l.add(new Generator(config, List.of(f), rotating));
                 stages = List.copyOf(l);
             }
         }
@@ -155,6 +173,7 @@ public final class Generator implements Network {
      */
     @Override
     public float[] run(float[] input, int n, int h, int w) {
+        if (!rotating) return runHere(input, n, h, w);
         Generator previous;
         synchronized (Generator.class) {
             previous = active.get();

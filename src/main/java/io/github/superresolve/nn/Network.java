@@ -35,6 +35,15 @@ public interface Network {
         return java.util.List.of(this);
     }
 
+    /**
+     * The network for one of several threads running images at once: buffers of its own, the weights
+     * shared. This default returns the network itself, for networks whose calls may already run
+     * concurrently (ONNX Runtime sessions); {@link Generator} makes a worker.
+     */
+    default Network worker() {
+        return this;
+    }
+
     /** Frees memory kept between calls; the network stays usable. */
     void release();
 

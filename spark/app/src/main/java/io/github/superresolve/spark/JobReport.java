@@ -1,0 +1,66 @@
+package io.github.superresolve.spark;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The driver's summary of a job: images written, skipped (output already there) and failed (each by
+ * name, with its sentence), megapixels read and written, and throughput over the job's wall time. A
+ * CSV of every image can be written beside it ({@code --report}).
+ */
+public record JobReport(List<TaskOutcome> outcomes, double wallSeconds) {
+
+    public long count(TaskOutcome.Status s) {
+        return outcomes.stream().filter(o -> o.status() == s).count();
+    }
+
+    public long written() {
+        return count(TaskOutcome.Status.WRITTEN);
+    }
+
+    public long skipped() {
+        return count(TaskOutcome.Status.SKIPPED);
+    }
+
+    public long failed() {
+        return count(TaskOutcome.Status.FAILED);
+    }
+
+    public double inputMegapixels() {
+        return outcomes.stream().mapToLong(TaskOutcome::inputPixels).sum() / 1e6;
+    }
+
+    public double outputMegapixels() {
+        return outcomes.stream().mapToLong(TaskOutcome::outputPixels).sum() / 1e6;
+    }
+
+    /** Tasks that needed more than one attempt (retried by Spark). */
+    public long retried() {
+        return outcomes.stream().filter(o -> o.attempt() > 1).count();
+    }
+
+    public void print(PrintStream out) {
+        for (TaskOutcome o : outcomes)
+            if (o.status() == TaskOutcome.Status.FAILED) out.println("failed: " + o.relativePath() + ": " + o.message());
+        out.printf(Locale.ROOT, "%d written, %d skipped, %d failed (%d after a retry); %.1f megapixels in, %.1f out in %.1f s: %.3f megapixels in/s, %.2f images/s%n",
+                written(), skipped(), failed(), retried(), inputMegapixels(), outputMegapixels(), wallSeconds,
+                inputMegapixels() / Math.max(1e-9, wallSeconds), written() / Math.max(1e-9, wallSeconds));
+    }
+
+    /** One row per image: path, status, output, attempt, host, seconds, pixels, message. */
+    public String csv() {
+        StringBuilder b = new StringBuilder("input,status,output,attempt,host,seconds,input_pixels,output_pixels,message\n");
+        for (TaskOutcome o : outcomes)
+            b.append(quote(o.relativePath())).append(',').append(o.status().name().toLowerCase(Locale.ROOT)).append(',')
+                    .append(quote(o.output())).append(',').append(o.attempt()).append(',').append(quote(o.host())).append(',')
+                    .append(String.format(Locale.ROOT, "%.3f", o.seconds())).append(',').append(o.inputPixels()).append(',')
+                    .append(o.outputPixels()).append(',').append(quote(o.message())).append('\n');
+        return b.toString();
+    }
+
+    private static String quote(String s) {
+        if (s == null) return "";
+        return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+}

@@ -1,0 +1,210 @@
+package io.github.superresolve.spark;
+
+import io.github.superresolve.image.ImageFiles;
+import io.github.superresolve.infer.FileUpscaler;
+import io.github.superresolve.infer.ImageUpscaler;
+import io.github.superresolve.infer.MemoryBudget;
+import io.github.superresolve.infer.NetworkUpscaler;
+import io.github.superresolve.infer.Upscaler;
+import io.github.superresolve.infer.Upscalers;
+import io.github.superresolve.nn.ModelCatalog;
+import io.github.superresolve.nn.ModelException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The Spark application: super-resolves every image under {@code --input} into {@code --output}, one
+ * task per image (or per {@code --files-per-task}), with the same model, tiling, normalisation,
+ * names, formats and calibration as {@code super-resolve upscale}. Submitted with
+ * {@code spark-submit --class io.github.superresolve.spark.SparkUpscale super-resolve-spark-VERSION.jar ...},
+ * or run without a cluster by {@code bin/super-resolve spark --master local[N] ...}.
+ *
+ * <p>The driver checks the model (loading it once, so a damaged model is one sentence before any task
+ * starts), lists the inputs and skips those whose output exists, broadcasts a model file's bytes,
+ * runs the tasks ({@link UpscaleTasks}), prints a summary ({@link JobReport}) and exits with 1 when
+ * any image failed, 2 on a usage error.
+ */
+@Command(name = "super-resolve spark", sortOptions = false, mixinStandardHelpOptions = true, usageHelpWidth = 110,
+        description = {"Super-resolves every image under an input URI (local, hdfs://, s3a://... any Hadoop file system) "
+                + "into an output URI on Apache Spark: same names, formats and calibration as 'super-resolve upscale'; "
+                + "outputs already there are skipped; each failing image is named and the others are written."})
+public final class SparkUpscale implements Callable<Integer> {
+
+    @Option(names = "--input", required = true, paramLabel = "URI", description = "Image file or folder (searched recursively).")
+    String input;
+    @Option(names = "--output", required = true, paramLabel = "URI", description = "Output folder (input's subfolders are kept).")
+    String output;
+    @Option(names = "--model", paramLabel = "NAME|FILE", description = "Model name, bicubic, lanczos, or a model file (.zip, .onnx, package .zip). Default: srresnet-x4.")
+    String model = "srresnet-x4";
+    @Option(names = "--scale", paramLabel = "N", description = "Upscaling factor (default: the model's own).")
+    Integer scale;
+    @Option(names = "--tile", paramLabel = "N|auto", description = "Tile size in input pixels, or auto (from --memory).")
+    String tile = "auto";
+    @Option(names = "--overlap", paramLabel = "N", description = "Tile context in input pixels (default: the network's receptive radius).")
+    int overlap = -1;
+    @Option(names = "--batch", paramLabel = "N", description = "Tiles per network call.")
+    int batch = 1;
+    @Option(names = "--memory", paramLabel = "SIZE", description = "Native memory budget of one task, e.g. 1G (default as upscale: at most 1 GB).")
+    String memory = "auto";
+    @Option(names = "--bit-depth", paramLabel = "same|32-bit", description = "Output bit depth.")
+    String bitDepth = "same";
+    @Option(names = "--normalization", paramLabel = "auto|percentile|none", description = "Intensity normalisation.")
+    String normalization = "auto";
+    @Option(names = "--overwrite", description = "Replace existing outputs (default: skip them).")
+    boolean overwrite;
+    @Option(names = "--files-per-task", paramLabel = "N", description = "Images per Spark task (default 1: a retry repeats one image).")
+    int filesPerTask = 1;
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master, e.g. local[2] (spark-submit sets it otherwise). local[N] retries a failed task up to 4 times; local[N,F] sets F.")
+    String master;
+    @Option(names = "--report", paramLabel = "URI", description = "Also write a CSV of every image (status, attempt, host, seconds, message).")
+    String report;
+    @Option(names = "--quiet", description = "Only the summary and failures.")
+    boolean quiet;
+
+    private PrintStream out = System.out, err = System.err;
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the application; returns its exit code (0 all written or skipped, 1 some failed, 2 usage error). */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        SparkUpscale app = new SparkUpscale();
+        app.out = out;
+        app.err = err;
+        CommandLine cl = new CommandLine(app);
+        cl.setOut(new java.io.PrintWriter(out, true));
+        cl.setErr(new java.io.PrintWriter(err, true));
+        cl.setExecutionExceptionHandler((e, line, parsed) -> {
+            if (e instanceof IllegalArgumentException || e instanceof ModelException) {
+                err.println("super-resolve spark: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (filesPerTask < 1) throw new IllegalArgumentException("--files-per-task must be at least 1, not " + filesPerTask + ".");
+        ImageFiles.quietReaders = true;
+        SparkConf conf = new SparkConf().setAppName("super-resolve " + input);
+        int maxAttempts;
+        if (master != null) conf.setMaster(localWithRetries(master));
+        String m = conf.get("spark.master", "local[*]");
+        maxAttempts = attempts(m, conf);
+        String taskCpus = conf.get("spark.task.cpus", "1");
+        if (!conf.contains("spark.executorEnv.OMP_NUM_THREADS")) conf.set("spark.executorEnv.OMP_NUM_THREADS", taskCpus);
+
+        long budget = MemoryBudget.parse(memory);
+        ImageUpscaler.Options options = new ImageUpscaler.Options(ImageUpscaler.BitDepth.parse(bitDepth),
+                ImageUpscaler.Normalization.parse(normalization), 0.1, 99.9);
+        int tileSize = tile.trim().equalsIgnoreCase("auto") ? NetworkUpscaler.AUTO : parsePositive("--tile", tile);
+
+        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+            sc.setLogLevel(System.getProperty("superresolve.spark.logLevel", "WARN"));
+            Configuration hadoop = sc.hadoopConfiguration();
+            ModelShipment shipment = ModelShipment.resolve(model, hadoop);
+            int s = scale != null ? scale : defaultScale(shipment);
+            // the driver opens the model once: a damaged or mismatched model is one sentence before any task
+            Upscaler check = Upscalers.create(shipment.localSpec(), s, tileSize, overlap, batch, budget, ModelCatalog.standard());
+            FileUpscaler naming = new FileUpscaler(check, options);
+            check.release();
+            ImageListing.Result work = ImageListing.list(input, output, naming, overwrite, hadoop);
+            JobSettings settings = new JobSettings(shipment.name(), s,
+                    tileSize, overlap, batch, budget, bitDepth, normalization, overwrite, maxAttempts,
+                    conf.get("spark.superresolve.injectFailure", ""));
+            if (!quiet)
+                out.printf("%d images under %s (%d already done): %s x%d on %s, %d task attempts at most%n", work.tasks().size() + work.skipped().size(),
+                        input, work.skipped().size(), shipment.name(), s, m, maxAttempts);
+            long t0 = System.nanoTime();
+            List<TaskOutcome> outcomes = new ArrayList<>();
+            for (String rel : work.skipped())
+                outcomes.add(new TaskOutcome(rel, TaskOutcome.Status.SKIPPED, null, null, 0, 0, 0, 0, "driver"));
+            if (!work.tasks().isEmpty()) {
+                Broadcast<ModelShipment> bm = sc.broadcast(shipment);
+                int slices = (work.tasks().size() + filesPerTask - 1) / filesPerTask;
+                outcomes.addAll(sc.parallelize(work.tasks(), slices)
+                        .mapPartitions(new UpscaleTasks(settings, bm, new HadoopConf(hadoop)))
+                        .collect());
+                bm.destroy();
+            }
+            JobReport r = new JobReport(outcomes, (System.nanoTime() - t0) / 1e9);
+            if (!quiet)
+                for (TaskOutcome o : outcomes)
+                    if (o.status() == TaskOutcome.Status.WRITTEN)
+                        out.printf("%s -> %s (attempt %d, %s, %.1f s)%n", o.relativePath(), o.output(), o.attempt(), o.host(), o.seconds());
+            r.print(out);
+            if (report != null) writeReport(r, hadoop);
+            return r.failed() > 0 ? 1 : 0;
+        }
+    }
+
+    private static final Pattern LOCAL_N = Pattern.compile("local\\[(\\d+|\\*)]");
+    private static final Pattern LOCAL_NF = Pattern.compile("local\\[(\\d+|\\*)\\s*,\\s*(\\d+)]");
+
+    /** {@code local[N]} becomes {@code local[N,4]}: Spark's local mode alone never retries a task; a cluster retries 4 times. */
+    static String localWithRetries(String master) {
+        Matcher mm = LOCAL_N.matcher(master.trim());
+        if (master.trim().equals("local")) return "local[1,4]";
+        return mm.matches() ? "local[" + mm.group(1) + ",4]" : master.trim();
+    }
+
+    /** Attempts Spark makes of a task under this master. */
+    static int attempts(String master, SparkConf conf) {
+        Matcher nf = LOCAL_NF.matcher(master.trim());
+        if (nf.matches()) return Math.max(1, Integer.parseInt(nf.group(2)));
+        if (master.trim().startsWith("local")) return 1;
+        return Math.max(1, conf.getInt("spark.task.maxFailures", 4));
+    }
+
+    private static int parsePositive(String option, String v) {
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n > 0) return n;
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new IllegalArgumentException(option + " must be a positive number or auto, not '" + v + "'.");
+    }
+
+    private static int defaultScale(ModelShipment m) {
+        String spec = m.localSpec();
+        if (spec.equalsIgnoreCase(Upscalers.BICUBIC) || spec.equalsIgnoreCase(Upscalers.LANCZOS)) return 4;
+        if (io.github.superresolve.exchange.ForeignModels.isForeign(spec)) {
+            Integer s = io.github.superresolve.exchange.ForeignModels.scaleOf(spec);
+            if (s != null) return s;
+            return io.github.superresolve.exchange.ForeignModels.open(spec).scale();
+        }
+        return ModelCatalog.standard().load(spec).card().scale();
+    }
+
+    private void writeReport(JobReport r, Configuration hadoop) throws java.io.IOException {
+        Path p = new Path(report);
+        FileSystem fs = p.getFileSystem(hadoop);
+        Path tmp = new Path(p.getParent(), "." + p.getName() + ".tmp");
+        try (FSDataOutputStream o = fs.create(tmp, true)) {
+            o.write(r.csv().getBytes(StandardCharsets.UTF_8));
+        }
+        if (fs.exists(p)) fs.delete(p, false);
+        if (!fs.rename(tmp, p)) throw new java.io.IOException("Could not write the report " + p + ".");
+        if (!quiet) out.println("report: " + p);
+    }
+}
