@@ -43,7 +43,7 @@ public record JobReport(List<TaskOutcome> outcomes, double wallSeconds) {
     public void print(PrintStream out) {
         for (TaskOutcome o : outcomes)
             if (o.status() == TaskOutcome.Status.FAILED) out.println("failed: " + o.relativePath() + ": " + o.message());
-        out.printf(Locale.ROOT, "%d written, %d skipped, %d failed (%d after a retry); %.1f megapixels in, %.1f out in %.1f s: %.3f megapixels in/s, %.2f images/s%n",
+        out.printf(Locale.ROOT, "%d written, %d skipped, %d failed; %d retried; %.3g megapixels in, %.3g out in %.1f s: %.3g megapixels in/s, %.3g images/s%n",
                 written(), skipped(), failed(), retried(), inputMegapixels(), outputMegapixels(), wallSeconds,
                 inputMegapixels() / Math.max(1e-9, wallSeconds), written() / Math.max(1e-9, wallSeconds));
     }

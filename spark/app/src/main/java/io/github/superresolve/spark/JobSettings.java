@@ -20,11 +20,13 @@ import java.io.Serializable;
  * @param overwrite      replace existing outputs (otherwise they are skipped)
  * @param maxAttempts    attempts Spark makes of a task ({@code spark.task.maxFailures}, or F of
  *                       {@code local[N,F]}): a failure on the last attempt is reported, not thrown
- * @param injectFailure  fault drill: relative paths (comma-separated) whose first attempt fails, or with
- *                       a leading {@code always:} every attempt; empty for none
+ * @param failFirst      fault drill ({@code spark.superresolve.injectFailure}): relative paths, comma-separated,
+ *                       whose first attempt fails as a lost executor would make it fail; empty for none
+ * @param failAlways     fault drill ({@code spark.superresolve.injectFailure.always}): relative paths whose every
+ *                       attempt fails
  */
 public record JobSettings(String model, int scale, int tile, int overlap, int batch, long memory, String bitDepth,
-                          String normalization, boolean overwrite, int maxAttempts, String injectFailure) implements Serializable {
+                          String normalization, boolean overwrite, int maxAttempts, String failFirst, String failAlways) implements Serializable {
 
     ImageUpscaler.Options options() {
         return new ImageUpscaler.Options(ImageUpscaler.BitDepth.parse(bitDepth), ImageUpscaler.Normalization.parse(normalization), 0.1, 99.9);
@@ -32,12 +34,12 @@ public record JobSettings(String model, int scale, int tile, int overlap, int ba
 
     /** Whether the fault drill asks this attempt (0-based) of this image to fail. */
     boolean injectedFailure(String relativePath, int attemptNumber) {
-        if (injectFailure == null || injectFailure.isBlank()) return false;
-        String spec = injectFailure.trim();
-        boolean always = spec.startsWith("always:");
-        if (always) spec = spec.substring("always:".length());
-        for (String p : spec.split(","))
-            if (p.trim().equals(relativePath)) return always || attemptNumber == 0;
+        return listed(failAlways, relativePath) || attemptNumber == 0 && listed(failFirst, relativePath);
+    }
+
+    private static boolean listed(String paths, String relativePath) {
+        if (paths == null || paths.isBlank()) return false;
+        for (String p : paths.split(",")) if (p.trim().equals(relativePath)) return true;
         return false;
     }
 }

@@ -119,7 +119,6 @@ public final class SparkUpscale implements Callable<Integer> {
         int tileSize = tile.trim().equalsIgnoreCase("auto") ? NetworkUpscaler.AUTO : parsePositive("--tile", tile);
 
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-            sc.setLogLevel(System.getProperty("superresolve.spark.logLevel", "WARN"));
             Configuration hadoop = sc.hadoopConfiguration();
             ModelShipment shipment = ModelShipment.resolve(model, hadoop);
             int s = scale != null ? scale : defaultScale(shipment);
@@ -130,7 +129,7 @@ public final class SparkUpscale implements Callable<Integer> {
             ImageListing.Result work = ImageListing.list(input, output, naming, overwrite, hadoop);
             JobSettings settings = new JobSettings(shipment.name(), s,
                     tileSize, overlap, batch, budget, bitDepth, normalization, overwrite, maxAttempts,
-                    conf.get("spark.superresolve.injectFailure", ""));
+                    conf.get("spark.superresolve.injectFailure", ""), conf.get("spark.superresolve.injectFailure.always", ""));
             if (!quiet)
                 out.printf("%d images under %s (%d already done): %s x%d on %s, %d task attempts at most%n", work.tasks().size() + work.skipped().size(),
                         input, work.skipped().size(), shipment.name(), s, m, maxAttempts);

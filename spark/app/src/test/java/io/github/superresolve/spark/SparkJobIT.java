@@ -1,0 +1,196 @@
+package io.github.superresolve.spark;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.io.FileSaver;
+import ij.measure.Calibration;
+import ij.process.ShortProcessor;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The application jar as spark-submit runs it: Spark's SparkSubmit in a JVM of its own, Spark's class
+ * path (../runtime/target/lib) with the shaded jar loaded beside it, local mode. Outputs are compared
+ * byte for byte with {@code super-resolve upscale} run in another JVM with two threads per op.
+ */
+class SparkJobIT {
+
+    @TempDir
+    static Path tmp;
+    static Path in;
+
+    /** grey.png, rgb.png (test photos' crops), sub/photo.jpg (-> TIFF), sub/grey16.tif (16-bit, calibrated). */
+    @BeforeAll
+    static void images() throws IOException {
+        in = tmp.resolve("in");
+        Files.createDirectories(in.resolve("sub"));
+        Path res = Path.of(System.getProperty("superresolve.models")).getParent().resolve("src/test/resources/onnx");
+        Files.copy(res.resolve("grey.png"), in.resolve("grey.png"));
+        Files.copy(res.resolve("rgb.png"), in.resolve("rgb.png"));
+        ImagePlus rgb = IJ.openImage(res.resolve("rgb.png").toString());
+        assertTrue(new FileSaver(rgb).saveAsJpeg(in.resolve("sub/photo.jpg").toString()));
+        ImagePlus grey = IJ.openImage(res.resolve("grey.png").toString());
+        ShortProcessor sp = new ShortProcessor(grey.getWidth(), grey.getHeight());
+        for (int i = 0; i < sp.getPixelCount(); i++) sp.set(i, 300 + 40 * grey.getProcessor().get(i));
+        ImagePlus g16 = new ImagePlus("grey16", sp);
+        Calibration c = new Calibration();
+        c.pixelWidth = c.pixelHeight = 0.25;
+        c.setUnit("um");
+        g16.setCalibration(c);
+        assertTrue(new FileSaver(g16).saveAsTiff(in.resolve("sub/grey16.tif").toString()));
+    }
+
+    @Test
+    void outputsAreByteIdenticalToUpscaleAndARerunSkipsThem() throws Exception {
+        Path out = tmp.resolve("out"), ref = tmp.resolve("ref");
+        Run r = spark(List.of(), "--master", "local[2]", "--input", in.toString(), "--output", out.toString(), "--model", "srresnet-x2",
+                "--report", tmp.resolve("report.csv").toString());
+        assertEquals(0, r.code, r.all());
+        assertTrue(r.out.contains("4 written, 0 skipped, 0 failed"), r.all());
+        upscale(ref, "srresnet-x2", in.resolve("grey.png"), in.resolve("rgb.png"));
+        upscale(ref.resolve("sub"), "srresnet-x2", in.resolve("sub/photo.jpg"), in.resolve("sub/grey16.tif"));
+        Map<String, byte[]> expected = files(ref), got = files(out);
+        assertEquals(expected.keySet(), got.keySet(), r.all());
+        assertEquals(List.of("grey.png", "rgb.png", "sub/grey16.tif", "sub/photo.tif"), new ArrayList<>(got.keySet()));
+        for (String k : expected.keySet()) assertArrayEquals(expected.get(k), got.get(k), k + " differs from upscale's output");
+        ImagePlus g16 = IJ.openImage(out.resolve("sub/grey16.tif").toString());
+        assertEquals(16, g16.getBitDepth());
+        assertEquals(0.125, g16.getCalibration().pixelWidth, 1e-9, "calibration follows the scale");
+        String csv = Files.readString(tmp.resolve("report.csv"));
+        assertTrue(csv.startsWith("input,status,output,attempt,host,seconds,input_pixels,output_pixels,message\n"), csv);
+        assertTrue(csv.contains("sub/grey16.tif,written,"), csv);
+
+        FileTime before = Files.getLastModifiedTime(out.resolve("rgb.png"));
+        Run again = spark(List.of(), "--master", "local[2]", "--input", in.toString(), "--output", out.toString(), "--model", "srresnet-x2");
+        assertEquals(0, again.code, again.all());
+        assertTrue(again.out.contains("0 written, 4 skipped, 0 failed"), again.all());
+        assertEquals(before, Files.getLastModifiedTime(out.resolve("rgb.png")));
+    }
+
+    @Test
+    void retriesAFailedTaskReportsImagesThatFailEveryTimeAndWritesTheOthers() throws Exception {
+        Path bad = tmp.resolve("bad"), out = tmp.resolve("bad-out");
+        Files.createDirectories(bad);
+        Files.copy(in.resolve("grey.png"), bad.resolve("grey.png"));
+        Files.copy(in.resolve("rgb.png"), bad.resolve("rgb.png"));
+        Files.copy(in.resolve("sub/photo.jpg"), bad.resolve("photo.jpg"));
+        byte[] noise = new byte[5000];
+        new Random(1).nextBytes(noise);
+        Files.write(bad.resolve("broken.png"), noise);
+        byte[] tif = Files.readAllBytes(in.resolve("sub/grey16.tif"));
+        Files.write(bad.resolve("cut.tif"), Arrays.copyOf(tif, tif.length / 2));
+        Run r = spark(List.of("--conf", "spark.superresolve.injectFailure=rgb.png", "--conf", "spark.superresolve.injectFailure.always=grey.png"),
+                "--master", "local[2]", "--input", bad.toString(), "--output", out.toString(), "--model", "bicubic", "--scale", "2",
+                "--report", tmp.resolve("bad.csv").toString());
+        assertEquals(1, r.code, "a failed image makes the exit code 1: " + r.all());
+        assertTrue(r.out.contains("2 written, 0 skipped, 3 failed; 2 retried"), r.all());
+        assertTrue(r.out.contains("failed: broken.png: Input "), r.all());
+        assertTrue(r.out.contains("failed: cut.tif: Input ") && r.out.contains("is cut short"), r.all());
+        assertTrue(r.out.contains("failed: grey.png: failed on every attempt (4), last: IllegalStateException: injected failure"), r.all());
+        assertEquals(List.of("photo.tif", "rgb.png"), new ArrayList<>(files(out).keySet()), "the others are written, nothing half-written");
+        String csv = Files.readString(tmp.resolve("bad.csv"));
+        assertTrue(csv.contains("\nrgb.png,written,") && csv.lines().anyMatch(l -> l.startsWith("rgb.png,written,") && l.split(",")[3].equals("2")),
+                "rgb.png written on the second attempt: " + csv);
+        assertTrue(csv.lines().anyMatch(l -> l.startsWith("grey.png,failed,") && l.split(",")[3].equals("4")), csv);
+        assertTrue(csv.lines().anyMatch(l -> l.startsWith("broken.png,failed,") && l.split(",")[3].equals("1")),
+                "a damaged input is not retried: " + csv);
+    }
+
+    @Test
+    void aModelFileIsBroadcastAndGivesUpscalesBytesInOneTaskAtATime() throws Exception {
+        Path model = Path.of(System.getProperty("superresolve.models")).getParent().resolve("src/test/resources/onnx/espcn-x2-grey.onnx");
+        Path out = tmp.resolve("onnx-out"), ref = tmp.resolve("onnx-ref");
+        Run r = spark(List.of(), "--master", "local[1]", "--input", in.resolve("grey.png").toString(), "--output", out.toString(),
+                "--model", model.toString());
+        assertEquals(0, r.code, r.all());
+        upscale(ref, model.toString(), in.resolve("grey.png"));
+        assertArrayEquals(Files.readAllBytes(ref.resolve("grey.png")), Files.readAllBytes(out.resolve("grey.png")));
+    }
+
+    @Test
+    void usageErrorsAreOneSentence() throws Exception {
+        Run r = spark(List.of(), "--master", "local[1]", "--input", tmp.resolve("nothing-here").toString(), "--output", tmp.resolve("x").toString(),
+                "--model", "bicubic");
+        assertEquals(2, r.code, r.all());
+        assertTrue(r.err.contains("super-resolve spark: Input " + tmp.resolve("nothing-here") + " does not exist."), r.all());
+        Run m = spark(List.of(), "--master", "local[1]", "--input", in.toString(), "--output", tmp.resolve("x").toString(), "--model", "nope");
+        assertEquals(2, m.code, m.all());
+        assertTrue(m.err.contains("super-resolve spark: Model 'nope' is neither a model name"), m.all());
+        assertFalse(Files.exists(tmp.resolve("x")), "nothing written");
+    }
+
+    // ---- helpers
+
+    record Run(int code, String out, String err) {
+        String all() {
+            return "exit " + code + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
+        }
+    }
+
+    static Run spark(List<String> submitOptions, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(java()));
+        cmd.add("-Xmx2g");
+        cmd.addAll(Arrays.asList(System.getProperty("superresolve.spark.opens").trim().split("\\s+")));
+        cmd.add("-Dlog4j2.configurationFile=" + System.getProperty("superresolve.spark.log4j"));
+        cmd.addAll(List.of("-cp", System.getProperty("superresolve.spark.lib") + "/*", "org.apache.spark.deploy.SparkSubmit"));
+        cmd.addAll(submitOptions);
+        cmd.addAll(List.of("--class", "io.github.superresolve.spark.SparkUpscale", System.getProperty("superresolve.spark.jar")));
+        cmd.addAll(Arrays.asList(args));
+        return exec(cmd, Map.of("OMP_NUM_THREADS", "1", "SPARK_LOCAL_IP", "127.0.0.1"));
+    }
+
+    /** super-resolve upscale in a JVM of its own, two threads per op as bin/super-resolve gives on 2 cores. */
+    static void upscale(Path outDir, String model, Path... inputs) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx2g", "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"),
+                "io.github.superresolve.cli.Main", "upscale"));
+        for (Path p : inputs) cmd.add(p.toString());
+        cmd.addAll(List.of("-o", outDir.toString(), "--model", model, "--scale", "2"));
+        Run r = exec(cmd, Map.of("OMP_NUM_THREADS", "2"));
+        assertEquals(0, r.code, r.all());
+    }
+
+    static Run exec(List<String> cmd, Map<String, String> env) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(env);
+        Path o = Files.createTempFile(tmp, "out", ".txt"), e = Files.createTempFile(tmp, "err", ".txt");
+        pb.redirectOutput(o.toFile()).redirectError(e.toFile());
+        Process p = pb.start();
+        if (!p.waitFor(10, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("timed out: " + cmd);
+        }
+        return new Run(p.exitValue(), Files.readString(o), Files.readString(e));
+    }
+
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Relative path -> bytes of the files under a folder (hidden ones too, to catch leftovers). */
+    static Map<String, byte[]> files(Path dir) throws IOException {
+        Map<String, byte[]> m = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) m.put(dir.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p));
+        }
+        return m;
+    }
+}
