@@ -40,7 +40,9 @@ import java.util.regex.Pattern;
  * runs the tasks ({@link UpscaleTasks}), prints a summary ({@link JobReport}) and exits with 1 when
  * any image failed, 2 on a usage error.
  */
-@Command(name = "super-resolve spark", sortOptions = false, mixinStandardHelpOptions = true, usageHelpWidth = 110,
+@Command(name = "super-resolve spark", sortOptions = false, usageHelpWidth = 110,
+        footer = {"", "Spark's own options (--conf K=V, --driver-memory M) go before the jar with spark-submit; "
+                + "bin/super-resolve spark passes them on. Exit code: 0 done, 1 some image failed (named above the summary), 2 usage error."},
         description = {"Super-resolves every image under an input URI (local, hdfs://, s3a://... any Hadoop file system) "
                 + "into an output URI on Apache Spark: same names, formats and calibration as 'super-resolve upscale'; "
                 + "outputs already there are skipped; each failing image is named and the others are written."})
@@ -76,6 +78,8 @@ public final class SparkUpscale implements Callable<Integer> {
     String report;
     @Option(names = "--quiet", description = "Only the summary and failures.")
     boolean quiet;
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
 
     private PrintStream out = System.out, err = System.err;
 
@@ -94,6 +98,7 @@ public final class SparkUpscale implements Callable<Integer> {
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             if (e instanceof IllegalArgumentException || e instanceof ModelException) {
                 err.println("super-resolve spark: " + e.getMessage());
+                if (Boolean.getBoolean("superresolve.debug")) e.printStackTrace(err); // -Dsuperresolve.debug=true: where it came from
                 return 2;
             }
             throw e;

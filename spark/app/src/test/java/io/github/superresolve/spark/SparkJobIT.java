@@ -127,6 +127,19 @@ class SparkJobIT {
     }
 
     @Test
+    void onAnotherFileSystemInputsAreCopiedAndOutputsUploadedUnderAHiddenNameThenRenamed() throws Exception {
+        Path out = tmp.resolve("scratch-out"), ref = tmp.resolve("scratch-ref");
+        Run r = spark(List.of("--conf", "spark.hadoop.fs.scratch.impl=" + ScratchFileSystem.class.getName()),
+                "--master", "local[2]", "--input", "scratch://" + in.resolve("sub"), "--output", "scratch://" + out, "--model", "srresnet-x2");
+        assertEquals(0, r.code, r.all());
+        assertTrue(r.out.contains("sub/photo.jpg -> scratch:") || r.out.contains("photo.jpg -> scratch:"), r.all());
+        upscale(ref, "srresnet-x2", in.resolve("sub/photo.jpg"), in.resolve("sub/grey16.tif"));
+        Map<String, byte[]> expected = files(ref), got = files(out);
+        assertEquals(expected.keySet(), got.keySet(), "no temporary files left: " + r.all());
+        for (String k : expected.keySet()) assertArrayEquals(expected.get(k), got.get(k), k + " differs from upscale's output");
+    }
+
+    @Test
     void usageErrorsAreOneSentence() throws Exception {
         Run r = spark(List.of(), "--master", "local[1]", "--input", tmp.resolve("nothing-here").toString(), "--output", tmp.resolve("x").toString(),
                 "--model", "bicubic");
@@ -151,7 +164,9 @@ class SparkJobIT {
         cmd.add("-Xmx2g");
         cmd.addAll(Arrays.asList(System.getProperty("superresolve.spark.opens").trim().split("\\s+")));
         cmd.add("-Dlog4j2.configurationFile=" + System.getProperty("superresolve.spark.log4j"));
-        cmd.addAll(List.of("-cp", System.getProperty("superresolve.spark.lib") + "/*", "org.apache.spark.deploy.SparkSubmit"));
+        // Spark's class path, plus the test classes for ScratchFileSystem (a cluster's file system connectors sit there too)
+        cmd.addAll(List.of("-cp", System.getProperty("superresolve.spark.lib") + "/*" + java.io.File.pathSeparator
+                + Path.of(SparkJobIT.class.getProtectionDomain().getCodeSource().getLocation().toURI()), "org.apache.spark.deploy.SparkSubmit"));
         cmd.addAll(submitOptions);
         cmd.addAll(List.of("--class", "io.github.superresolve.spark.SparkUpscale", System.getProperty("superresolve.spark.jar")));
         cmd.addAll(Arrays.asList(args));

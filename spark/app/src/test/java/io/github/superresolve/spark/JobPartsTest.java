@@ -1,0 +1,154 @@
+package io.github.superresolve.spark;
+
+import io.github.superresolve.infer.FileUpscaler;
+import io.github.superresolve.infer.ImageUpscaler;
+import io.github.superresolve.infer.InterpolationUpscaler;
+import io.github.superresolve.image.Kernel;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkConf;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The driver's parts without a Spark context: listing, masters and attempts, the fault drill, the report. */
+class JobPartsTest {
+
+    @TempDir
+    Path tmp;
+
+    static final FileUpscaler NAMING = new FileUpscaler(new InterpolationUpscaler(Kernel.BICUBIC, 2), ImageUpscaler.Options.defaults());
+
+    @Test
+    void listsImagesRecursivelyKeepsFoldersAndSkipsFinishedOutputsAndHiddenFiles() throws Exception {
+        Path in = tmp.resolve("in"), out = in.resolve("out"); // the output inside the input is not input
+        for (String f : List.of("a.png", "b.jpg", "notes.txt", ".hidden.png", "_SUCCESS", "day1/c.tif", "day1/.tmp/d.png", "_logs/e.png", "out/a.png"))
+            write(in.resolve(f));
+        write(out.resolve("day1/c.tif")); // finished by an earlier run
+        ImageListing.Result r = ImageListing.list(in.toString(), out.toString(), NAMING, false, new Configuration());
+        // out/a.png is a finished output (a.png skipped), never an input itself
+        assertEquals(List.of("b.jpg"), r.tasks().stream().map(ImageTask::relativePath).toList());
+        assertEquals(List.of("a.png", "day1/c.tif"), r.skipped());
+        ImageTask b = r.tasks().get(0);
+        assertEquals("b.tif", b.outputName(), "JPEG becomes TIFF as upscale writes it");
+        assertEquals("b.jpg", b.name());
+        assertTrue(b.outputFolder().endsWith("/in/out"), b.outputFolder());
+
+        ImageListing.Result all = ImageListing.list(in.toString(), out.toString(), NAMING, true, new Configuration());
+        assertEquals(List.of("a.png", "b.jpg", "day1/c.tif"), all.tasks().stream().map(ImageTask::relativePath).toList(), "--overwrite redoes it");
+        assertTrue(all.tasks().get(2).outputFolder().endsWith("/in/out/day1"));
+    }
+
+    @Test
+    void aSingleFileIsItsOwnTaskAndAnEmptyOrMissingInputIsOneSentence() throws Exception {
+        Path f = tmp.resolve("one.tiff");
+        write(f);
+        ImageListing.Result r = ImageListing.list(f.toString(), tmp.resolve("o").toString(), NAMING, false, new Configuration());
+        assertEquals(List.of("one.tiff"), r.tasks().stream().map(ImageTask::outputName).toList());
+        Files.createDirectories(tmp.resolve("empty"));
+        write(tmp.resolve("empty/readme.txt"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ImageListing.list(tmp.resolve("empty").toString(), tmp.resolve("o").toString(), NAMING, false, new Configuration()));
+        assertEquals("No images found under " + tmp.resolve("empty") + ": it holds no .tif, .tiff, .png, .jpg, .jpeg, .gif or .bmp files.", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> ImageListing.list(tmp.resolve("gone").toString(), tmp.resolve("o").toString(), NAMING, false, new Configuration()));
+        assertEquals("Input " + tmp.resolve("gone") + " does not exist.", e.getMessage());
+    }
+
+    @Test
+    void localModeRetriesLikeAClusterAndAttemptsFollowTheMaster() {
+        assertEquals("local[2,4]", SparkUpscale.localWithRetries("local[2]"));
+        assertEquals("local[*,4]", SparkUpscale.localWithRetries("local[*]"));
+        assertEquals("local[1,4]", SparkUpscale.localWithRetries("local"));
+        assertEquals("local[2,7]", SparkUpscale.localWithRetries("local[2,7]"));
+        assertEquals("yarn", SparkUpscale.localWithRetries("yarn"));
+        SparkConf conf = new SparkConf(false);
+        assertEquals(7, SparkUpscale.attempts("local[2,7]", conf));
+        assertEquals(1, SparkUpscale.attempts("local[2]", conf), "Spark's own local[N] never retries");
+        assertEquals(4, SparkUpscale.attempts("spark://head:7077", conf));
+        assertEquals(2, SparkUpscale.attempts("yarn", conf.set("spark.task.maxFailures", "2")));
+    }
+
+    @Test
+    void faultDrillFailsTheFirstAttemptOrEveryAttemptOfTheNamedImagesOnly() {
+        JobSettings s = new JobSettings("bicubic", 2, 0, -1, 1, 0, "same", "auto", false, 4, "a.png, day1/b.tif", "c.png");
+        assertTrue(s.injectedFailure("a.png", 0));
+        assertFalse(s.injectedFailure("a.png", 1));
+        assertTrue(s.injectedFailure("day1/b.tif", 0));
+        assertTrue(s.injectedFailure("c.png", 0) && s.injectedFailure("c.png", 3));
+        assertFalse(s.injectedFailure("b.tif", 0), "relative paths, not names");
+        assertFalse(new JobSettings("bicubic", 2, 0, -1, 1, 0, "same", "auto", false, 4, "", "").injectedFailure("a.png", 0));
+    }
+
+    @Test
+    void reportCountsAndQuotesCsvFields() {
+        JobReport r = new JobReport(List.of(
+                new TaskOutcome("a.png", TaskOutcome.Status.WRITTEN, "file:/o/a.png", null, 1_000_000, 4_000_000, 2.0, 2, "h1"),
+                new TaskOutcome("b,c.png", TaskOutcome.Status.FAILED, null, "Input \"b,c.png\" is damaged.", 0, 0, 0.1, 1, "h2"),
+                new TaskOutcome("d.png", TaskOutcome.Status.SKIPPED, null, null, 0, 0, 0, 0, "driver")), 4.0);
+        assertEquals(1, r.written());
+        assertEquals(1, r.failed());
+        assertEquals(1, r.skipped());
+        assertEquals(1, r.retried());
+        assertEquals(1.0, r.inputMegapixels(), 1e-12);
+        assertEquals(4.0, r.outputMegapixels(), 1e-12);
+        String[] lines = r.csv().split("\n");
+        assertEquals("a.png,written,file:/o/a.png,2,h1,2.000,1000000,4000000,", lines[1]);
+        assertEquals("\"b,c.png\",failed,,1,h2,0.100,0,0,\"Input \"\"b,c.png\"\" is damaged.\"", lines[2]);
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        r.print(new java.io.PrintStream(o, true));
+        assertTrue(o.toString().startsWith("failed: b,c.png: Input \"b,c.png\" is damaged.\n1 written, 1 skipped, 1 failed; 1 retried; 1.00 megapixels in, 4.00 out in 4.0 s: 0.250 megapixels in/s, 0.250 images/s"),
+                o.toString());
+    }
+
+    @Test
+    void hadoopConfigurationTravelsWithTheTasks() throws Exception {
+        Configuration c = new Configuration(false);
+        c.set("fs.s3a.endpoint", "http://store:9000");
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try (ObjectOutputStream o = new ObjectOutputStream(b)) {
+            o.writeObject(new HadoopConf(c));
+        }
+        try (ObjectInputStream i = new ObjectInputStream(new ByteArrayInputStream(b.toByteArray()))) {
+            assertEquals("http://store:9000", ((HadoopConf) i.readObject()).get().get("fs.s3a.endpoint"));
+        }
+    }
+
+    @Test
+    void modelsAreNamesOrFilesWithASentenceOtherwise() throws Exception {
+        Configuration c = new Configuration();
+        assertFalse(ModelShipment.resolve("bicubic", c).isFile());
+        assertFalse(ModelShipment.resolve("srresnet-x2", c).isFile());
+        assertEquals("Model 'srresnet' is neither a model name (" + String.join(", ", io.github.superresolve.nn.ModelCatalog.standard().names())
+                + ", bicubic, lanczos) nor a model file (.zip or .onnx).", assertThrows(IllegalArgumentException.class,
+                () -> ModelShipment.resolve("srresnet", c)).getMessage());
+        assertEquals("Model " + tmp.resolve("pkg/rdf.yaml") + " is a package's rdf.yaml: give the package's zip instead, which travels to the executors as one file.",
+                assertThrows(IllegalArgumentException.class, () -> ModelShipment.resolve(tmp.resolve("pkg/rdf.yaml").toString(), c)).getMessage());
+        assertEquals("Model file " + tmp.resolve("m.onnx") + " does not exist.",
+                assertThrows(IllegalArgumentException.class, () -> ModelShipment.resolve(tmp.resolve("m.onnx").toString(), c)).getMessage());
+        Path m = tmp.resolve("m.onnx");
+        Files.write(m, new byte[]{1, 2, 3});
+        ModelShipment s = ModelShipment.resolve(m.toString(), c);
+        assertTrue(s.isFile());
+        Path local = Path.of(s.localSpec());
+        assertEquals("m.onnx", local.getFileName().toString());
+        assertEquals(3, Files.size(local));
+        assertEquals(local.toString(), s.localSpec(), "written once per JVM");
+    }
+
+    private static void write(Path p) throws Exception {
+        Files.createDirectories(p.getParent());
+        Files.write(p, new byte[]{0});
+    }
+}
