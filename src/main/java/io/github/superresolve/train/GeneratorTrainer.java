@@ -85,7 +85,10 @@ public final class GeneratorTrainer implements AutoCloseable {
     static final String MSE = "mse";
     static final String ADV = "adversarial";
     static final String FAKE = "fake";
+    static final String ADV_MASK = "adversarial_mask";
     private final Adversary adversary;
+    /** Whether the adversarial term shows the discriminator real and generated images in one batch. */
+    private boolean mixedBatch;
     private double lastMse = Double.NaN, lastAdversarial = Double.NaN;
     private INDArray lastFake;
 
@@ -115,7 +118,16 @@ public final class GeneratorTrainer implements AutoCloseable {
         if (adversary != null) {
             sd.updateVariableNameAndReference(out, FAKE);
             sd.updateVariableNameAndReference(loss, MSE);
-            SDVariable logits = io.github.superresolve.nn.Discriminator.logits(sd, out, adversary.kind(), config.channels(),
+            // A batch-norm discriminator is trained on real and generated images in one batch, so its
+            // batch statistics mix both; it must see the same mix here. Shown the generated images alone,
+            // its batch-norm re-centres them by their own statistics, which removes exactly the global
+            // difference (less fine detail throughout) it learnt to detect, and the generator's
+            // adversarial gradient says little. So: real and generated in one batch, the loss taken over
+            // the generated rows only (a mask), gradients flowing to the generator through those rows.
+            mixedBatch = adversary.kind() != io.github.superresolve.nn.Discriminator.Kind.FFT;
+            SDVariable mask = mixedBatch ? sd.placeHolder(ADV_MASK, DataType.FLOAT, -1, 1) : null;
+            SDVariable dIn = mixedBatch ? sd.concat(0, out, target) : out;
+            SDVariable logits = io.github.superresolve.nn.Discriminator.logits(sd, dIn, adversary.kind(), config.channels(),
                     adversary.patch(), name -> {
                         String v = "D_" + name.replace('/', '_');
                         if (sd.hasVariable(v)) return sd.getVariable(v);
@@ -124,7 +136,8 @@ public final class GeneratorTrainer implements AutoCloseable {
                         return sd.var(v, a); // shared array: the discriminator's updates are seen here
                     });
             // the generator wants D(G(x)) = 1: cross-entropy -log(sigmoid(l)) = softplus(-l)
-            SDVariable adv = sd.nn().softplus(logits.neg()).mean();
+            SDVariable perImage = sd.nn().softplus(logits.neg());
+            SDVariable adv = mixedBatch ? perImage.mul(mask).sum().div(mask.sum()) : perImage.mean();
             sd.updateVariableNameAndReference(adv, ADV);
             loss = loss.add(adv.mul(adversary.weight()));
             outputs.add(MSE);
@@ -170,7 +183,14 @@ public final class GeneratorTrainer implements AutoCloseable {
             throw new IllegalArgumentException("Batch shapes do not match " + n + "x" + c + "x" + h + "x" + w + " -> x" + s + ".");
         try (INDArray in = Nd4j.create(lr, new long[]{n, c, h, w}, 'c');
              INDArray target = Nd4j.create(hr, new long[]{n, c, (long) h * s, (long) w * s}, 'c')) {
-            OutAndGrad og = sd.calculateGradientsAndOutputs(Map.of(LR, in, HR, target), outputs, varNames.values());
+            Map<String, INDArray> feed = new java.util.HashMap<>(Map.of(LR, in, HR, target));
+            INDArray mask = null;
+            if (mixedBatch) { // 1 for the generated rows (first n), 0 for the real ones
+                mask = Nd4j.vstack(Nd4j.ones(DataType.FLOAT, n, 1), Nd4j.zeros(DataType.FLOAT, n, 1));
+                feed.put(ADV_MASK, mask);
+            }
+            OutAndGrad og = sd.calculateGradientsAndOutputs(feed, outputs, varNames.values());
+            if (mask != null) mask.close();
             Map<String, INDArray> grads = og.getGradients();
             double loss = og.getOutputs().get(LOSS).getDouble(0);
             if (!Double.isFinite(loss))

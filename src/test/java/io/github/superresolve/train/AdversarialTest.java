@@ -97,6 +97,41 @@ class AdversarialTest {
         }
     }
 
+    /**
+     * A batch-norm discriminator judges the generated images in a batch with the real ones, as it is
+     * trained: shown the generated images alone, its batch statistics would re-centre them and hide the
+     * global difference it learnt to see.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Discriminator.Kind.class, names = {"CONV", "CONV_LIGHT"})
+    void adversarialTermJudgesGeneratedImagesInOneBatchWithRealOnes(Discriminator.Kind kind) {
+        int scale = 2, p = 16, c = 3, n = 3;
+        GeneratorConfig g = TestData.tiny(c, scale);
+        Map<String, INDArray> d = Discriminator.initParams(kind, c, p, 11);
+        float[] lr = uniform(n * c * 8 * 8, 12), hr = uniform(n * c * p * p, 13);
+        try (GeneratorTrainer gt = new GeneratorTrainer(g, TestData.tinyParams(g), GeneratorTrainer.AdamSettings.of(1e-4),
+                new GeneratorTrainer.Adversary(kind, d, p, 0.01))) {
+            gt.step(lr, hr, n, 8, 8);
+            INDArray fake = gt.lastFake(), real = Nd4j.create(hr, new long[]{n, c, p, p}, 'c');
+            double mixed = generatedCrossEntropy(kind, d, Nd4j.concat(0, fake, real), n, c, p);
+            double alone = generatedCrossEntropy(kind, d, fake, n, c, p);
+            assertEquals(mixed, gt.lastAdversarial(), 1e-4, "-log D(G(x)) over the generated rows of a mixed batch");
+            assertTrue(Math.abs(alone - mixed) > 1e-3, "the batch's composition matters to batch-norm: " + alone + " vs " + mixed);
+        }
+    }
+
+    /** mean softplus(-logit) over the first n images of a batch. */
+    private static double generatedCrossEntropy(Discriminator.Kind kind, Map<String, INDArray> d, INDArray images, int n, int c, int p) {
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, c, p, p);
+        SDVariable l = Discriminator.logits(sd, x, kind, c, p, name -> sd.hasVariable(name.replace('/', '_'))
+                ? sd.getVariable(name.replace('/', '_')) : sd.var(name.replace('/', '_'), d.get(name)));
+        INDArray logits = l.eval(Map.of("x", images));
+        double sum = 0;
+        for (int i = 0; i < n; i++) sum += Math.log1p(Math.exp(-logits.getDouble(i, 0)));
+        return sum / n;
+    }
+
     @ParameterizedTest
     @EnumSource(Discriminator.Kind.class)
     void eachStepChangesOnlyItsOwnNetwork(Discriminator.Kind kind) {
