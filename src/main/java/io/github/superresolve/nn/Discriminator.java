@@ -25,6 +25,12 @@ import java.util.function.Function;
  * their 512 channels averaged over the image, then dense 1024, LeakyReLU, dense 1: 0.5 M weights in
  * the dense layers instead of 18.9 M (96^2 patches), for a discriminator that learns in the few hundred
  * steps two cores allow.</li>
+ * <li>{@link Kind#CONDITIONAL}: conv-light shown each image beside the generator's input upsampled to its
+ * size (bicubic, the generator's own fixed skip kernel): it judges whether the detail is right <em>for
+ * that input</em>, as pix2pix's discriminators do. An unconditional discriminator must learn from
+ * 96x96 crops alone that a crop lacks detail, while fine-detail power varies more between crops than
+ * between a crop and its SRResNet output (a threshold on it separates held-out crops at 0.51); against
+ * the input, the same feature separates them at 0.93 (measured, docs/training.md).</li>
  * <li>{@link Kind#FFT}: the study's fftGAN discriminator: a fixed 2-D discrete Fourier transform of
  * each channel (constant cosine and sine matrices, so gradients flow through it to the generator;
  * nothing in it is trained), log(1 + magnitude), then two dense layers.</li>
@@ -39,12 +45,17 @@ public final class Discriminator {
 
     /** Which discriminator. */
     public enum Kind {
-        CONV, CONV_LIGHT, FFT;
+        CONV, CONV_LIGHT, CONDITIONAL, FFT;
 
         public static Kind parse(String s) {
             String v = s == null ? "" : s.trim().replace('-', '_');
             for (Kind k : values()) if (k.name().equalsIgnoreCase(v)) return k;
-            throw new IllegalArgumentException("Unknown discriminator '" + s + "': use conv, conv-light or fft.");
+            throw new IllegalArgumentException("Unknown discriminator '" + s + "': use conv, conv-light, conditional or fft.");
+        }
+
+        /** Whether it also sees the generator's input, upsampled to the image's size ({@link #condition}). */
+        public boolean conditional() {
+            return this == CONDITIONAL;
         }
 
         /** The name users give: conv, conv-light or fft. */
@@ -65,8 +76,8 @@ public final class Discriminator {
         if (size % 16 != 0) throw new IllegalArgumentException("The discriminator's input side must be a multiple of 16, not " + size + ".");
         Random rnd = new Random(seed);
         Map<String, INDArray> p = new LinkedHashMap<>();
-        if (kind == Kind.CONV || kind == Kind.CONV_LIGHT) {
-            int in = channels;
+        if (kind != Kind.FFT) {
+            int in = kind.conditional() ? 2 * channels : channels;
             for (int i = 0; i < WIDTHS.length; i++) {
                 int out = WIDTHS[i];
                 p.put("d" + (i + 1) + "/W", SrResNet.normal(rnd, Math.sqrt(2.0 / (9 * in)), 3, 3, in, out));
@@ -77,7 +88,7 @@ public final class Discriminator {
                 }
                 in = out;
             }
-            int flat = kind == Kind.CONV_LIGHT ? 512 : 512 * (size / 16) * (size / 16);
+            int flat = kind == Kind.CONV ? 512 * (size / 16) * (size / 16) : 512;
             dense(p, "dense1", flat, CONV_HIDDEN, rnd);
             dense(p, "dense2", CONV_HIDDEN, 1, rnd);
         } else {
@@ -93,11 +104,22 @@ public final class Discriminator {
         p.put(name + "/b", Nd4j.zeros(DataType.FLOAT, 1, out));
     }
 
-    /** The logits (n, 1) of images {@code x} (n, channels, size, size), values ~[0, 1]. */
+    /** The logits (n, 1) of images {@code x} (n, channels, size, size), values ~[0, 1]; not for {@link Kind#CONDITIONAL}. */
     public static SDVariable logits(SameDiff sd, SDVariable x, Kind kind, int channels, int size,
                                     Function<String, SDVariable> param) {
+        return logits(sd, x, null, kind, channels, size, param);
+    }
+
+    /**
+     * The logits (n, 1) of images {@code x} (n, channels, size, size), values ~[0, 1], given for a
+     * conditional discriminator the generator's inputs upsampled to the same shape ({@link #condition}).
+     */
+    public static SDVariable logits(SameDiff sd, SDVariable x, SDVariable condition, Kind kind, int channels, int size,
+                                    Function<String, SDVariable> param) {
         if (kind == Kind.FFT) return fftLogits(sd, x, channels, size, param);
-        SDVariable h = x;
+        if (kind.conditional() && condition == null)
+            throw new IllegalArgumentException("A conditional discriminator needs the generator's inputs.");
+        SDVariable h = kind.conditional() ? sd.concat(1, x, condition) : x;
         for (int i = 0; i < WIDTHS.length; i++) {
             String n = "d" + (i + 1);
             int stride = i % 2 == 1 ? 2 : 1;
@@ -107,13 +129,24 @@ public final class Discriminator {
             if (i > 0) h = SrResNet.batchNorm(sd, h, param, n + "_bn"); // batch statistics, as the generator's in training
             h = sd.nn().leakyRelu(h, 0.2);
         }
-        if (kind == Kind.CONV_LIGHT) {
+        if (kind != Kind.CONV) {
             h = h.mean(2, 3); // (n, 512): every position's evidence averaged
         } else {
             h = h.reshape(-1, 512 * (size / 16) * (size / 16));
         }
         h = sd.nn().leakyRelu(h.mmul(param.apply("dense1/W")).add(param.apply("dense1/b")), 0.2);
         return h.mmul(param.apply("dense2/W")).add(param.apply("dense2/b"));
+    }
+
+    /**
+     * A conditional discriminator's second input: the generator's input {@code lr} (n, channels, h, w)
+     * upsampled by {@code scale} with the generator's fixed bicubic kernel (5x5 convolution, then
+     * depth-to-space), (n, channels, h*scale, w*scale). No parameters: nothing in it is trained.
+     */
+    public static SDVariable condition(SameDiff sd, SDVariable lr, int channels, int scale) {
+        SDVariable k = sd.constant(sd.generateNewVarName("d_bicubic_W", 0), SrResNet.bicubicSkipKernel(channels, scale));
+        SDVariable up = sd.cnn().conv2d(lr, k, SrResNet.convConfig(5));
+        return sd.cnn().depthToSpace(up, scale, org.nd4j.enums.DataFormat.NCHW);
     }
 
     /**

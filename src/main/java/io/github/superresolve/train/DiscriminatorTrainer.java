@@ -29,6 +29,7 @@ public final class DiscriminatorTrainer implements AutoCloseable {
     static final String LABELS = "d_labels";
     static final String LOSS = "d_loss";
     static final String LOGITS = "d_logits";
+    static final String INPUTS = "d_generator_inputs";
 
     private final SameDiff sd = SameDiff.create();
     private final Map<String, INDArray> params;
@@ -36,16 +37,34 @@ public final class DiscriminatorTrainer implements AutoCloseable {
     private final AdamState optimizer;
     private long step;
     private double lastAccuracy = Double.NaN;
+    private final boolean conditional;
 
     /**
      * @param params the discriminator's parameters: trained in place (share them with the generator's trainer)
      */
     public DiscriminatorTrainer(Discriminator.Kind kind, int channels, int patch, Map<String, INDArray> params,
                                 GeneratorTrainer.AdamSettings adam) {
+        this(kind, channels, patch, 0, params, adam);
+    }
+
+    /**
+     * @param scale  the generator's factor (its inputs are {@code patch / scale} wide): needed by a
+     *               conditional discriminator, which sees them upsampled beside each image
+     * @param params the discriminator's parameters: trained in place (share them with the generator's trainer)
+     */
+    public DiscriminatorTrainer(Discriminator.Kind kind, int channels, int patch, int scale, Map<String, INDArray> params,
+                                GeneratorTrainer.AdamSettings adam) {
         this.params = params;
+        this.conditional = kind.conditional();
+        if (conditional && scale < 2) throw new IllegalArgumentException("A conditional discriminator needs the generator's scale.");
         SDVariable images = sd.placeHolder(IMAGES, DataType.FLOAT, -1, channels, patch, patch);
         SDVariable labels = sd.placeHolder(LABELS, DataType.FLOAT, -1, 1);
-        SDVariable logits = Discriminator.logits(sd, images, kind, channels, patch, name -> {
+        SDVariable condition = null;
+        if (conditional) { // the same generator inputs for the real images and the generated ones
+            SDVariable up = Discriminator.condition(sd, sd.placeHolder(INPUTS, DataType.FLOAT, -1, channels, -1, -1), channels, scale);
+            condition = sd.concat(0, up, up);
+        }
+        SDVariable logits = Discriminator.logits(sd, images, condition, kind, channels, patch, name -> {
             String v = varNames.get(name);
             if (v != null) return sd.getVariable(v);
             INDArray a = params.get(name);
@@ -71,11 +90,25 @@ public final class DiscriminatorTrainer implements AutoCloseable {
      * @return the cross-entropy before the update
      */
     public double step(INDArray real, INDArray fake) {
+        return step(real, fake, null);
+    }
+
+    /**
+     * One step on ground-truth images, the images generated from {@code inputs}, and those inputs (n, C,
+     * P/scale, P/scale; a conditional discriminator's, ignored otherwise): real image i and generated
+     * image i share input i.
+     *
+     * @return the cross-entropy before the update
+     */
+    public double step(INDArray real, INDArray fake, INDArray inputs) {
         long n = real.size(0);
+        if (conditional && (inputs == null || inputs.size(0) != n || fake.size(0) != n))
+            throw new IllegalArgumentException("A conditional discriminator needs the generator's inputs of each real and generated pair.");
         try (INDArray images = Nd4j.concat(0, real, fake);
              INDArray labels = Nd4j.vstack(Nd4j.ones(DataType.FLOAT, n, 1), Nd4j.zeros(DataType.FLOAT, fake.size(0), 1))) {
-            OutAndGrad og = sd.calculateGradientsAndOutputs(Map.of(IMAGES, images, LABELS, labels), List.of(LOSS, LOGITS),
-                    varNames.values());
+            Map<String, INDArray> feed = new java.util.HashMap<>(Map.of(IMAGES, images, LABELS, labels));
+            if (conditional) feed.put(INPUTS, inputs);
+            OutAndGrad og = sd.calculateGradientsAndOutputs(feed, List.of(LOSS, LOGITS), varNames.values());
             double loss = og.getOutputs().get(LOSS).getDouble(0);
             if (!Double.isFinite(loss))
                 throw new IllegalStateException("The discriminator's loss became " + loss + ": lower its learning rate.");

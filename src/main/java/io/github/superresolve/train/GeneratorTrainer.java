@@ -127,7 +127,12 @@ public final class GeneratorTrainer implements AutoCloseable {
             mixedBatch = adversary.kind() != io.github.superresolve.nn.Discriminator.Kind.FFT;
             SDVariable mask = mixedBatch ? sd.placeHolder(ADV_MASK, DataType.FLOAT, -1, 1) : null;
             SDVariable dIn = mixedBatch ? sd.concat(0, out, target) : out;
-            SDVariable logits = io.github.superresolve.nn.Discriminator.logits(sd, dIn, adversary.kind(), config.channels(),
+            SDVariable condition = null;
+            if (adversary.kind().conditional()) { // each image beside this step's generator input, upsampled
+                SDVariable up = io.github.superresolve.nn.Discriminator.condition(sd, in, config.channels(), config.scale());
+                condition = mixedBatch ? sd.concat(0, up, up) : up;
+            }
+            SDVariable logits = io.github.superresolve.nn.Discriminator.logits(sd, dIn, condition, adversary.kind(), config.channels(),
                     adversary.patch(), name -> {
                         String v = "D_" + name.replace('/', '_');
                         if (sd.hasVariable(v)) return sd.getVariable(v);

@@ -203,7 +203,7 @@ public final class TrainingRun {
         GeneratorTrainer.Adversary adversary = kind == null ? null
                 : new GeneratorTrainer.Adversary(kind, disc, o.patch(), o.adversarialWeight());
         try (GeneratorTrainer trainer = new GeneratorTrainer(config, params, adam, adversary);
-             DiscriminatorTrainer critic = kind == null ? null : new DiscriminatorTrainer(kind, config.channels(), o.patch(), disc,
+             DiscriminatorTrainer critic = kind == null ? null : new DiscriminatorTrainer(kind, config.channels(), o.patch(), config.scale(), disc,
                      GeneratorTrainer.AdamSettings.of(o.effectiveDiscLearningRate()))) {
             if (optimizer != null) trainer.restore(optimizer, start);
             if (critic != null && optimizer != null) {
@@ -219,18 +219,19 @@ public final class TrainingRun {
                 long s = trainer.step();
                 PatchSampler.Batch b = sampler.batch(s);
                 long ts = System.nanoTime();
+                // the trained network's inputs: the low-resolution crops, or for rGAN stage 1's x2 outputs (SR2X)
+                float[] input = b.lr();
+                int m = b.lrSize();
                 if (first != null) {
-                    // rGAN: the trained stage learns from stage 1's x2 outputs (SR2X) to the ground truth
-                    float[] mid = first.run(b.lr(), b.n(), b.lrSize(), b.lrSize());
-                    int m = b.lrSize() * first.scale();
-                    lastLoss = trainer.step(mid, b.hr(), b.n(), m, m);
-                } else {
-                    lastLoss = trainer.step(b.lr(), b.hr(), b.n(), b.lrSize(), b.lrSize());
+                    input = first.run(b.lr(), b.n(), b.lrSize(), b.lrSize());
+                    m = b.lrSize() * first.scale();
                 }
+                lastLoss = trainer.step(input, b.hr(), b.n(), m, m);
                 double dLoss = Double.NaN, dAcc = Double.NaN;
                 if (critic != null) {
-                    try (INDArray real = Nd4j.create(b.hr(), new long[]{b.n(), config.channels(), b.hrSize(), b.hrSize()}, 'c')) {
-                        dLoss = critic.step(real, trainer.lastFake());
+                    try (INDArray real = Nd4j.create(b.hr(), new long[]{b.n(), config.channels(), b.hrSize(), b.hrSize()}, 'c');
+                         INDArray inputs = Nd4j.create(input, new long[]{b.n(), config.channels(), m, m}, 'c')) {
+                        dLoss = critic.step(real, trainer.lastFake(), inputs);
                         dAcc = critic.lastAccuracy();
                     }
                 }
@@ -292,8 +293,9 @@ public final class TrainingRun {
             }
             float[] fake = g.run(in, b.n(), size, size);
             try (INDArray real = Nd4j.create(b.hr(), new long[]{b.n(), config.channels(), b.hrSize(), b.hrSize()}, 'c');
-                 INDArray f = Nd4j.create(fake, new long[]{b.n(), config.channels(), b.hrSize(), b.hrSize()}, 'c')) {
-                lossSum += critic.step(real, f);
+                 INDArray f = Nd4j.create(fake, new long[]{b.n(), config.channels(), b.hrSize(), b.hrSize()}, 'c');
+                 INDArray inputs = Nd4j.create(in, new long[]{b.n(), config.channels(), size, size}, 'c')) {
+                lossSum += critic.step(real, f, inputs);
                 accSum += critic.lastAccuracy();
             }
             if (w % 10 == 0 || w == o.discWarmup()) {

@@ -60,10 +60,11 @@ class AdversarialTest {
                     fake[(i * p + y) * p + x] = r.nextFloat();
                 }
         INDArray re = Nd4j.create(real, new long[]{n, c, p, p}, 'c'), fa = Nd4j.create(fake, new long[]{n, c, p, p}, 'c');
-        try (DiscriminatorTrainer t = new DiscriminatorTrainer(kind, c, p, d, GeneratorTrainer.AdamSettings.of(1e-3))) {
+        INDArray inputs = Nd4j.create(uniform(n * c * (p / 2) * (p / 2), 9), new long[]{n, c, p / 2, p / 2}, 'c'); // (conditional)
+        try (DiscriminatorTrainer t = new DiscriminatorTrainer(kind, c, p, 2, d, GeneratorTrainer.AdamSettings.of(1e-3))) {
             INDArray before = d.get("dense2/W").dup();
-            double first = t.step(re, fa), last = first;
-            for (int i = 0; i < 30; i++) last = t.step(re, fa);
+            double first = t.step(re, fa, inputs), last = first;
+            for (int i = 0; i < 30; i++) last = t.step(re, fa, inputs);
             assertTrue(last < 0.5 * first && last < 0.3, kind + ": cross-entropy " + first + " -> " + last);
             assertEquals(1.0, t.lastAccuracy(), 1e-9);
             assertFalse(before.equalsWithEps(d.get("dense2/W"), 1e-7), "parameters are updated in place");
@@ -79,19 +80,20 @@ class AdversarialTest {
         GeneratorTrainer.Adversary adv = new GeneratorTrainer.Adversary(kind, d, p, 0.01);
         float[] lr = uniform(n * c * 8 * 8, 2), hr = uniform(n * c * p * p, 3);
         try (GeneratorTrainer gt = new GeneratorTrainer(g, TestData.tinyParams(g), GeneratorTrainer.AdamSettings.of(1e-4), adv);
-             DiscriminatorTrainer dt = new DiscriminatorTrainer(kind, c, p, d, GeneratorTrainer.AdamSettings.of(1e-4))) {
+             DiscriminatorTrainer dt = new DiscriminatorTrainer(kind, c, p, scale, d, GeneratorTrainer.AdamSettings.of(1e-4))) {
+            INDArray inputs = Nd4j.create(lr, new long[]{n, c, 8, 8}, 'c');
             double loss = gt.step(lr, hr, n, 8, 8);
             assertEquals(gt.lastMse() + 0.01 * gt.lastAdversarial(), loss, 1e-6);
             assertTrue(gt.lastAdversarial() > 0);
             assertArrayEquals(new long[]{n, c, p, p}, gt.lastFake().shape());
-            dt.step(Nd4j.create(hr, new long[]{n, c, p, p}, 'c'), gt.lastFake());
+            dt.step(Nd4j.create(hr, new long[]{n, c, p, p}, 'c'), gt.lastFake(), inputs);
             // the generator's graph holds the very arrays the discriminator trainer updates
             assertSame(d.get("dense1/W"), gt.variableArray("D_dense1_W"));
             double acc = dt.lastAccuracy();
             assertEquals(Math.rint(acc * 2 * n), acc * 2 * n, 1e-9, "accuracy counts whole images of the 2n judged: " + acc);
             // the same images shown as real and as fake get the same logit: each pair is right exactly once,
             // and the cross-entropy is at least ln 2
-            double same = dt.step(Nd4j.create(hr, new long[]{n, c, p, p}, 'c'), Nd4j.create(hr, new long[]{n, c, p, p}, 'c'));
+            double same = dt.step(Nd4j.create(hr, new long[]{n, c, p, p}, 'c'), Nd4j.create(hr, new long[]{n, c, p, p}, 'c'), inputs);
             assertEquals(0.5, dt.lastAccuracy(), 0, "identical real and fake images");
             assertTrue(same >= Math.log(2) - 1e-4, "cross-entropy " + same + " below ln 2 for identical real and fake");
         }
@@ -103,7 +105,7 @@ class AdversarialTest {
      * global difference it learnt to see.
      */
     @ParameterizedTest
-    @EnumSource(value = Discriminator.Kind.class, names = {"CONV", "CONV_LIGHT"})
+    @EnumSource(value = Discriminator.Kind.class, names = {"CONV", "CONV_LIGHT", "CONDITIONAL"})
     void adversarialTermJudgesGeneratedImagesInOneBatchWithRealOnes(Discriminator.Kind kind) {
         int scale = 2, p = 16, c = 3, n = 3;
         GeneratorConfig g = TestData.tiny(c, scale);
@@ -113,20 +115,24 @@ class AdversarialTest {
                 new GeneratorTrainer.Adversary(kind, d, p, 0.01))) {
             gt.step(lr, hr, n, 8, 8);
             INDArray fake = gt.lastFake(), real = Nd4j.create(hr, new long[]{n, c, p, p}, 'c');
-            double mixed = generatedCrossEntropy(kind, d, Nd4j.concat(0, fake, real), n, c, p);
-            double alone = generatedCrossEntropy(kind, d, fake, n, c, p);
+            INDArray inputs = Nd4j.create(lr, new long[]{n, c, 8, 8}, 'c');
+            double mixed = generatedCrossEntropy(kind, d, Nd4j.concat(0, fake, real), Nd4j.concat(0, inputs, inputs), n, c, p);
+            double alone = generatedCrossEntropy(kind, d, fake, inputs, n, c, p);
             assertEquals(mixed, gt.lastAdversarial(), 1e-4, "-log D(G(x)) over the generated rows of a mixed batch");
             assertTrue(Math.abs(alone - mixed) > 1e-3, "the batch's composition matters to batch-norm: " + alone + " vs " + mixed);
         }
     }
 
     /** mean softplus(-logit) over the first n images of a batch. */
-    private static double generatedCrossEntropy(Discriminator.Kind kind, Map<String, INDArray> d, INDArray images, int n, int c, int p) {
+    private static double generatedCrossEntropy(Discriminator.Kind kind, Map<String, INDArray> d, INDArray images, INDArray inputs,
+                                                int n, int c, int p) {
         SameDiff sd = SameDiff.create();
         SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, c, p, p);
-        SDVariable l = Discriminator.logits(sd, x, kind, c, p, name -> sd.hasVariable(name.replace('/', '_'))
+        SDVariable lr = sd.placeHolder("lr", DataType.FLOAT, -1, c, -1, -1);
+        SDVariable cond = kind.conditional() ? Discriminator.condition(sd, lr, c, 2) : null;
+        SDVariable l = Discriminator.logits(sd, x, cond, kind, c, p, name -> sd.hasVariable(name.replace('/', '_'))
                 ? sd.getVariable(name.replace('/', '_')) : sd.var(name.replace('/', '_'), d.get(name)));
-        INDArray logits = l.eval(Map.of("x", images));
+        INDArray logits = kind.conditional() ? l.eval(Map.of("x", images, "lr", inputs)) : l.eval(Map.of("x", images));
         double sum = 0;
         for (int i = 0; i < n; i++) sum += Math.log1p(Math.exp(-logits.getDouble(i, 0)));
         return sum / n;
@@ -141,14 +147,14 @@ class AdversarialTest {
         float[] lr = uniform(n * c * 8 * 8, 4), hr = uniform(n * c * p * p, 5);
         try (GeneratorTrainer gt = new GeneratorTrainer(g, TestData.tinyParams(g), GeneratorTrainer.AdamSettings.of(1e-3),
                 new GeneratorTrainer.Adversary(kind, d, p, 0.1));
-             DiscriminatorTrainer dt = new DiscriminatorTrainer(kind, c, p, d, GeneratorTrainer.AdamSettings.of(1e-3))) {
+             DiscriminatorTrainer dt = new DiscriminatorTrainer(kind, c, p, scale, d, GeneratorTrainer.AdamSettings.of(1e-3))) {
             Map<String, INDArray> g0 = gt.params(), d0 = copy(d);
             gt.step(lr, hr, n, 8, 8);
             Map<String, INDArray> g1 = gt.params();
             assertEquals(d0.keySet(), d.keySet());
             for (String k : d0.keySet()) assertEquals(d0.get(k), d.get(k), "generator step changed discriminator " + k);
             assertTrue(g0.keySet().stream().anyMatch(k -> !g0.get(k).equalsWithEps(g1.get(k), 1e-9)), "generator step changed no generator weight");
-            dt.step(Nd4j.create(hr, new long[]{n, c, p, p}, 'c'), gt.lastFake());
+            dt.step(Nd4j.create(hr, new long[]{n, c, p, p}, 'c'), gt.lastFake(), Nd4j.create(lr, new long[]{n, c, 8, 8}, 'c'));
             Map<String, INDArray> g2 = gt.params();
             for (String k : g1.keySet()) assertEquals(g1.get(k), g2.get(k), "discriminator step changed generator " + k);
             assertTrue(d0.keySet().stream().anyMatch(k -> !d0.get(k).equalsWithEps(d.get(k), 1e-9)), "discriminator step changed no discriminator weight");
@@ -195,12 +201,13 @@ class AdversarialTest {
         assertTrue(last.dAccuracy() >= 0 && last.dAccuracy() <= 1 && last.dLoss() > 0);
     }
 
-    @Test
-    void discriminatorWarmUpTrainsOnlyTheDiscriminatorFirst(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"conv", "conditional"})
+    void discriminatorWarmUpTrainsOnlyTheDiscriminatorFirst(String discriminator, @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
         java.nio.file.Path hr = TrainingTest.folder(tmp.resolve("hr"), 4, 40);
         java.util.function.Function<Integer, TrainingOptions> opts = warm -> new TrainingOptions(hr, null, null, "",
                 2, 3, 16, 2, 1, "fast", 1e-3, 1, 8, tmp.resolve("w" + warm + ".zip"), false, null, false,
-                2, 1000, 3, 256, "srgan", 0.01, warm, 5e-4, null);
+                2, 1000, 3, 256, "srgan", 0.01, warm, 5e-4, discriminator);
         io.github.superresolve.nn.ModelCatalog cat = io.github.superresolve.nn.ModelCatalog.standard();
         java.util.List<String> lines = new java.util.ArrayList<>();
         new TrainingRun(opts.apply(0), m -> { }, cat).run();
