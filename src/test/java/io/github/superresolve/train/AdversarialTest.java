@@ -45,6 +45,25 @@ class AdversarialTest {
                 }
     }
 
+    /** The highpass discriminator's input: 4 (x - Gaussian blur of x), per channel, zero for flat regions. */
+    @Test
+    void highPassIsFourTimesTheImageMinusItsGaussianBlur() {
+        int n = 16;
+        float[] x = new float[2 * n * n];
+        java.util.Arrays.fill(x, 0, n * n, 0.5f); // channel 0 flat, channel 1 one bright pixel
+        x[n * n + 8 * n + 8] = 1f;
+        SameDiff sd = SameDiff.create();
+        SDVariable in = sd.placeHolder("x", DataType.FLOAT, -1, 2, n, n);
+        INDArray hp = Discriminator.highPass(sd, in, 2).eval(Map.of("x", Nd4j.create(x, new long[]{1, 2, n, n}, 'c')));
+        for (int y = 3; y < n - 3; y++)
+            for (int xx = 3; xx < n - 3; xx++) assertEquals(0, hp.getDouble(0, 0, y, xx), 1e-6, "flat channel, away from the border");
+        double sum = 0;
+        for (int i = -3; i <= 3; i++) sum += Math.exp(-i * i / 2.0);
+        assertEquals(4 * (1 - 1 / (sum * sum)), hp.getDouble(0, 1, 8, 8), 1e-5, "impulse: 4 (1 - centre weight)");
+        assertEquals(-4 * Math.exp(-0.5) / (sum * sum), hp.getDouble(0, 1, 8, 9), 1e-5, "its neighbour");
+        assertEquals(0, hp.getDouble(0, 0, 8, 9) - hp.getDouble(0, 0, 8, 8), 1e-6, "channels stay apart");
+    }
+
     /** Smooth images (real) against noise (fake): the discriminator must learn to tell them apart. */
     @ParameterizedTest
     @EnumSource(Discriminator.Kind.class)
@@ -105,7 +124,7 @@ class AdversarialTest {
      * global difference it learnt to see.
      */
     @ParameterizedTest
-    @EnumSource(value = Discriminator.Kind.class, names = {"CONV", "CONV_LIGHT", "CONDITIONAL"})
+    @EnumSource(value = Discriminator.Kind.class, names = {"CONV", "CONV_LIGHT", "CONDITIONAL", "HIGHPASS"})
     void adversarialTermJudgesGeneratedImagesInOneBatchWithRealOnes(Discriminator.Kind kind) {
         int scale = 2, p = 16, c = 3, n = 3;
         GeneratorConfig g = TestData.tiny(c, scale);
