@@ -5,7 +5,7 @@
 #   local[2]       two tasks at once, one thread each (Spark's usual: one task per core)
 #   local[2] cpus2 one task at a time with two threads (spark.task.cpus=2)
 # Prints images/s, input megapixels/s and the peak resident memory (GNU time) of each, JVM start to
-# the last file written (for Spark also the job alone, from its summary: without the ~12 s that the
+# the last file written (for Spark also the job alone, from its summary: without the ~8 s that the
 # JVM and Spark take to start), and checks that every run wrote the same bytes. Run on an idle machine.
 #
 # Usage: benchmarks/spark.sh [COUNT] [SIZE] [MODEL]     (default: 12 photos of 256x256, srresnet-x4)
