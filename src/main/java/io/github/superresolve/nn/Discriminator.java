@@ -145,6 +145,15 @@ public final class Discriminator {
         return h.mmul(param.apply("dense2/W")).add(param.apply("dense2/b"));
     }
 
+    /**
+     * log(1 + e^x) without overflow: relu(x) + log(1 + e^-|x|). SameDiff's softplus returns infinity once
+     * e^x overflows a float (x > ~88), which a discriminator that separates well reaches: cross-entropies
+     * are built on this instead.
+     */
+    public static SDVariable softplus(SameDiff sd, SDVariable x) {
+        return sd.nn().relu(x, 0).add(sd.math().log1p(sd.math().exp(sd.math().abs(x).neg())));
+    }
+
     /** Sigma, in pixels, and radius of {@link Kind#HIGHPASS}'s Gaussian blur. */
     static final double HIGHPASS_SIGMA = 1.0;
     static final int HIGHPASS_RADIUS = 3;

@@ -75,7 +75,7 @@ public final class DiscriminatorTrainer implements AutoCloseable {
         });
         sd.updateVariableNameAndReference(logits, LOGITS);
         // binary cross-entropy with logits: softplus(l) - y*l
-        SDVariable loss = sd.nn().softplus(logits).sub(labels.mul(logits)).mean();
+        SDVariable loss = Discriminator.softplus(sd, logits).sub(labels.mul(logits)).mean();
         sd.updateVariableNameAndReference(loss, LOSS);
         sd.setLossVariables(LOSS);
         AdamState.buildGradientsQuietly(sd);

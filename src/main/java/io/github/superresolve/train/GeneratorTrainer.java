@@ -141,7 +141,7 @@ public final class GeneratorTrainer implements AutoCloseable {
                         return sd.var(v, a); // shared array: the discriminator's updates are seen here
                     });
             // the generator wants D(G(x)) = 1: cross-entropy -log(sigmoid(l)) = softplus(-l)
-            SDVariable perImage = sd.nn().softplus(logits.neg());
+            SDVariable perImage = io.github.superresolve.nn.Discriminator.softplus(sd, logits.neg());
             SDVariable adv = mixedBatch ? perImage.mul(mask).sum().div(mask.sum()) : perImage.mean();
             sd.updateVariableNameAndReference(adv, ADV);
             loss = loss.add(adv.mul(adversary.weight()));

@@ -45,6 +45,17 @@ class AdversarialTest {
                 }
     }
 
+    /** Cross-entropies stay finite for logits a confident discriminator reaches (SameDiff's softplus overflows past ~88). */
+    @Test
+    void softplusIsFiniteAndExactForLargeLogits() {
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1);
+        INDArray out = Discriminator.softplus(sd, x).eval(Map.of("x", Nd4j.createFromArray(-200f, -20f, -1f, 0f, 1f, 20f, 200f)));
+        double[] in = {-200, -20, -1, 0, 1, 20, 200};
+        for (int i = 0; i < in.length; i++)
+            assertEquals(Math.max(in[i], 0) + Math.log1p(Math.exp(-Math.abs(in[i]))), out.getDouble(i), 1e-5 * Math.max(1, Math.abs(in[i])), "x = " + in[i]);
+    }
+
     /** The highpass discriminator's input: 4 (x - Gaussian blur of x), per channel, zero for flat regions. */
     @Test
     void highPassIsFourTimesTheImageMinusItsGaussianBlur() {
