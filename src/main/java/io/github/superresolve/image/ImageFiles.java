@@ -113,15 +113,22 @@ public final class ImageFiles {
         try (Stream<Path> s = Files.list(dir)) {
             files = s.filter(f -> {
                 String n = f.getFileName().toString();
-                int dot = n.lastIndexOf('.');
-                return !n.startsWith(".") && dot > 0 && IMAGE_EXTENSIONS.contains(n.substring(dot + 1).toLowerCase(Locale.ROOT)) && Files.isRegularFile(f);
+                return !n.startsWith(".") && isImageName(n) && Files.isRegularFile(f);
             }).sorted().toList();
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("Input folder " + dir + " cannot be listed: check its permissions.");
         }
-        if (files.isEmpty())
-            throw new IllegalArgumentException("No images found in " + dir + ": it holds no .tif, .tiff, .png, .jpg, .jpeg, .gif or .bmp files.");
+        if (files.isEmpty()) throw new IllegalArgumentException("No images found in " + dir + ": " + NO_IMAGES);
         return files;
+    }
+
+    /** The end of the sentence for a folder without images. */
+    public static final String NO_IMAGES = "it holds no .tif, .tiff, .png, .jpg, .jpeg, .gif or .bmp files.";
+
+    /** Whether a file name has one of the {@link #IMAGE_EXTENSIONS} (case-insensitive). */
+    public static boolean isImageName(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot > 0 && IMAGE_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 
     /**

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -58,7 +57,7 @@ public final class ImageListing {
                     LocatedFileStatus f = it.next();
                     String path = f.getPath().toString();
                     if (path.startsWith(outPrefix)) continue; // the output inside the input
-                    if (hiddenBelow(in, f.getPath()) || !isImage(f.getPath().getName())) continue;
+                    if (hiddenBelow(in, f.getPath()) || !ImageFiles.isImageName(f.getPath().getName())) continue;
                     files.add(f);
                 }
             }
@@ -76,15 +75,10 @@ public final class ImageListing {
             throw new IllegalArgumentException("Input " + inputUri + " cannot be listed: " + e.getMessage());
         }
         if (tasks.isEmpty() && skipped.isEmpty())
-            throw new IllegalArgumentException("No images found under " + inputUri + ": it holds no .tif, .tiff, .png, .jpg, .jpeg, .gif or .bmp files.");
+            throw new IllegalArgumentException("No images found under " + inputUri + ": " + ImageFiles.NO_IMAGES);
         tasks.sort(java.util.Comparator.comparing(ImageTask::relativePath));
         skipped.sort(null);
         return new Result(tasks, skipped);
-    }
-
-    static boolean isImage(String name) {
-        int dot = name.lastIndexOf('.');
-        return dot > 0 && ImageFiles.IMAGE_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 
     /** Whether a file or one of its folders below the root is hidden ({@code .name}) or Hadoop's ({@code _name}). */
