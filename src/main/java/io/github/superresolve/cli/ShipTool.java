@@ -23,7 +23,9 @@ import java.util.Set;
  * description, license, training data, and held-out scores measured here and now on each
  * {@code --measure} folder (and a free-text {@code --note} on the training, e.g. a learning-rate schedule) (the comparison protocol: centre crops of at most 512 pixels, inputs by
  * antialiased bicubic, border of {@code scale} pixels) against bicubic and Lanczos. The scores are keyed
- * by the folder's name ({@code test_psnr}, {@code test_bicubic_psnr}, …), so no number is typed by hand.
+ * by the folder's name ({@code test_psnr}, {@code test_bicubic_psnr}, …), so no number is typed by hand;
+ * {@code _hf} is the fine-detail measure of {@code compare --spectrum} (power above half Nyquist relative to
+ * the truth's, luminance), the number the GAN models are judged by.
  */
 final class ShipTool {
 
@@ -97,7 +99,7 @@ final class ShipTool {
     /** Scores the model, bicubic and Lanczos on {@code dir} and records them under the folder's name. */
     private void measure(Path model, ModelCard c, String name, Path dir, int maxSide, Map<String, Object> metrics) {
         String key = dir.getFileName().toString().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
-        Comparison cmp = Comparison.load(dir, Comparison.Options.of(c.scale(), c.channels(), maxSide), err::println);
+        Comparison cmp = Comparison.load(dir, Comparison.Options.of(c.scale(), c.channels(), maxSide), err::println).withSpectra();
         ModelCatalog catalog = ModelCatalog.standard();
         Comparison.Row net = cmp.score(Comparison.method(model.toString(), catalog, c.channels()));
         Comparison.Row bic = cmp.score(Comparison.method("bicubic", catalog, c.channels()));
@@ -108,15 +110,18 @@ final class ShipTool {
         put(metrics, key + "_bicubic_", bic);
         put(metrics, key + "_lanczos_", lan);
         metrics.put(key + "_psnr_gain_over_bicubic_db", round(net.psnr() - bic.psnr(), 2));
-        out.printf(Locale.ROOT, "%s: %s %.2f dB / SSIM %.4f / MSE %.2f; bicubic %.2f / %.4f / %.2f; Lanczos %.2f / %.4f / %.2f (%+.2f dB over bicubic)%n",
-                dir, name, net.psnr(), net.ssim(), net.mse(), bic.psnr(), bic.ssim(), bic.mse(),
-                lan.psnr(), lan.ssim(), lan.mse(), net.psnr() - bic.psnr());
+        out.printf(Locale.ROOT, "%s: %s %.2f dB / SSIM %.4f / MSE %.2f / HF %.3f; bicubic %.2f / %.4f / %.2f / %.3f;"
+                        + " Lanczos %.2f / %.4f / %.2f / %.3f (%+.2f dB over bicubic)%n",
+                dir, name, net.psnr(), net.ssim(), net.mse(), net.highFrequency(), bic.psnr(), bic.ssim(), bic.mse(), bic.highFrequency(),
+                lan.psnr(), lan.ssim(), lan.mse(), lan.highFrequency(), net.psnr() - bic.psnr());
     }
 
     private static void put(Map<String, Object> metrics, String prefix, Comparison.Row r) {
         metrics.put(prefix + "psnr", round(r.psnr(), 2));
         metrics.put(prefix + "ssim", round(r.ssim(), 4));
         metrics.put(prefix + "mse", round(r.mse(), 2));
+        // power above half Nyquist relative to the truth's (luminance), as compare --spectrum reports it
+        metrics.put(prefix + "hf", round(r.highFrequency(), 4));
     }
 
     private static double round(double v, int digits) {
