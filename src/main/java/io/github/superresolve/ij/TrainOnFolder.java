@@ -58,8 +58,8 @@ public class TrainOnFolder extends ContextCommand {
     @Parameter(label = "Adversarial_weight", persist = false, description = "Weight of the adversarial loss (srgan, fftgan)")
     private double adversarial_weight = TrainingOptions.DEFAULT_ADVERSARIAL_WEIGHT;
 
-    @Parameter(label = "Discriminator", choices = {"auto", "conv", "conv-light", "conditional", "highpass"}, persist = false,
-            description = "srgan and rgan: Ledig et al.'s (conv), its features averaged over the image (conv-light), conv-light also shown the upscaled input (conditional), or conv-light on the fine detail only (highpass); auto: conv")
+    @Parameter(label = "Discriminator", choices = {"auto", "conv", "conv-light", "conditional", "highpass", "highpass-fine"}, persist = false,
+            description = "srgan and rgan: Ledig et al.'s (conv), its features averaged over the image (conv-light), conv-light also shown the upscaled input (conditional), conv-light on the fine detail only (highpass), or on the top band only (highpass-fine); auto: conv")
     private String discriminator = "auto";
 
     @Parameter(label = "Discriminator_warmup", min = "0", max = "100000", persist = false,

@@ -37,6 +37,12 @@ import java.util.function.Function;
  * 0.95 after 10 steps and 0.99 after 25, where conv, conv-light and conditional stay at chance after
  * 150 (PyTorch replica, docs/training.md): fine detail is what an SRResNet's output lacks, and the
  * filter shows it to the first layer instead of leaving eight layers to find it.</li>
+ * <li>{@link Kind#HIGHPASS_FINE}: the same with a narrower blur (sigma 0.5 pixel) and gain 8: the
+ * filter passes 27 % of the amplitude at half the Nyquist frequency and 71 % at Nyquist (sigma 1: 71 % and
+ * 99 %, but most of its output's power then lies in the middle band, where an SRResNet's output is
+ * already close to the truth). It judges the top band, where the generator restores least, so fooling
+ * it takes power there: with {@code highpass} the generator fooled the discriminator while its power
+ * above half Nyquist rose only to 1.2x SRResNet's (docs/training.md).</li>
  * <li>{@link Kind#FFT}: the study's fftGAN discriminator: a fixed 2-D discrete Fourier transform of
  * each channel (constant cosine and sine matrices, so gradients flow through it to the generator;
  * nothing in it is trained), log(1 + magnitude), then two dense layers.</li>
@@ -51,12 +57,12 @@ public final class Discriminator {
 
     /** Which discriminator. */
     public enum Kind {
-        CONV, CONV_LIGHT, CONDITIONAL, HIGHPASS, FFT;
+        CONV, CONV_LIGHT, CONDITIONAL, HIGHPASS, HIGHPASS_FINE, FFT;
 
         public static Kind parse(String s) {
             String v = s == null ? "" : s.trim().replace('-', '_');
             for (Kind k : values()) if (k.name().equalsIgnoreCase(v)) return k;
-            throw new IllegalArgumentException("Unknown discriminator '" + s + "': use conv, conv-light, conditional, highpass or fft.");
+            throw new IllegalArgumentException("Unknown discriminator '" + s + "': use conv, conv-light, conditional, highpass, highpass-fine or fft.");
         }
 
         /** Whether it also sees the generator's input, upsampled to the image's size ({@link #condition}). */
@@ -64,7 +70,12 @@ public final class Discriminator {
             return this == CONDITIONAL;
         }
 
-        /** The name users give: conv, conv-light or fft. */
+        /** Whether it is shown the images' fine detail only ({@link #highPass}). */
+        public boolean highPass() {
+            return this == HIGHPASS || this == HIGHPASS_FINE;
+        }
+
+        /** The name users give: conv, conv-light, conditional, highpass, highpass-fine or fft. */
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         }
@@ -126,7 +137,8 @@ public final class Discriminator {
         if (kind.conditional() && condition == null)
             throw new IllegalArgumentException("A conditional discriminator needs the generator's inputs.");
         SDVariable h = kind.conditional() ? sd.concat(1, x, condition) : x;
-        if (kind == Kind.HIGHPASS) h = highPass(sd, x, channels);
+        if (kind == Kind.HIGHPASS) h = highPass(sd, x, channels, HIGHPASS_SIGMA, HIGHPASS_GAIN);
+        if (kind == Kind.HIGHPASS_FINE) h = highPass(sd, x, channels, FINE_SIGMA, FINE_GAIN);
         for (int i = 0; i < WIDTHS.length; i++) {
             String n = "d" + (i + 1);
             int stride = i % 2 == 1 ? 2 : 1;
@@ -154,24 +166,30 @@ public final class Discriminator {
         return sd.nn().relu(x, 0).add(sd.math().log1p(sd.math().exp(sd.math().abs(x).neg())));
     }
 
-    /** Sigma, in pixels, and radius of {@link Kind#HIGHPASS}'s Gaussian blur. */
-    static final double HIGHPASS_SIGMA = 1.0;
+    /** Sigma, in pixels, and gain of {@link Kind#HIGHPASS}'s and {@link Kind#HIGHPASS_FINE}'s filters; the blur's radius. */
+    static final double HIGHPASS_SIGMA = 1.0, FINE_SIGMA = 0.5;
+    static final double HIGHPASS_GAIN = 4.0, FINE_GAIN = 8.0;
     static final int HIGHPASS_RADIUS = 3;
 
-    /** 4 (x - blur(x)) per channel of x (n, channels, h, w): the fine detail; zero padding at the border. */
+    /** 4 (x - blur(x)) per channel of x (n, channels, h, w), blur sigma 1: {@link Kind#HIGHPASS}'s input. */
     public static SDVariable highPass(SameDiff sd, SDVariable x, int channels) {
-        SDVariable k = sd.constant(sd.generateNewVarName("d_blur_W", 0), gaussianKernel(channels));
+        return highPass(sd, x, channels, HIGHPASS_SIGMA, HIGHPASS_GAIN);
+    }
+
+    /** gain (x - blur(x)) per channel of x (n, channels, h, w), a Gaussian blur of {@code sigma} pixels; zero padding at the border. */
+    public static SDVariable highPass(SameDiff sd, SDVariable x, int channels, double sigma, double gain) {
+        SDVariable k = sd.constant(sd.generateNewVarName("d_blur_W", 0), gaussianKernel(channels, sigma));
         int side = 2 * HIGHPASS_RADIUS + 1;
         Conv2DConfig cc = Conv2DConfig.builder().kH(side).kW(side).sH(1).sW(1).paddingMode(PaddingMode.SAME).dataFormat("NCHW").build();
-        return x.sub(sd.cnn().conv2d(x, k, cc)).mul(4.0);
+        return x.sub(sd.cnn().conv2d(x, k, cc)).mul(gain);
     }
 
     /** [side, side, C, C]: a normalised 2-D Gaussian from each channel to itself only. */
-    static INDArray gaussianKernel(int channels) {
+    static INDArray gaussianKernel(int channels, double sigma) {
         int side = 2 * HIGHPASS_RADIUS + 1;
         double[] g = new double[side];
         double sum = 0;
-        for (int i = 0; i < side; i++) sum += g[i] = Math.exp(-Math.pow(i - HIGHPASS_RADIUS, 2) / (2 * HIGHPASS_SIGMA * HIGHPASS_SIGMA));
+        for (int i = 0; i < side; i++) sum += g[i] = Math.exp(-Math.pow(i - HIGHPASS_RADIUS, 2) / (2 * sigma * sigma));
         float[] w = new float[side * side * channels * channels];
         for (int y = 0; y < side; y++)
             for (int x = 0; x < side; x++)

@@ -36,7 +36,7 @@ import java.nio.file.Path;
  * @param discWarmup      discriminator-only steps against the fixed starting generator before the joint
  *                        steps of an adversarial run (a fresh run only; {@code --disc-warmup})
  * @param discLearningRate the discriminator's Adam learning rate, or NaN for the generator's ({@code --disc-lr})
- * @param discriminatorChoice {@code conv}, {@code conv-light}, {@code conditional} or {@code highpass} for srgan and rgan, or null for the
+ * @param discriminatorChoice {@code conv}, {@code conv-light}, {@code conditional}, {@code highpass} or {@code highpass-fine} for srgan and rgan, or null for the
  *                        method's own ({@code --discriminator})
  */
 public record TrainingOptions(Path hrDir, Path valDir, Path lrDir, String fileFilter, int scale, int channels, int patch,
@@ -107,7 +107,7 @@ public record TrainingOptions(Path hrDir, Path valDir, Path lrDir, String fileFi
             boolean conv = k != io.github.superresolve.nn.Discriminator.Kind.FFT;
             if (method.equals("srresnet") || (method.equals("fftgan") == conv))
                 throw new IllegalArgumentException("The " + k.label() + " discriminator does not go with method " + method
-                        + ": srgan and rgan take conv, conv-light, conditional or highpass, fftgan takes fft.");
+                        + ": srgan and rgan take conv, conv-light, conditional, highpass or highpass-fine, fftgan takes fft.");
             discriminatorChoice = k.label();
         } else {
             discriminatorChoice = null;

@@ -73,6 +73,16 @@ class AdversarialTest {
         assertEquals(4 * (1 - 1 / (sum * sum)), hp.getDouble(0, 1, 8, 8), 1e-5, "impulse: 4 (1 - centre weight)");
         assertEquals(-4 * Math.exp(-0.5) / (sum * sum), hp.getDouble(0, 1, 8, 9), 1e-5, "its neighbour");
         assertEquals(0, hp.getDouble(0, 0, 8, 9) - hp.getDouble(0, 0, 8, 8), 1e-6, "channels stay apart");
+
+        // highpass-fine: 8 (x - blur sigma 0.5); its narrower blur leaves more of an impulse and less of its neighbour
+        SameDiff sd2 = SameDiff.create();
+        SDVariable in2 = sd2.placeHolder("x", DataType.FLOAT, -1, 2, n, n);
+        INDArray fine = Discriminator.highPass(sd2, in2, 2, 0.5, 8).eval(Map.of("x", Nd4j.create(x, new long[]{1, 2, n, n}, 'c')));
+        double s2 = 0;
+        for (int i = -3; i <= 3; i++) s2 += Math.exp(-i * i / 0.5);
+        assertEquals(8 * (1 - 1 / (s2 * s2)), fine.getDouble(0, 1, 8, 8), 1e-5, "impulse: 8 (1 - centre weight)");
+        assertEquals(-8 * Math.exp(-2) / (s2 * s2), fine.getDouble(0, 1, 8, 9), 1e-5, "its neighbour");
+        assertEquals(0, fine.getDouble(0, 0, 8, 8), 1e-6, "flat channel");
     }
 
     /** Smooth images (real) against noise (fake): the discriminator must learn to tell them apart. */
@@ -135,7 +145,7 @@ class AdversarialTest {
      * global difference it learnt to see.
      */
     @ParameterizedTest
-    @EnumSource(value = Discriminator.Kind.class, names = {"CONV", "CONV_LIGHT", "CONDITIONAL", "HIGHPASS"})
+    @EnumSource(value = Discriminator.Kind.class, names = {"CONV", "CONV_LIGHT", "CONDITIONAL", "HIGHPASS", "HIGHPASS_FINE"})
     void adversarialTermJudgesGeneratedImagesInOneBatchWithRealOnes(Discriminator.Kind kind) {
         int scale = 2, p = 16, c = 3, n = 3;
         GeneratorConfig g = TestData.tiny(c, scale);
