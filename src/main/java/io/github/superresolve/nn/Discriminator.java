@@ -70,11 +70,6 @@ public final class Discriminator {
             return this == CONDITIONAL;
         }
 
-        /** Whether it is shown the images' fine detail only ({@link #highPass}). */
-        public boolean highPass() {
-            return this == HIGHPASS || this == HIGHPASS_FINE;
-        }
-
         /** The name users give: conv, conv-light, conditional, highpass, highpass-fine or fft. */
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
