@@ -29,14 +29,11 @@ mkdir -p "$OUT"
 # one run per scale: a single run over all seven networks grew past 24 GB of native memory (noted in
 # the README's Known limits); the cap makes JavaCPP collect freed native buffers before growing further
 export JAVA_OPTS="${JAVA_OPTS:--Xmx6g -Dorg.bytedeco.javacpp.maxphysicalbytes=14g}"
-for s in 4 2; do
-  "$ROOT/bin/super-resolve" compare --hr-dir "$HR" --scale "$s" --methods "$([ "$s" = 2 ] && echo "$METHODS_X2" || echo "$METHODS_X4")" --spectrum \
+# x8: only the recursive network reaches it (stage 1, then stage 2 twice), beside the interpolations
+for s in 4 2 8; do
+  case "$s" in 2) methods="$METHODS_X2" ;; 4) methods="$METHODS_X4" ;; 8) methods="bicubic,lanczos,rgan-x4" ;; esac
+  "$ROOT/bin/super-resolve" compare --hr-dir "$HR" --scale "$s" --methods "$methods" --spectrum \
       --csv "$OUT/table1_x$s.csv" --montage "$OUT/montage_x$s.png" > "$OUT/table1_x$s.md.tmp"
   mv "$OUT/table1_x$s.md.tmp" "$OUT/table1_x$s.md"
   cat "$OUT/table1_x$s.md"
 done
-# x8: only the recursive network reaches it (stage 1, then stage 2 twice), beside the interpolations
-"$ROOT/bin/super-resolve" compare --hr-dir "$HR" --scale 8 --methods bicubic,lanczos,rgan-x4 --spectrum \
-    --csv "$OUT/table1_x8.csv" --montage "$OUT/montage_x8.png" > "$OUT/table1_x8.md.tmp"
-mv "$OUT/table1_x8.md.tmp" "$OUT/table1_x8.md"
-cat "$OUT/table1_x8.md"
