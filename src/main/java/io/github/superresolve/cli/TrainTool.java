@@ -23,8 +23,8 @@ final class TrainTool {
     static final String COMMAND = "train";
     static final Set<String> VALUED = Set.of("hr-dir", "val-dir", "lr-dir", "filter", "scale", "channels", "patch", "batch", "steps",
                 "recipe", "lr", "blocks", "width", "out", "o", "from", "checkpoint-every", "validate-every", "seed", "cache-mb",
-                "method", "adversarial-weight", "disc-warmup", "disc-lr", "discriminator");
-    static final Set<String> FLAGS = Set.of("resume", "overwrite", "quiet");
+                "method", "adversarial-weight", "adversarial-ramp", "instance-noise", "disc-warmup", "disc-lr", "discriminator");
+    static final Set<String> FLAGS = Set.of("resume", "overwrite", "quiet", "freeze-trunk");
 
     private final PrintStream out, err;
 
@@ -56,6 +56,12 @@ final class TrainTool {
         } catch (NumberFormatException e) {
             throw new Args.UsageException("--disc-lr must be a number such as 1e-4.");
         }
+        double instanceNoise;
+        try {
+            instanceNoise = Double.parseDouble(a.get("instance-noise", "0"));
+        } catch (NumberFormatException e) {
+            throw new Args.UsageException("--instance-noise must be a number such as 0.01.");
+        }
         long steps;
         try {
             steps = Long.parseLong(a.get("steps", "10000"));
@@ -69,7 +75,8 @@ final class TrainTool {
                     a.get("recipe", "fast"), lr, a.integer("blocks", 16), a.integer("width", 64), Path.of(outFile),
                     a.flag("resume"), a.get("from", null), a.flag("overwrite"), a.integer("checkpoint-every", 500),
                     a.integer("validate-every", 500), Long.parseLong(a.get("seed", "1")), a.integer("cache-mb", 2048),
-                    a.get("method", "srresnet"), advWeight, a.integer("disc-warmup", 0), discLr, a.get("discriminator", null));
+                    a.get("method", "srresnet"), advWeight, a.integer("disc-warmup", 0), discLr, a.get("discriminator", null),
+                    a.integer("adversarial-ramp", 0), a.flag("freeze-trunk"), instanceNoise);
         } catch (NumberFormatException e) {
             throw new Args.UsageException("--seed must be a whole number.");
         } catch (IllegalArgumentException e) {

@@ -58,8 +58,12 @@ public class TrainOnFolder extends ContextCommand {
     @Parameter(label = "Adversarial_weight", persist = false, description = "Weight of the adversarial loss (srgan, fftgan)")
     private double adversarial_weight = TrainingOptions.DEFAULT_ADVERSARIAL_WEIGHT;
 
-    @Parameter(label = "Discriminator", choices = {"auto", "conv", "conv-light", "conditional", "highpass", "highpass-fine"}, persist = false,
-            description = "srgan and rgan: Ledig et al.'s (conv), its features averaged over the image (conv-light), conv-light also shown the upscaled input (conditional), conv-light on the fine detail only (highpass), or on the top band only (highpass-fine); auto: conv")
+    @Parameter(label = "Adversarial_ramp", min = "0", max = "100000", persist = false,
+            description = "Joint steps over which the adversarial weight rises linearly to Adversarial_weight (0: in full from the first)")
+    private int adversarial_ramp = 0;
+
+    @Parameter(label = "Discriminator", choices = {"auto", "conv", "conv-light", "conditional", "highpass", "highpass-fine", "highpass-band", "conditional-band"}, persist = false,
+            description = "srgan and rgan: Ledig et al.'s (conv), its features averaged over the image (conv-light), conv-light also shown the upscaled input (conditional), conv-light on the fine detail only (highpass), on the top band only (highpass-fine), on the band from half Nyquist up, blind at Nyquist (highpass-band), or that band beside the upscaled input (conditional-band); auto: conv")
     private String discriminator = "auto";
 
     @Parameter(label = "Discriminator_warmup", min = "0", max = "100000", persist = false,
@@ -69,6 +73,10 @@ public class TrainOnFolder extends ContextCommand {
     @Parameter(label = "Discriminator_learning_rate", min = "0", persist = false, stepSize = "0.00001",
             description = "The discriminator's Adam rate; 0: the generator's")
     private double discriminator_learning_rate = 0;
+
+    @Parameter(label = "Instance_noise", min = "0", max = "0.5", persist = false, stepSize = "0.005",
+            description = "Standard deviation of the noise added to every image the discriminator sees, real and generated (0: none)")
+    private double instance_noise = 0;
 
     @Parameter(label = "Patch_size", min = "16", max = "512", persist = false)
     private int patch_size = 96;
@@ -90,6 +98,10 @@ public class TrainOnFolder extends ContextCommand {
 
     @Parameter(label = "From_model", required = false, persist = false, description = "Model name or file to fine-tune (optional)")
     private String from_model = "";
+
+    @Parameter(label = "Freeze_trunk", persist = false,
+            description = "Train only the upsampling blocks and output convolution of From_model, its trunk kept")
+    private boolean freeze_trunk = false;
 
     @Parameter(label = "Overwrite", persist = false, description = "Replace an existing output model")
     private boolean overwrite = false;
@@ -145,7 +157,8 @@ public class TrainOnFolder extends ContextCommand {
                     from_model == null || from_model.isBlank() ? null : from_model, overwrite, checkpoint_every, validate_every,
                     seed, 2048, method, adversarial_weight, discriminator_warmup,
                     discriminator_learning_rate > 0 ? discriminator_learning_rate : Double.NaN,
-                    discriminator == null || discriminator.equals("auto") ? null : discriminator);
+                    discriminator == null || discriminator.equals("auto") ? null : discriminator, adversarial_ramp, freeze_trunk,
+                    instance_noise);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("Scale must be 2, 4 or 8 and Channels 1 or 3.");
         }

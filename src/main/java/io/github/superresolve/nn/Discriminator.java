@@ -38,11 +38,27 @@ import java.util.function.Function;
  * 150 (PyTorch replica, docs/training.md): fine detail is what an SRResNet's output lacks, and the
  * filter shows it to the first layer instead of leaving eight layers to find it.</li>
  * <li>{@link Kind#HIGHPASS_FINE}: the same with a narrower blur (sigma 0.5 pixel) and gain 8: the
- * filter passes 27 % of the amplitude at half the Nyquist frequency and 71 % at Nyquist (sigma 1: 71 % and
- * 99 %, but most of its output's power then lies in the middle band, where an SRResNet's output is
- * already close to the truth). It judges the top band, where the generator restores least, so fooling
- * it takes power there: with {@code highpass} the generator fooled the discriminator while its power
- * above half Nyquist rose only to 1.2x SRResNet's (docs/training.md).</li>
+ * filter passes 21 % of the amplitude at half the Nyquist frequency and 43 % at Nyquist along an axis
+ * (57 % diagonally; sigma 1: 71 % and 99 %, but most of its output's power then lies in the middle band,
+ * where an SRResNet's output is already close to the truth). Figures are the sampled 7x7 kernels'
+ * responses (a sampled Gaussian of sigma 0.5 is not the continuous one's: 27 % and 71 % for that). It judges the top band, where the generator restores least, so fooling it takes power
+ * there: with {@code highpass} the generator fooled the discriminator while its power above half
+ * Nyquist rose only to 1.2x SRResNet's (docs/training.md).</li>
+ * <li>{@link Kind#HIGHPASS_BAND}: conv-light shown the band between half Nyquist and Nyquist, blind at
+ * Nyquist itself: {@value #BAND_GAIN} B (x - G(x)) twice, G highpass-fine's Gaussian and B the 3x3 binomial
+ * blur [1 2 1]^T [1 2 1] / 16, whose response cos^2(pi f) is zero at Nyquist along either axis. Before
+ * the gain, its response peaks at 0.6 of Nyquist along an axis (0.027) and 0.7 diagonally (0.037), and
+ * is 0.023 at half Nyquist, 0.006 at 0.3 of it. At x2 a generator fooled {@code highpass-fine} with a
+ * checkerboard of its sub-pixel upsampling (power at 0.98 of Nyquist up 10x) that cost PSNR and added no
+ * detail in the band the x2 input cannot carry; this filter neither sees that checkerboard nor passes
+ * gradients that make one. The gain puts its output, for a natural image's 1/f amplitude spectrum, at
+ * the RMS of {@code highpass-fine}'s.</li>
+ * <li>{@link Kind#CONDITIONAL_BAND}: {@code highpass-band}'s filtered image beside the generator's input
+ * upsampled (as {@code conditional}): the band's detail judged against where the input has edges and
+ * texture. Unconditionally, how much fine detail a crop should have is not known from the crop: at x2
+ * a strong {@code highpass-band} discriminator drove the generator's power above half Nyquist below
+ * SRResNet's (docs/training.md). Measured: it stayed at chance over 20 warm-up steps at x2 (its first
+ * layer sees image content of amplitude ~0.5 beside band detail of ~0.01).</li>
  * <li>{@link Kind#FFT}: the study's fftGAN discriminator: a fixed 2-D discrete Fourier transform of
  * each channel (constant cosine and sine matrices, so gradients flow through it to the generator;
  * nothing in it is trained), log(1 + magnitude), then two dense layers.</li>
@@ -57,20 +73,33 @@ public final class Discriminator {
 
     /** Which discriminator. */
     public enum Kind {
-        CONV, CONV_LIGHT, CONDITIONAL, HIGHPASS, HIGHPASS_FINE, FFT;
+        CONV, CONV_LIGHT, CONDITIONAL, HIGHPASS, HIGHPASS_FINE, HIGHPASS_BAND, CONDITIONAL_BAND, FFT;
 
         public static Kind parse(String s) {
             String v = s == null ? "" : s.trim().replace('-', '_');
             for (Kind k : values()) if (k.name().equalsIgnoreCase(v)) return k;
-            throw new IllegalArgumentException("Unknown discriminator '" + s + "': use conv, conv-light, conditional, highpass, highpass-fine or fft.");
+            throw new IllegalArgumentException("Unknown discriminator '" + s + "': use " + list(values()) + ".");
+        }
+
+        /** The labels of {@code kinds} as a sentence: "a, b or c". */
+        public static String list(Kind... kinds) {
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < kinds.length; i++)
+                b.append(i == 0 ? "" : i == kinds.length - 1 ? " or " : ", ").append(kinds[i].label());
+            return b.toString();
+        }
+
+        /** The discriminators of srgan and rgan: all but {@link #FFT}, fftgan's. */
+        public static Kind[] convolutional() {
+            return java.util.Arrays.stream(values()).filter(k -> k != FFT).toArray(Kind[]::new);
         }
 
         /** Whether it also sees the generator's input, upsampled to the image's size ({@link #condition}). */
         public boolean conditional() {
-            return this == CONDITIONAL;
+            return this == CONDITIONAL || this == CONDITIONAL_BAND;
         }
 
-        /** The name users give: conv, conv-light, conditional, highpass, highpass-fine or fft. */
+        /** The name users give: conv, conv-light, conditional, highpass, highpass-fine, highpass-band, conditional-band or fft. */
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         }
@@ -134,6 +163,8 @@ public final class Discriminator {
         SDVariable h = kind.conditional() ? sd.concat(1, x, condition) : x;
         if (kind == Kind.HIGHPASS) h = highPass(sd, x, channels, HIGHPASS_SIGMA, HIGHPASS_GAIN);
         if (kind == Kind.HIGHPASS_FINE) h = highPass(sd, x, channels, FINE_SIGMA, FINE_GAIN);
+        if (kind == Kind.HIGHPASS_BAND) h = bandPass(sd, x, channels);
+        if (kind == Kind.CONDITIONAL_BAND) h = sd.concat(1, bandPass(sd, x, channels), condition);
         for (int i = 0; i < WIDTHS.length; i++) {
             String n = "d" + (i + 1);
             int stride = i % 2 == 1 ? 2 : 1;
@@ -185,11 +216,71 @@ public final class Discriminator {
         double[] g = new double[side];
         double sum = 0;
         for (int i = 0; i < side; i++) sum += g[i] = Math.exp(-Math.pow(i - HIGHPASS_RADIUS, 2) / (2 * sigma * sigma));
+        double[][] k = new double[side][side];
+        for (int y = 0; y < side; y++)
+            for (int x = 0; x < side; x++) k[y][x] = g[y] * g[x] / (sum * sum);
+        return perChannel(k, channels);
+    }
+
+    /** Gain of {@link Kind#HIGHPASS_BAND}'s filter; the radius of its kernel. */
+    static final double BAND_GAIN = 128;
+    static final int BAND_RADIUS = 4;
+
+    /** {@link #BAND_GAIN} B (x - G(x)) twice per channel of x (n, channels, h, w): {@link Kind#HIGHPASS_BAND}'s input; zero padding at the border. */
+    public static SDVariable bandPass(SameDiff sd, SDVariable x, int channels) {
+        SDVariable k = sd.constant(sd.generateNewVarName("d_band_W", 0), perChannel(bandKernel(), channels));
+        int side = 2 * BAND_RADIUS + 1;
+        Conv2DConfig cc = Conv2DConfig.builder().kH(side).kW(side).sH(1).sW(1).paddingMode(PaddingMode.SAME).dataFormat("NCHW").build();
+        return sd.cnn().conv2d(x, k, cc);
+    }
+
+    /**
+     * The 2-D kernel of {@link Kind#HIGHPASS_BAND}'s filter, (2 {@link #BAND_RADIUS} + 1)^2: BAND_GAIN times the
+     * binomial blur convolved twice with (impulse - normalised Gaussian of sigma 0.5, 7x7). Its full support is
+     * 15x15; what lies beyond radius 4 comes from Gaussian weights below e^-8 and is dropped, the sum then
+     * set to zero at the centre so that flat regions give exactly zero.
+     */
+    static double[][] bandKernel() {
+        int r = HIGHPASS_RADIUS;
+        double[] g = new double[2 * r + 1];
+        double sum = 0;
+        for (int i = 0; i <= 2 * r; i++) sum += g[i] = Math.exp(-Math.pow(i - r, 2) / (2 * FINE_SIGMA * FINE_SIGMA));
+        double[][] hp = new double[2 * r + 1][2 * r + 1];
+        for (int y = 0; y <= 2 * r; y++)
+            for (int x = 0; x <= 2 * r; x++) hp[y][x] = (y == r && x == r ? 1 : 0) - g[y] * g[x] / (sum * sum);
+        double[] b = {0.25, 0.5, 0.25};
+        double[][] binomial = new double[3][3];
+        for (int y = 0; y < 3; y++)
+            for (int x = 0; x < 3; x++) binomial[y][x] = b[y] * b[x];
+        double[][] full = convolve(convolve(hp, hp), binomial);
+        int c = full.length / 2, side = 2 * BAND_RADIUS + 1;
+        double[][] k = new double[side][side];
+        double total = 0;
+        for (int y = 0; y < side; y++)
+            for (int x = 0; x < side; x++) total += k[y][x] = BAND_GAIN * full[c - BAND_RADIUS + y][c - BAND_RADIUS + x];
+        k[BAND_RADIUS][BAND_RADIUS] -= total;
+        return k;
+    }
+
+    /** Full 2-D convolution of two odd-sided square kernels. */
+    private static double[][] convolve(double[][] a, double[][] b) {
+        int n = a.length + b.length - 1;
+        double[][] out = new double[n][n];
+        for (int y = 0; y < a.length; y++)
+            for (int x = 0; x < a.length; x++)
+                for (int v = 0; v < b.length; v++)
+                    for (int u = 0; u < b.length; u++) out[y + v][x + u] += a[y][x] * b[v][u];
+        return out;
+    }
+
+    /** [side, side, C, C]: the 2-D kernel {@code k} from each channel to itself only. */
+    private static INDArray perChannel(double[][] k, int channels) {
+        int side = k.length;
         float[] w = new float[side * side * channels * channels];
         for (int y = 0; y < side; y++)
             for (int x = 0; x < side; x++)
                 for (int c = 0; c < channels; c++)
-                    w[((y * side + x) * channels + c) * channels + c] = (float) (g[y] * g[x] / (sum * sum));
+                    w[((y * side + x) * channels + c) * channels + c] = (float) k[y][x];
         return Nd4j.create(w, new long[]{side, side, channels, channels}, 'c');
     }
 

@@ -38,6 +38,7 @@ public final class DiscriminatorTrainer implements AutoCloseable {
     private long step;
     private double lastAccuracy = Double.NaN;
     private final boolean conditional;
+    private final InstanceNoise noise;
 
     /**
      * @param params the discriminator's parameters: trained in place (share them with the generator's trainer)
@@ -54,7 +55,18 @@ public final class DiscriminatorTrainer implements AutoCloseable {
      */
     public DiscriminatorTrainer(Discriminator.Kind kind, int channels, int patch, int scale, Map<String, INDArray> params,
                                 GeneratorTrainer.AdamSettings adam) {
+        this(kind, channels, patch, scale, params, adam, 0);
+    }
+
+    /**
+     * The same, every image it is shown (real and generated alike) first given Gaussian noise of standard
+     * deviation {@code instanceNoise} (intensities ~[0, 1]; 0: none), new noise each step
+     * ({@link InstanceNoise}).
+     */
+    public DiscriminatorTrainer(Discriminator.Kind kind, int channels, int patch, int scale, Map<String, INDArray> params,
+                                GeneratorTrainer.AdamSettings adam, double instanceNoise) {
         this.params = params;
+        this.noise = new InstanceNoise(instanceNoise, 0x5eed_d15cL);
         this.conditional = kind.conditional();
         if (conditional && scale < 2) throw new IllegalArgumentException("A conditional discriminator needs the generator's scale.");
         SDVariable images = sd.placeHolder(IMAGES, DataType.FLOAT, -1, channels, patch, patch);
@@ -104,7 +116,7 @@ public final class DiscriminatorTrainer implements AutoCloseable {
         long n = real.size(0);
         if (conditional && (inputs == null || inputs.size(0) != n || fake.size(0) != n))
             throw new IllegalArgumentException("A conditional discriminator needs the generator's inputs of each real and generated pair.");
-        try (INDArray images = Nd4j.concat(0, real, fake);
+        try (INDArray images = noise.addTo(Nd4j.concat(0, real, fake), step);
              INDArray labels = Nd4j.vstack(Nd4j.ones(DataType.FLOAT, n, 1), Nd4j.zeros(DataType.FLOAT, fake.size(0), 1))) {
             Map<String, INDArray> feed = new java.util.HashMap<>(Map.of(IMAGES, images, LABELS, labels));
             if (conditional) feed.put(INPUTS, inputs);

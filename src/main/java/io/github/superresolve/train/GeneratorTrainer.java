@@ -76,17 +76,38 @@ public final class GeneratorTrainer implements AutoCloseable {
     /**
      * An adversarial term of the generator's loss: {@code weight * mean(-log D(G(x)))} against a
      * discriminator whose parameter arrays are shared (not copied) with its own trainer, so its updates
-     * are seen here without copying.
+     * are seen here without copying. With {@code rampSteps > 0} the weight rises linearly over the
+     * generator's first rampSteps steps: weight * min(1, (step + 1) / rampSteps), step counted from 0.
      */
     public record Adversary(io.github.superresolve.nn.Discriminator.Kind kind, Map<String, INDArray> sharedParams, int patch,
-                            double weight) {
+                            double weight, int rampSteps, double instanceNoise) {
+        public Adversary(io.github.superresolve.nn.Discriminator.Kind kind, Map<String, INDArray> sharedParams, int patch, double weight) {
+            this(kind, sharedParams, patch, weight, 0, 0);
+        }
+
+        public Adversary(io.github.superresolve.nn.Discriminator.Kind kind, Map<String, INDArray> sharedParams, int patch, double weight,
+                         int rampSteps) {
+            this(kind, sharedParams, patch, weight, rampSteps, 0);
+        }
+
+        /** The weight of the step after {@code stepsTaken} steps. */
+        public double weightAt(long stepsTaken) {
+            return rampSteps <= 0 ? weight : weight * Math.min(1.0, (stepsTaken + 1.0) / rampSteps);
+        }
     }
 
     static final String MSE = "mse";
     static final String ADV = "adversarial";
     static final String FAKE = "fake";
     static final String ADV_MASK = "adversarial_mask";
+    static final String ADV_WEIGHT = "adversarial_weight";
+    static final String ADV_NOISE = "instance_noise";
+    /** the discriminator's instance noise in the adversarial term (none without an adversary) */
+    private InstanceNoise noise = new InstanceNoise(0, 0);
     private final Adversary adversary;
+    private final boolean freezeTrunk;
+    /** graph variable names of the parameters trained by gradient: all, or the tail's with a frozen trunk */
+    private final List<String> trained = new ArrayList<>();
     /** Whether the adversarial term shows the discriminator real and generated images in one batch. */
     private boolean mixedBatch;
     private double lastMse = Double.NaN, lastAdversarial = Double.NaN;
@@ -94,7 +115,17 @@ public final class GeneratorTrainer implements AutoCloseable {
 
     /** A trainer whose loss is pixel MSE plus, when {@code adversary} is given, its adversarial term. */
     public GeneratorTrainer(GeneratorConfig config, Map<String, INDArray> params, AdamSettings adam, Adversary adversary) {
+        this(config, params, adam, adversary, false);
+    }
+
+    /**
+     * The same, with the trunk frozen when {@code freezeTrunk}: only the upsampling blocks and the output
+     * convolution ({@link #isTail}) get gradients and updates; the trunk's weights stay as given.
+     */
+    public GeneratorTrainer(GeneratorConfig config, Map<String, INDArray> params, AdamSettings adam, Adversary adversary,
+                            boolean freezeTrunk) {
         this.adversary = adversary;
+        this.freezeTrunk = freezeTrunk;
         this.config = config;
         this.adam = adam;
         this.bnLayers = SrResNet.batchNormLayers(config);
@@ -127,6 +158,8 @@ public final class GeneratorTrainer implements AutoCloseable {
             mixedBatch = adversary.kind() != io.github.superresolve.nn.Discriminator.Kind.FFT;
             SDVariable mask = mixedBatch ? sd.placeHolder(ADV_MASK, DataType.FLOAT, -1, 1) : null;
             SDVariable dIn = mixedBatch ? sd.concat(0, out, target) : out;
+            noise = new InstanceNoise(adversary.instanceNoise(), 0x9e4e_7a70L);
+            if (noise.enabled()) dIn = dIn.add(sd.placeHolder(ADV_NOISE, DataType.FLOAT, -1, config.channels(), adversary.patch(), adversary.patch()));
             SDVariable condition = null;
             if (adversary.kind().conditional()) { // each image beside this step's generator input, upsampled
                 SDVariable up = io.github.superresolve.nn.Discriminator.condition(sd, in, config.channels(), config.scale());
@@ -144,7 +177,8 @@ public final class GeneratorTrainer implements AutoCloseable {
             SDVariable perImage = io.github.superresolve.nn.Discriminator.softplus(sd, logits.neg());
             SDVariable adv = mixedBatch ? perImage.mul(mask).sum().div(mask.sum()) : perImage.mean();
             sd.updateVariableNameAndReference(adv, ADV);
-            loss = loss.add(adv.mul(adversary.weight()));
+            // the weight is fed each step (a ramp changes it), a scalar placeholder
+            loss = loss.add(adv.mul(sd.placeHolder(ADV_WEIGHT, DataType.FLOAT)));
             outputs.add(MSE);
             outputs.add(ADV);
             outputs.add(FAKE);
@@ -156,6 +190,9 @@ public final class GeneratorTrainer implements AutoCloseable {
             outputs.add(SrResNet.batchMeanName(bn));
             outputs.add(SrResNet.batchVarName(bn));
         }
+        for (Map.Entry<String, String> e : varNames.entrySet())
+            if (!freezeTrunk || isTail(e.getKey())) trained.add(e.getValue());
+        if (trained.isEmpty()) throw new IllegalArgumentException("With the trunk frozen nothing is left to train.");
         AdamState.buildGradientsQuietly(sd);
         Map<String, INDArray> arrays = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : varNames.entrySet()) arrays.put(e.getKey(), sd.getVariable(e.getValue()).getArr());
@@ -168,6 +205,16 @@ public final class GeneratorTrainer implements AutoCloseable {
 
     public AdamSettings adam() {
         return adam;
+    }
+
+    /** Whether a parameter (model-file name) belongs to the tail: an upsampling block or the output convolution. */
+    public static boolean isTail(String param) {
+        return param.startsWith("up") || param.startsWith("conv_out/");
+    }
+
+    /** Whether only the tail is trained. */
+    public boolean trunkFrozen() {
+        return freezeTrunk;
     }
 
     /** Steps taken so far. */
@@ -189,12 +236,17 @@ public final class GeneratorTrainer implements AutoCloseable {
         try (INDArray in = Nd4j.create(lr, new long[]{n, c, h, w}, 'c');
              INDArray target = Nd4j.create(hr, new long[]{n, c, (long) h * s, (long) w * s}, 'c')) {
             Map<String, INDArray> feed = new java.util.HashMap<>(Map.of(LR, in, HR, target));
+            if (adversary != null) feed.put(ADV_WEIGHT, Nd4j.scalar(DataType.FLOAT, (float) adversary.weightAt(step)));
+            if (noise.enabled()) {
+                long rows = mixedBatch ? 2L * n : n;
+                feed.put(ADV_NOISE, noise.sample(new long[]{rows, c, (long) h * s, (long) w * s}, step));
+            }
             INDArray mask = null;
             if (mixedBatch) { // 1 for the generated rows (first n), 0 for the real ones
                 mask = Nd4j.vstack(Nd4j.ones(DataType.FLOAT, n, 1), Nd4j.zeros(DataType.FLOAT, n, 1));
                 feed.put(ADV_MASK, mask);
             }
-            OutAndGrad og = sd.calculateGradientsAndOutputs(feed, outputs, varNames.values());
+            OutAndGrad og = sd.calculateGradientsAndOutputs(feed, outputs, trained);
             if (mask != null) mask.close();
             Map<String, INDArray> grads = og.getGradients();
             double loss = og.getOutputs().get(LOSS).getDouble(0);
@@ -203,6 +255,7 @@ public final class GeneratorTrainer implements AutoCloseable {
                         + ": lower the learning rate or check the images for NaN values.");
             for (Map.Entry<String, String> e : varNames.entrySet()) {
                 INDArray g = grads.get(e.getValue());
+                if (g == null) continue; // frozen
                 optimizer.update(e.getKey(), g, step);
                 INDArray p = sd.getVariable(e.getValue()).getArr();
                 p.subi(g);
@@ -243,6 +296,11 @@ public final class GeneratorTrainer implements AutoCloseable {
     /** Pixel MSE of the last step (equal to its loss without an adversary). */
     public double lastMse() {
         return lastMse;
+    }
+
+    /** The adversarial weight of the last step (after a ramp's share), NaN without an adversary. */
+    public double lastAdversarialWeight() {
+        return adversary == null || step == 0 ? Double.NaN : adversary.weightAt(step - 1);
     }
 
     /** Adversarial term -log D(G(x)) of the last step (unweighted), NaN without an adversary. */

@@ -36,14 +36,25 @@ import java.nio.file.Path;
  * @param discWarmup      discriminator-only steps against the fixed starting generator before the joint
  *                        steps of an adversarial run (a fresh run only; {@code --disc-warmup})
  * @param discLearningRate the discriminator's Adam learning rate, or NaN for the generator's ({@code --disc-lr})
- * @param discriminatorChoice {@code conv}, {@code conv-light}, {@code conditional}, {@code highpass} or {@code highpass-fine} for srgan and rgan, or null for the
+ * @param discriminatorChoice {@code conv}, {@code conv-light}, {@code conditional}, {@code highpass}, {@code highpass-fine}, {@code highpass-band} or {@code conditional-band} for srgan and rgan, or null for the
  *                        method's own ({@code --discriminator})
+ * @param adversarialRamp joint steps over which the adversarial weight rises linearly from
+ *                        adversarialWeight / adversarialRamp to adversarialWeight, or 0 for the full weight from the
+ *                        first step ({@code --adversarial-ramp}, {@code adversarial_ramp}): after a warm-up the
+ *                        discriminator's term is large against a converged generator's MSE, and Adam's first steps
+ *                        would go wholly its way
+ * @param freezeTrunk     train only the upsampling blocks and the output convolution of a fine-tuned
+ *                        generator, the trunk's weights kept ({@code --freeze-trunk}, {@code freeze_trunk})
+ * @param instanceNoise   standard deviation of the Gaussian noise added to every image the discriminator
+ *                        is shown, real and generated, intensities ~[0, 1]; 0 for none ({@code --instance-noise},
+ *                        {@code instance_noise}; {@link InstanceNoise})
  */
 public record TrainingOptions(Path hrDir, Path valDir, Path lrDir, String fileFilter, int scale, int channels, int patch,
                               int batch, long steps, String recipe, double learningRate, int blocks, int width, Path output,
                               boolean resume, String from, boolean overwrite, int checkpointEvery, int validateEvery,
                               long seed, long cacheMb, String method, double adversarialWeight, int discWarmup,
-                              double discLearningRate, String discriminatorChoice) {
+                              double discLearningRate, String discriminatorChoice, int adversarialRamp, boolean freezeTrunk,
+                              double instanceNoise) {
 
     /**
      * Default adversarial weight. MSE is on the [0, 1] scale (~5e-4 to 1e-3 once an SRResNet is
@@ -69,6 +80,28 @@ public record TrainingOptions(Path hrDir, Path valDir, Path lrDir, String fileFi
                            long seed, long cacheMb, String method, double adversarialWeight) {
         this(hrDir, valDir, lrDir, fileFilter, scale, channels, patch, batch, steps, recipe, learningRate, blocks, width, output,
                 resume, from, overwrite, checkpointEvery, validateEvery, seed, cacheMb, method, adversarialWeight, 0, Double.NaN, null);
+    }
+
+    /** Options of a run with the adversarial weight in full from the first joint step. */
+    public TrainingOptions(Path hrDir, Path valDir, Path lrDir, String fileFilter, int scale, int channels, int patch,
+                           int batch, long steps, String recipe, double learningRate, int blocks, int width, Path output,
+                           boolean resume, String from, boolean overwrite, int checkpointEvery, int validateEvery,
+                           long seed, long cacheMb, String method, double adversarialWeight, int discWarmup,
+                           double discLearningRate, String discriminatorChoice) {
+        this(hrDir, valDir, lrDir, fileFilter, scale, channels, patch, batch, steps, recipe, learningRate, blocks, width, output,
+                resume, from, overwrite, checkpointEvery, validateEvery, seed, cacheMb, method, adversarialWeight, discWarmup,
+                discLearningRate, discriminatorChoice, 0, false, 0);
+    }
+
+    /** Options of a run without instance noise. */
+    public TrainingOptions(Path hrDir, Path valDir, Path lrDir, String fileFilter, int scale, int channels, int patch,
+                           int batch, long steps, String recipe, double learningRate, int blocks, int width, Path output,
+                           boolean resume, String from, boolean overwrite, int checkpointEvery, int validateEvery,
+                           long seed, long cacheMb, String method, double adversarialWeight, int discWarmup,
+                           double discLearningRate, String discriminatorChoice, int adversarialRamp, boolean freezeTrunk) {
+        this(hrDir, valDir, lrDir, fileFilter, scale, channels, patch, batch, steps, recipe, learningRate, blocks, width, output,
+                resume, from, overwrite, checkpointEvery, validateEvery, seed, cacheMb, method, adversarialWeight, discWarmup,
+                discLearningRate, discriminatorChoice, adversarialRamp, freezeTrunk, 0);
     }
 
     public TrainingOptions {
@@ -100,6 +133,17 @@ public record TrainingOptions(Path hrDir, Path valDir, Path lrDir, String fileFi
             throw new IllegalArgumentException("Discriminator warm-up steps must be 0..100000, not " + discWarmup + ".");
         if (discWarmup > 0 && method.equals("srresnet"))
             throw new IllegalArgumentException("A discriminator warm-up needs an adversarial method (srgan, fftgan or rgan), not srresnet.");
+        if (freezeTrunk && (from == null || from.isBlank()) && !resume)
+            throw new IllegalArgumentException("Freezing the trunk fine-tunes a trained network: name it with from_model (--from).");
+        if (!(instanceNoise >= 0) || instanceNoise > 0.5)
+            throw new IllegalArgumentException("Instance noise must be between 0 and 0.5 (a standard deviation of intensities in [0, 1]), not "
+                    + instanceNoise + ".");
+        if (instanceNoise > 0 && method.equals("srresnet"))
+            throw new IllegalArgumentException("Instance noise is for a discriminator: it needs an adversarial method (srgan, fftgan or rgan), not srresnet.");
+        if (adversarialRamp < 0 || adversarialRamp > 100_000)
+            throw new IllegalArgumentException("The adversarial ramp must be 0..100000 joint steps, not " + adversarialRamp + ".");
+        if (adversarialRamp > 0 && method.equals("srresnet"))
+            throw new IllegalArgumentException("An adversarial ramp needs an adversarial method (srgan, fftgan or rgan), not srresnet.");
         if (!Double.isNaN(discLearningRate) && !(discLearningRate > 0 && discLearningRate < 1))
             throw new IllegalArgumentException("The discriminator's learning rate must be between 0 and 1, not " + discLearningRate + ".");
         if (discriminatorChoice != null && !discriminatorChoice.isBlank()) {
@@ -107,7 +151,8 @@ public record TrainingOptions(Path hrDir, Path valDir, Path lrDir, String fileFi
             boolean conv = k != io.github.superresolve.nn.Discriminator.Kind.FFT;
             if (method.equals("srresnet") || (method.equals("fftgan") == conv))
                 throw new IllegalArgumentException("The " + k.label() + " discriminator does not go with method " + method
-                        + ": srgan and rgan take conv, conv-light, conditional, highpass or highpass-fine, fftgan takes fft.");
+                        + ": srgan and rgan take " + io.github.superresolve.nn.Discriminator.Kind.list(io.github.superresolve.nn.Discriminator.Kind.convolutional())
+                        + ", fftgan takes fft.");
             discriminatorChoice = k.label();
         } else {
             discriminatorChoice = null;

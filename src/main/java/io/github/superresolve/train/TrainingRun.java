@@ -198,13 +198,16 @@ public final class TrainingRun {
                 disc.putAll(Discriminator.initParams(kind, config.channels(), o.patch(), seed + 1));
             }
             listener.message("Adversarial training (" + o.method() + "): discriminator " + kind.label()
-                    + ", adversarial weight " + o.adversarialWeight() + ".");
+                    + ", adversarial weight " + o.adversarialWeight()
+                    + (o.adversarialRamp() > 0 ? " (reached by a linear ramp over the first " + o.adversarialRamp() + " joint steps)" : "")
+                    + (o.instanceNoise() > 0 ? ", instance noise " + o.instanceNoise() : "") + ".");
         }
         GeneratorTrainer.Adversary adversary = kind == null ? null
-                : new GeneratorTrainer.Adversary(kind, disc, o.patch(), o.adversarialWeight());
-        try (GeneratorTrainer trainer = new GeneratorTrainer(config, params, adam, adversary);
+                : new GeneratorTrainer.Adversary(kind, disc, o.patch(), o.adversarialWeight(), o.adversarialRamp(), o.instanceNoise());
+        if (o.freezeTrunk()) listener.message("Trunk frozen: training only the upsampling blocks and the output convolution.");
+        try (GeneratorTrainer trainer = new GeneratorTrainer(config, params, adam, adversary, o.freezeTrunk());
              DiscriminatorTrainer critic = kind == null ? null : new DiscriminatorTrainer(kind, config.channels(), o.patch(), config.scale(), disc,
-                     GeneratorTrainer.AdamSettings.of(o.effectiveDiscLearningRate()))) {
+                     GeneratorTrainer.AdamSettings.of(o.effectiveDiscLearningRate()), o.instanceNoise())) {
             if (optimizer != null) trainer.restore(optimizer, start);
             if (critic != null && optimizer != null) {
                 Map<String, INDArray> dState = new LinkedHashMap<>();
@@ -240,8 +243,8 @@ public final class TrainingRun {
                         critic == null ? Double.NaN : trainer.lastMse(), critic == null ? Double.NaN : trainer.lastAdversarial(), dLoss, dAcc));
                 if (critic != null && trainer.step() % 10 == 0)
                     listener.message(String.format(Locale.ROOT, "step %d: MSE %.5f, adversarial %.4f (x%.4g = %.1f%% of MSE), discriminator loss %.4f, accuracy %.2f",
-                            trainer.step(), trainer.lastMse(), trainer.lastAdversarial(), o.adversarialWeight(),
-                            100 * o.adversarialWeight() * trainer.lastAdversarial() / trainer.lastMse(), dLoss, dAcc));
+                            trainer.step(), trainer.lastMse(), trainer.lastAdversarial(), trainer.lastAdversarialWeight(),
+                            100 * trainer.lastAdversarialWeight() * trainer.lastAdversarial() / trainer.lastMse(), dLoss, dAcc));
                 listener.step(trainer.step(), o.steps(), lastLoss, sec);
                 boolean done = trainer.step() >= o.steps();
                 if (validator != null && (trainer.step() % o.validateEvery() == 0 || done)) {
@@ -361,6 +364,11 @@ public final class TrainingRun {
             training.put("method", o.method());
             training.put("discriminator", o.discriminator().label());
             training.put("adversarial_weight", o.adversarialWeight());
+            if (o.adversarialRamp() > 0) training.put("adversarial_ramp", o.adversarialRamp());
+            if (o.instanceNoise() > 0) training.put("instance_noise", o.instanceNoise());
+        }
+        if (o.freezeTrunk()) training.put("trained_layers", "upsampling blocks and output convolution (trunk frozen)");
+        if (critic != null) {
         }
         training.put("augmentation", "random crops of distinct images, flips and 90-degree rotations; inputs by antialiased bicubic downsampling");
         training.put("wall_seconds", Math.round(wall));

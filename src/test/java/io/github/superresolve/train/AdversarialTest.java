@@ -85,6 +85,49 @@ class AdversarialTest {
         assertEquals(0, fine.getDouble(0, 0, 8, 8), 1e-6, "flat channel");
     }
 
+    /**
+     * highpass-band's filter: blind to flat regions and to every pattern at Nyquist (checkerboard, stripes
+     * along either axis), and a cosine of f cycles per pixel comes out with the amplitude
+     * 128 (1 - g(f))^2 cos^2(pi f), g the 7-tap Gaussian's response: largest at 0.6 of Nyquist, small at 0.2.
+     */
+    @Test
+    void bandPassIsBlindAtNyquistAndPassesTheUpperBand() {
+        int n = 32;
+        double[] freqs = {0.3, 0.1};
+        float[] x = new float[6 * n * n];
+        for (int y = 0; y < n; y++)
+            for (int xx = 0; xx < n; xx++) {
+                int i = y * n + xx;
+                x[i] = 0.5f; // flat
+                x[n * n + i] = (xx + y) % 2 == 0 ? 1f : 0f; // checkerboard
+                x[2 * n * n + i] = xx % 2 == 0 ? 1f : 0f; // vertical stripes, Nyquist along x
+                x[3 * n * n + i] = y % 2 == 0 ? 0.8f : 0.2f; // horizontal stripes
+                for (int f = 0; f < freqs.length; f++)
+                    x[(4 + f) * n * n + i] = (float) (0.5 + 0.5 * Math.cos(2 * Math.PI * freqs[f] * xx));
+            }
+        SameDiff sd = SameDiff.create();
+        SDVariable in = sd.placeHolder("x", DataType.FLOAT, -1, 6, n, n);
+        INDArray out = Discriminator.bandPass(sd, in, 6).eval(Map.of("x", Nd4j.create(x, new long[]{1, 6, n, n}, 'c')));
+        int r = 4; // the kernel's radius: beyond it the zero padding shows
+        for (int c = 0; c < 4; c++)
+            for (int y = r; y < n - r; y++)
+                for (int xx = r; xx < n - r; xx++)
+                    assertEquals(0, out.getDouble(0, c, y, xx), 1e-4, "channel " + c + " at (" + xx + ", " + y + ")");
+        for (int f = 0; f < freqs.length; f++) {
+            double peak = 0;
+            for (int xx = r; xx < n - r; xx++) peak = Math.max(peak, Math.abs(out.getDouble(0, 4 + f, n / 2, xx)));
+            double fr = freqs[f];
+            double g = 0, sum = 0;
+            for (int k = -3; k <= 3; k++) {
+                double w = Math.exp(-k * k / 0.5);
+                sum += w;
+                g += w * Math.cos(2 * Math.PI * fr * k);
+            }
+            double expected = 128 * 0.5 * Math.pow(1 - g / sum, 2) * Math.pow(Math.cos(Math.PI * fr), 2);
+            assertEquals(expected, peak, 0.03 * expected, "cosine of " + fr + " cycles per pixel");
+        }
+    }
+
     /** Smooth images (real) against noise (fake): the discriminator must learn to tell them apart. */
     @ParameterizedTest
     @EnumSource(Discriminator.Kind.class)
@@ -139,13 +182,33 @@ class AdversarialTest {
         }
     }
 
+    /** With a ramp, step k (from 1) of the generator weighs the adversarial term by weight * min(1, k / ramp). */
+    @Test
+    void adversarialRampRaisesTheWeightLinearlyThenHoldsIt() {
+        int scale = 2, p = 16, c = 1, n = 2;
+        Discriminator.Kind kind = Discriminator.Kind.HIGHPASS_BAND;
+        GeneratorConfig g = TestData.tiny(c, scale);
+        Map<String, INDArray> d = Discriminator.initParams(kind, c, p, 5);
+        GeneratorTrainer.Adversary adv = new GeneratorTrainer.Adversary(kind, d, p, 0.02, 4);
+        float[] lr = uniform(n * c * 8 * 8, 2), hr = uniform(n * c * p * p, 3);
+        try (GeneratorTrainer gt = new GeneratorTrainer(g, TestData.tinyParams(g), GeneratorTrainer.AdamSettings.of(1e-4), adv)) {
+            double[] expected = {0.005, 0.01, 0.015, 0.02, 0.02, 0.02};
+            for (double w : expected) {
+                double loss = gt.step(lr, hr, n, 8, 8);
+                assertEquals(w, gt.lastAdversarialWeight(), 1e-12, "step " + gt.step());
+                assertEquals(gt.lastMse() + w * gt.lastAdversarial(), loss, 1e-6, "step " + gt.step());
+            }
+        }
+        assertEquals(0.02, new GeneratorTrainer.Adversary(kind, d, p, 0.02).weightAt(0), 0, "no ramp: the full weight at once");
+    }
+
     /**
      * A batch-norm discriminator judges the generated images in a batch with the real ones, as it is
      * trained: shown the generated images alone, its batch statistics would re-centre them and hide the
      * global difference it learnt to see.
      */
     @ParameterizedTest
-    @EnumSource(value = Discriminator.Kind.class, names = {"CONV", "CONV_LIGHT", "CONDITIONAL", "HIGHPASS", "HIGHPASS_FINE"})
+    @EnumSource(value = Discriminator.Kind.class, names = {"CONV", "CONV_LIGHT", "CONDITIONAL", "HIGHPASS", "HIGHPASS_FINE", "HIGHPASS_BAND", "CONDITIONAL_BAND"})
     void adversarialTermJudgesGeneratedImagesInOneBatchWithRealOnes(Discriminator.Kind kind) {
         int scale = 2, p = 16, c = 3, n = 3;
         GeneratorConfig g = TestData.tiny(c, scale);
@@ -198,6 +261,33 @@ class AdversarialTest {
             Map<String, INDArray> g2 = gt.params();
             for (String k : g1.keySet()) assertEquals(g1.get(k), g2.get(k), "discriminator step changed generator " + k);
             assertTrue(d0.keySet().stream().anyMatch(k -> !d0.get(k).equalsWithEps(d.get(k), 1e-9)), "discriminator step changed no discriminator weight");
+        }
+    }
+
+    /** With the trunk frozen, a step moves every tail parameter it can and leaves every trunk parameter exactly as it was. */
+    @Test
+    void frozenTrunkStepMovesOnlyTheTail() {
+        int scale = 2, p = 16, c = 3, n = 2;
+        Discriminator.Kind kind = Discriminator.Kind.HIGHPASS_BAND;
+        GeneratorConfig g = TestData.tiny(c, scale);
+        Map<String, INDArray> d = Discriminator.initParams(kind, c, p, 5);
+        float[] lr = uniform(n * c * 8 * 8, 4), hr = uniform(n * c * p * p, 5);
+        try (GeneratorTrainer gt = new GeneratorTrainer(g, TestData.tinyParams(g), GeneratorTrainer.AdamSettings.of(1e-3),
+                new GeneratorTrainer.Adversary(kind, d, p, 0.1), true)) {
+            assertTrue(gt.trunkFrozen());
+            Map<String, INDArray> g0 = gt.params();
+            gt.step(lr, hr, n, 8, 8);
+            Map<String, INDArray> g1 = gt.params();
+            long tail = 0;
+            for (String k : g0.keySet()) {
+                if (GeneratorTrainer.isTail(k)) {
+                    tail++;
+                    if (!k.endsWith("/alpha")) assertFalse(g0.get(k).equalsWithEps(g1.get(k), 1e-9), "tail " + k + " did not move");
+                } else {
+                    assertEquals(g0.get(k), g1.get(k), "frozen " + k + " moved");
+                }
+            }
+            assertTrue(tail >= 3 && tail < g0.size(), tail + " tail tensors of " + g0.size());
         }
     }
 

@@ -144,13 +144,51 @@ public class TrainingOptionsTest {
         }
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new TrainingOptions(HR, null, null, "", 2, 3, 32, 1, 1, "fast", 1e-3,
                 16, 64, OUT, false, null, false, 1, 1, 1, 64, "srgan", 1e-4, 0, Double.NaN, "unet")).getMessage()
-                .contains("Unknown discriminator 'unet': use conv, conv-light, conditional, highpass, highpass-fine or fft."));
+                .contains("Unknown discriminator 'unet': use conv, conv-light, conditional, highpass, highpass-fine, highpass-band, conditional-band or fft."));
         TrainingOptions cond = new TrainingOptions(HR, null, null, "", 4, 3, 32, 1, 1, "fast", 1e-3,
                 16, 64, OUT, false, null, false, 1, 1, 1, 64, "rgan", 1e-4, 0, Double.NaN, "Conditional");
         assertEquals(Discriminator.Kind.CONDITIONAL, cond.discriminator());
         assertEquals("conditional", cond.discriminatorChoice());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new TrainingOptions(HR, null, null, "", 2, 3, 32, 1, 1, "fast", 1e-3,
                 16, 64, OUT, false, null, false, 1, 1, 1, 64, "fftgan", 1e-4, 0, Double.NaN, "conditional")).getMessage()
-                .contains("srgan and rgan take conv, conv-light, conditional, highpass or highpass-fine, fftgan takes fft."));
+                .contains("srgan and rgan take conv, conv-light, conditional, highpass, highpass-fine, highpass-band or conditional-band, fftgan takes fft."));
+    }
+
+    @Test
+    void adversarialRamp() {
+        java.util.function.BiFunction<String, Integer, TrainingOptions> o = (method, ramp) -> new TrainingOptions(HR, null, null, "", 2, 3, 32,
+                1, 1, "fast", 1e-3, 16, 64, OUT, false, null, false, 1, 1, 1, 64, method, 1e-4, 0, Double.NaN, null, ramp, false);
+        assertEquals(0, new TrainingOptions(HR, null, null, "", 2, 3, 32, 1, 1, "fast", 3e-4, 16, 64, OUT, false, null, false, 1, 1, 1, 64,
+                "srgan", 1e-4).adversarialRamp(), "none by default");
+        assertEquals(30, o.apply("srgan", 30).adversarialRamp());
+        assertEquals("The adversarial ramp must be 0..100000 joint steps, not -1.",
+                assertThrows(IllegalArgumentException.class, () -> o.apply("srgan", -1)).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> o.apply("srresnet", 10)).getMessage()
+                .contains("needs an adversarial method"));
+    }
+
+    @Test
+    void freezingTheTrunkNeedsANetworkToStartFrom() {
+        java.util.function.BiFunction<String, Boolean, TrainingOptions> o = (from, resume) -> new TrainingOptions(HR, null, null, "", 2, 3, 32,
+                1, 1, "fast", 1e-3, 16, 64, OUT, resume, from, false, 1, 1, 1, 64, "srgan", 1e-4, 0, Double.NaN, null, 0, true);
+        assertTrue(o.apply("srresnet-x2", false).freezeTrunk());
+        assertTrue(o.apply(null, true).freezeTrunk(), "a resumed run has its network in the checkpoint");
+        assertEquals("Freezing the trunk fine-tunes a trained network: name it with from_model (--from).",
+                assertThrows(IllegalArgumentException.class, () -> o.apply(null, false)).getMessage());
+        assertFalse(new TrainingOptions(HR, null, null, "", 2, 3, 32, 1, 1, "fast", 3e-4, 16, 64, OUT, false, null, false, 1, 1, 1, 64,
+                "srgan", 1e-4).freezeTrunk());
+    }
+
+    @Test
+    void instanceNoise() {
+        java.util.function.BiFunction<String, Double, TrainingOptions> o = (method, sd) -> new TrainingOptions(HR, null, null, "", 2, 3, 32,
+                1, 1, "fast", 1e-3, 16, 64, OUT, false, "srresnet-x2", false, 1, 1, 1, 64, method, 1e-4, 0, Double.NaN, null, 0, false, sd);
+        assertEquals(0.015, o.apply("srgan", 0.015).instanceNoise());
+        assertEquals(0, o.apply("srgan", 0.0).instanceNoise());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> o.apply("srgan", 0.6)).getMessage()
+                .startsWith("Instance noise must be between 0 and 0.5"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> o.apply("srgan", Double.NaN)).getMessage().endsWith("not NaN."));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> o.apply("srresnet", 0.01)).getMessage()
+                .contains("needs an adversarial method"));
     }
 }
