@@ -212,6 +212,11 @@ public final class Discriminator {
 
     /** [side, side, C, C]: a normalised 2-D Gaussian from each channel to itself only. */
     static INDArray gaussianKernel(int channels, double sigma) {
+        return perChannel(gaussian2d(sigma), channels);
+    }
+
+    /** A normalised 2-D Gaussian of {@code sigma} pixels, (2 {@link #HIGHPASS_RADIUS} + 1)^2. */
+    private static double[][] gaussian2d(double sigma) {
         int side = 2 * HIGHPASS_RADIUS + 1;
         double[] g = new double[side];
         double sum = 0;
@@ -219,7 +224,7 @@ public final class Discriminator {
         double[][] k = new double[side][side];
         for (int y = 0; y < side; y++)
             for (int x = 0; x < side; x++) k[y][x] = g[y] * g[x] / (sum * sum);
-        return perChannel(k, channels);
+        return k;
     }
 
     /** Gain of {@link Kind#HIGHPASS_BAND}'s filter; the radius of its kernel. */
@@ -242,12 +247,9 @@ public final class Discriminator {
      */
     static double[][] bandKernel() {
         int r = HIGHPASS_RADIUS;
-        double[] g = new double[2 * r + 1];
-        double sum = 0;
-        for (int i = 0; i <= 2 * r; i++) sum += g[i] = Math.exp(-Math.pow(i - r, 2) / (2 * FINE_SIGMA * FINE_SIGMA));
-        double[][] hp = new double[2 * r + 1][2 * r + 1];
+        double[][] hp = gaussian2d(FINE_SIGMA);
         for (int y = 0; y <= 2 * r; y++)
-            for (int x = 0; x <= 2 * r; x++) hp[y][x] = (y == r && x == r ? 1 : 0) - g[y] * g[x] / (sum * sum);
+            for (int x = 0; x <= 2 * r; x++) hp[y][x] = (y == r && x == r ? 1 : 0) - hp[y][x];
         double[] b = {0.25, 0.5, 0.25};
         double[][] binomial = new double[3][3];
         for (int y = 0; y < 3; y++)

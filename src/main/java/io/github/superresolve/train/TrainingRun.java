@@ -368,8 +368,6 @@ public final class TrainingRun {
             if (o.instanceNoise() > 0) training.put("instance_noise", o.instanceNoise());
         }
         if (o.freezeTrunk()) training.put("trained_layers", "upsampling blocks and output convolution (trunk frozen)");
-        if (critic != null) {
-        }
         training.put("augmentation", "random crops of distinct images, flips and 90-degree rotations; inputs by antialiased bicubic downsampling");
         training.put("wall_seconds", Math.round(wall));
         training.put("seed", seed);
