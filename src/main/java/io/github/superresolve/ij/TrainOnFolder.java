@@ -62,8 +62,8 @@ public class TrainOnFolder extends ContextCommand {
             description = "Joint steps over which the adversarial weight rises linearly to Adversarial_weight (0: in full from the first)")
     private int adversarial_ramp = 0;
 
-    @Parameter(label = "Discriminator", choices = {"auto", "conv", "conv-light", "conditional", "highpass", "highpass-fine", "highpass-band", "conditional-band"}, persist = false,
-            description = "srgan and rgan: Ledig et al.'s (conv), its features averaged over the image (conv-light), conv-light also shown the upscaled input (conditional), conv-light on the fine detail only (highpass), on the top band only (highpass-fine), on the band from half Nyquist up, blind at Nyquist (highpass-band), or that band beside the upscaled input (conditional-band); auto: conv")
+    @Parameter(label = "Discriminator", choices = {"auto", "conv", "conv-light", "conditional", "highpass", "highpass-fine", "highpass-band", "conditional-band", "highpass-strong", "conditional-strong"}, persist = false,
+            description = "srgan and rgan: Ledig et al.'s (conv), its features averaged over the image (conv-light), conv-light also shown the upscaled input (conditional), conv-light on the fine detail only (highpass), on the top band only (highpass-fine), on the band from half Nyquist up, blind at Nyquist (highpass-band), that band beside the upscaled input (conditional-band), the finest detail with grain-level values removed (highpass-strong), or that beside the upscaled input's detail (conditional-strong); auto: conv")
     private String discriminator = "auto";
 
     @Parameter(label = "Discriminator_warmup", min = "0", max = "100000", persist = false,

@@ -59,6 +59,23 @@ import java.util.function.Function;
  * a strong {@code highpass-band} discriminator drove the generator's power above half Nyquist below
  * SRResNet's (docs/training.md). Measured: it stayed at chance over 20 warm-up steps at x2 (its first
  * layer sees image content of amplitude ~0.5 beside band detail of ~0.01).</li>
+ * <li>{@link Kind#HIGHPASS_STRONG}: conv-light shown the finest detail with grain taken out:
+ * {@value #STRONG_GAIN} shrink(x - B x), B the 3x3 binomial blur (response 1 - cos^2(pi f) along an axis:
+ * full at Nyquist, half at half Nyquist) and shrink the soft threshold at {@value #STRONG_THRESHOLD}
+ * (values within it become 0, the others move towards 0 by it). At x2 every unthresholded
+ * discriminator tried keyed on the training photos' grain, which a generator cannot restore from an
+ * antialiased input: SRResNet's outputs plus noise of SD 0.01 were judged real, sharpened ones not
+ * (docs/training.md). Measured on 64 training crops (fine detail x - B x, RMS after the threshold;
+ * threshold 0 / 0.02): real 0.0114 / 0.0070, srresnet-x2's outputs 0.0072 / 0.0035, those plus noise
+ * SD 0.01 0.0108 / 0.0038, those sharpened (x + 0.4 (x - B x)) 0.0085 / 0.0045: the threshold hides
+ * grain, keeps the gap, and leaves sharper edges and stronger texture as what brings a generated image
+ * closer to a real one. Gradients flow through the threshold wherever detail exceeds it.</li>
+ * <li>{@link Kind#CONDITIONAL_STRONG}: {@code highpass-strong}'s input beside the detail of the generator's
+ * input upsampled ({@code highpass}'s filter, 4 (c - G(c)), on the bicubic upscale c): both detail maps, of
+ * similar amplitude (RMS ~0.1), so that the first layer weighs them alike (conditional-band's raw
+ * condition, ~0.5, beside band detail of ~0.01 left it at chance). How much strong fine detail a crop
+ * should have varies more between crops than between a crop and its SRResNet output; against where
+ * the input has edges it is predictable.</li>
  * <li>{@link Kind#FFT}: the study's fftGAN discriminator: a fixed 2-D discrete Fourier transform of
  * each channel (constant cosine and sine matrices, so gradients flow through it to the generator;
  * nothing in it is trained), log(1 + magnitude), then two dense layers.</li>
@@ -73,7 +90,7 @@ public final class Discriminator {
 
     /** Which discriminator. */
     public enum Kind {
-        CONV, CONV_LIGHT, CONDITIONAL, HIGHPASS, HIGHPASS_FINE, HIGHPASS_BAND, CONDITIONAL_BAND, FFT;
+        CONV, CONV_LIGHT, CONDITIONAL, HIGHPASS, HIGHPASS_FINE, HIGHPASS_BAND, CONDITIONAL_BAND, HIGHPASS_STRONG, CONDITIONAL_STRONG, FFT;
 
         public static Kind parse(String s) {
             String v = s == null ? "" : s.trim().replace('-', '_');
@@ -96,10 +113,10 @@ public final class Discriminator {
 
         /** Whether it also sees the generator's input, upsampled to the image's size ({@link #condition}). */
         public boolean conditional() {
-            return this == CONDITIONAL || this == CONDITIONAL_BAND;
+            return this == CONDITIONAL || this == CONDITIONAL_BAND || this == CONDITIONAL_STRONG;
         }
 
-        /** The name users give: conv, conv-light, conditional, highpass, highpass-fine, highpass-band, conditional-band or fft. */
+        /** The name users give: conv, conv-light, conditional, highpass, highpass-fine, highpass-band, conditional-band, highpass-strong, conditional-strong or fft. */
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         }
@@ -165,6 +182,9 @@ public final class Discriminator {
         if (kind == Kind.HIGHPASS_FINE) h = highPass(sd, x, channels, FINE_SIGMA, FINE_GAIN);
         if (kind == Kind.HIGHPASS_BAND) h = bandPass(sd, x, channels);
         if (kind == Kind.CONDITIONAL_BAND) h = sd.concat(1, bandPass(sd, x, channels), condition);
+        if (kind == Kind.HIGHPASS_STRONG) h = strongDetail(sd, x, channels);
+        if (kind == Kind.CONDITIONAL_STRONG)
+            h = sd.concat(1, strongDetail(sd, x, channels), highPass(sd, condition, channels, HIGHPASS_SIGMA, HIGHPASS_GAIN));
         for (int i = 0; i < WIDTHS.length; i++) {
             String n = "d" + (i + 1);
             int stride = i % 2 == 1 ? 2 : 1;
@@ -181,6 +201,21 @@ public final class Discriminator {
         }
         h = sd.nn().leakyRelu(h.mmul(param.apply("dense1/W")).add(param.apply("dense1/b")), 0.2);
         return h.mmul(param.apply("dense2/W")).add(param.apply("dense2/b"));
+    }
+
+    /**
+     * The (n, 2n) matrix that turns the logits of a batch of 2n images, n of one kind then n of the other
+     * (image i and image n + i a pair: a ground truth and the image generated from its input), into the n
+     * differences logit(i) - logit(n + i): a relativistic discriminator's (Jolicoeur-Martineau 2018, RSGAN)
+     * score that the first of each pair is the real one is sigmoid of that difference.
+     */
+    public static INDArray pairDifferences(long n) {
+        INDArray p = Nd4j.zeros(DataType.FLOAT, n, 2 * n);
+        for (long i = 0; i < n; i++) {
+            p.putScalar(i, i, 1f);
+            p.putScalar(i, n + i, -1f);
+        }
+        return p;
     }
 
     /**
@@ -250,17 +285,39 @@ public final class Discriminator {
         double[][] hp = gaussian2d(FINE_SIGMA);
         for (int y = 0; y <= 2 * r; y++)
             for (int x = 0; x <= 2 * r; x++) hp[y][x] = (y == r && x == r ? 1 : 0) - hp[y][x];
-        double[] b = {0.25, 0.5, 0.25};
-        double[][] binomial = new double[3][3];
-        for (int y = 0; y < 3; y++)
-            for (int x = 0; x < 3; x++) binomial[y][x] = b[y] * b[x];
-        double[][] full = convolve(convolve(hp, hp), binomial);
+        double[][] full = convolve(convolve(hp, hp), binomial3x3());
         int c = full.length / 2, side = 2 * BAND_RADIUS + 1;
         double[][] k = new double[side][side];
         double total = 0;
         for (int y = 0; y < side; y++)
             for (int x = 0; x < side; x++) total += k[y][x] = BAND_GAIN * full[c - BAND_RADIUS + y][c - BAND_RADIUS + x];
         k[BAND_RADIUS][BAND_RADIUS] -= total;
+        return k;
+    }
+
+    /** Threshold (intensities ~[0, 1]) and gain of {@link Kind#HIGHPASS_STRONG}'s input. */
+    static final double STRONG_THRESHOLD = 0.02;
+    static final double STRONG_GAIN = 16;
+
+    /**
+     * {@link #STRONG_GAIN} shrink(x - B x) per channel of x (n, channels, h, w): {@link Kind#HIGHPASS_STRONG}'s
+     * input. B is the 3x3 binomial blur [1 2 1]^T [1 2 1] / 16 (zero padding at the border); shrink(d) =
+     * relu(d - t) - relu(-d - t), t = {@link #STRONG_THRESHOLD}.
+     */
+    public static SDVariable strongDetail(SameDiff sd, SDVariable x, int channels) {
+        SDVariable k = sd.constant(sd.generateNewVarName("d_binomial_W", 0), perChannel(binomial3x3(), channels));
+        Conv2DConfig cc = Conv2DConfig.builder().kH(3).kW(3).sH(1).sW(1).paddingMode(PaddingMode.SAME).dataFormat("NCHW").build();
+        SDVariable d = x.sub(sd.cnn().conv2d(x, k, cc));
+        SDVariable shrunk = sd.nn().relu(d.sub(STRONG_THRESHOLD), 0).sub(sd.nn().relu(d.neg().sub(STRONG_THRESHOLD), 0));
+        return shrunk.mul(STRONG_GAIN);
+    }
+
+    /** The 3x3 binomial blur [1 2 1]^T [1 2 1] / 16, whose response along an axis is cos^2(pi f). */
+    static double[][] binomial3x3() {
+        double[] b = {0.25, 0.5, 0.25};
+        double[][] k = new double[3][3];
+        for (int y = 0; y < 3; y++)
+            for (int x = 0; x < 3; x++) k[y][x] = b[y] * b[x];
         return k;
     }
 

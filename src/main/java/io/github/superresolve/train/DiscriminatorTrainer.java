@@ -30,6 +30,7 @@ public final class DiscriminatorTrainer implements AutoCloseable {
     static final String LOSS = "d_loss";
     static final String LOGITS = "d_logits";
     static final String INPUTS = "d_generator_inputs";
+    static final String PAIRS = "d_pairs";
 
     private final SameDiff sd = SameDiff.create();
     private final Map<String, INDArray> params;
@@ -38,6 +39,8 @@ public final class DiscriminatorTrainer implements AutoCloseable {
     private long step;
     private double lastAccuracy = Double.NaN;
     private final boolean conditional;
+    /** pairs (real i, generated i) scored by the difference of their logits instead of each image alone */
+    private final boolean relativistic;
     private final InstanceNoise noise;
 
     /**
@@ -65,12 +68,24 @@ public final class DiscriminatorTrainer implements AutoCloseable {
      */
     public DiscriminatorTrainer(Discriminator.Kind kind, int channels, int patch, int scale, Map<String, INDArray> params,
                                 GeneratorTrainer.AdamSettings adam, double instanceNoise) {
+        this(kind, channels, patch, scale, params, adam, instanceNoise, false);
+    }
+
+    /**
+     * The same; {@code relativistic}: trained on pairs, each ground-truth image against the image generated
+     * from its own input, to give the real one the higher logit: loss mean -log sigmoid(C(real_i) - C(fake_i))
+     * (relativistic standard GAN, Jolicoeur-Martineau 2018, its pairs matched by input). Accuracy is then
+     * the fraction of pairs ordered right.
+     */
+    public DiscriminatorTrainer(Discriminator.Kind kind, int channels, int patch, int scale, Map<String, INDArray> params,
+                                GeneratorTrainer.AdamSettings adam, double instanceNoise, boolean relativistic) {
         this.params = params;
+        this.relativistic = relativistic;
         this.noise = new InstanceNoise(instanceNoise, 0x5eed_d15cL);
         this.conditional = kind.conditional();
         if (conditional && scale < 2) throw new IllegalArgumentException("A conditional discriminator needs the generator's scale.");
         SDVariable images = sd.placeHolder(IMAGES, DataType.FLOAT, -1, channels, patch, patch);
-        SDVariable labels = sd.placeHolder(LABELS, DataType.FLOAT, -1, 1);
+        SDVariable labels = relativistic ? null : sd.placeHolder(LABELS, DataType.FLOAT, -1, 1);
         SDVariable condition = null;
         if (conditional) { // the same generator inputs for the real images and the generated ones
             SDVariable up = Discriminator.condition(sd, sd.placeHolder(INPUTS, DataType.FLOAT, -1, channels, -1, -1), channels, scale);
@@ -86,8 +101,13 @@ public final class DiscriminatorTrainer implements AutoCloseable {
             return sd.var(v, a);
         });
         sd.updateVariableNameAndReference(logits, LOGITS);
-        // binary cross-entropy with logits: softplus(l) - y*l
-        SDVariable loss = Discriminator.softplus(sd, logits).sub(labels.mul(logits)).mean();
+        SDVariable loss;
+        if (relativistic) { // -log sigmoid(C(real_i) - C(fake_i)), the differences by a pair matrix
+            SDVariable pairs = sd.placeHolder(PAIRS, DataType.FLOAT, -1, -1);
+            loss = Discriminator.softplus(sd, pairs.mmul(logits).neg()).mean();
+        } else { // binary cross-entropy with logits: softplus(l) - y*l
+            loss = Discriminator.softplus(sd, logits).sub(labels.mul(logits)).mean();
+        }
         sd.updateVariableNameAndReference(loss, LOSS);
         sd.setLossVariables(LOSS);
         AdamState.buildGradientsQuietly(sd);
@@ -118,7 +138,14 @@ public final class DiscriminatorTrainer implements AutoCloseable {
             throw new IllegalArgumentException("A conditional discriminator needs the generator's inputs of each real and generated pair.");
         try (INDArray images = noise.addTo(Nd4j.concat(0, real, fake), step);
              INDArray labels = Nd4j.vstack(Nd4j.ones(DataType.FLOAT, n, 1), Nd4j.zeros(DataType.FLOAT, fake.size(0), 1))) {
-            Map<String, INDArray> feed = new java.util.HashMap<>(Map.of(IMAGES, images, LABELS, labels));
+            Map<String, INDArray> feed = new java.util.HashMap<>(Map.of(IMAGES, images));
+            INDArray pairs = null;
+            if (relativistic) {
+                if (fake.size(0) != n) throw new IllegalArgumentException("A relativistic discriminator needs one generated image per real one.");
+                feed.put(PAIRS, pairs = Discriminator.pairDifferences(n));
+            } else {
+                feed.put(LABELS, labels);
+            }
             if (conditional) feed.put(INPUTS, inputs);
             OutAndGrad og = sd.calculateGradientsAndOutputs(feed, List.of(LOSS, LOGITS), varNames.values());
             double loss = og.getOutputs().get(LOSS).getDouble(0);
@@ -126,8 +153,14 @@ public final class DiscriminatorTrainer implements AutoCloseable {
                 throw new IllegalStateException("The discriminator's loss became " + loss + ": lower its learning rate.");
             INDArray l = og.getOutputs().get(LOGITS);
             int right = 0;
-            for (int i = 0; i < l.size(0); i++) if ((l.getDouble(i, 0) > 0) == (i < n)) right++;
-            lastAccuracy = right / (double) l.size(0);
+            if (relativistic) {
+                for (int i = 0; i < n; i++) if (l.getDouble(i, 0) > l.getDouble(n + i, 0)) right++;
+                lastAccuracy = right / (double) n;
+                pairs.close();
+            } else {
+                for (int i = 0; i < l.size(0); i++) if ((l.getDouble(i, 0) > 0) == (i < n)) right++;
+                lastAccuracy = right / (double) l.size(0);
+            }
             for (Map.Entry<String, String> e : varNames.entrySet()) {
                 INDArray g = og.getGradients().get(e.getValue());
                 optimizer.update(e.getKey(), g, step);

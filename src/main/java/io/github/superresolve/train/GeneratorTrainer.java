@@ -80,7 +80,12 @@ public final class GeneratorTrainer implements AutoCloseable {
      * generator's first rampSteps steps: weight * min(1, (step + 1) / rampSteps), step counted from 0.
      */
     public record Adversary(io.github.superresolve.nn.Discriminator.Kind kind, Map<String, INDArray> sharedParams, int patch,
-                            double weight, int rampSteps, double instanceNoise) {
+                            double weight, int rampSteps, double instanceNoise, boolean relativistic) {
+        public Adversary(io.github.superresolve.nn.Discriminator.Kind kind, Map<String, INDArray> sharedParams, int patch, double weight,
+                         int rampSteps, double instanceNoise) {
+            this(kind, sharedParams, patch, weight, rampSteps, instanceNoise, false);
+        }
+
         public Adversary(io.github.superresolve.nn.Discriminator.Kind kind, Map<String, INDArray> sharedParams, int patch, double weight) {
             this(kind, sharedParams, patch, weight, 0, 0);
         }
@@ -100,6 +105,7 @@ public final class GeneratorTrainer implements AutoCloseable {
     static final String ADV = "adversarial";
     static final String FAKE = "fake";
     static final String ADV_MASK = "adversarial_mask";
+    static final String ADV_PAIRS = "adversarial_pairs";
     static final String ADV_WEIGHT = "adversarial_weight";
     static final String ADV_NOISE = "instance_noise";
     /** the discriminator's instance noise in the adversarial term (none without an adversary) */
@@ -174,8 +180,15 @@ public final class GeneratorTrainer implements AutoCloseable {
                         return sd.var(v, a); // shared array: the discriminator's updates are seen here
                     });
             // the generator wants D(G(x)) = 1: cross-entropy -log(sigmoid(l)) = softplus(-l)
-            SDVariable perImage = io.github.superresolve.nn.Discriminator.softplus(sd, logits.neg());
-            SDVariable adv = mixedBatch ? perImage.mul(mask).sum().div(mask.sum()) : perImage.mean();
+            SDVariable adv;
+            if (adversary.relativistic()) {
+                // relativistic: each generated image against its own ground truth, -log sigmoid(C(fake) - C(real))
+                SDVariable pairs = sd.placeHolder(ADV_PAIRS, DataType.FLOAT, -1, -1);
+                adv = io.github.superresolve.nn.Discriminator.softplus(sd, pairs.mmul(logits).neg()).mean();
+            } else {
+                SDVariable perImage = io.github.superresolve.nn.Discriminator.softplus(sd, logits.neg());
+                adv = mixedBatch ? perImage.mul(mask).sum().div(mask.sum()) : perImage.mean();
+            }
             sd.updateVariableNameAndReference(adv, ADV);
             // the weight is fed each step (a ramp changes it), a scalar placeholder
             loss = loss.add(adv.mul(sd.placeHolder(ADV_WEIGHT, DataType.FLOAT)));
@@ -241,13 +254,18 @@ public final class GeneratorTrainer implements AutoCloseable {
                 long rows = mixedBatch ? 2L * n : n;
                 feed.put(ADV_NOISE, noise.sample(new long[]{rows, c, (long) h * s, (long) w * s}, step));
             }
-            INDArray mask = null;
+            INDArray mask = null, pairs = null;
             if (mixedBatch) { // 1 for the generated rows (first n), 0 for the real ones
                 mask = Nd4j.vstack(Nd4j.ones(DataType.FLOAT, n, 1), Nd4j.zeros(DataType.FLOAT, n, 1));
                 feed.put(ADV_MASK, mask);
             }
+            if (adversary != null && adversary.relativistic()) { // generated row i minus real row n + i
+                pairs = io.github.superresolve.nn.Discriminator.pairDifferences(n);
+                feed.put(ADV_PAIRS, pairs);
+            }
             OutAndGrad og = sd.calculateGradientsAndOutputs(feed, outputs, trained);
             if (mask != null) mask.close();
+            if (pairs != null) pairs.close();
             Map<String, INDArray> grads = og.getGradients();
             double loss = og.getOutputs().get(LOSS).getDouble(0);
             if (!Double.isFinite(loss))

@@ -36,7 +36,7 @@ import java.nio.file.Path;
  * @param discWarmup      discriminator-only steps against the fixed starting generator before the joint
  *                        steps of an adversarial run (a fresh run only; {@code --disc-warmup})
  * @param discLearningRate the discriminator's Adam learning rate, or NaN for the generator's ({@code --disc-lr})
- * @param discriminatorChoice {@code conv}, {@code conv-light}, {@code conditional}, {@code highpass}, {@code highpass-fine}, {@code highpass-band} or {@code conditional-band} for srgan and rgan, or null for the
+ * @param discriminatorChoice {@code conv}, {@code conv-light}, {@code conditional}, {@code highpass}, {@code highpass-fine}, {@code highpass-band}, {@code conditional-band}, {@code highpass-strong} or {@code conditional-strong} for srgan and rgan, or null for the
  *                        method's own ({@code --discriminator})
  * @param adversarialRamp joint steps over which the adversarial weight rises linearly from
  *                        adversarialWeight / adversarialRamp to adversarialWeight, or 0 for the full weight from the

@@ -203,11 +203,12 @@ public final class TrainingRun {
                     + (o.instanceNoise() > 0 ? ", instance noise " + o.instanceNoise() : "") + ".");
         }
         GeneratorTrainer.Adversary adversary = kind == null ? null
-                : new GeneratorTrainer.Adversary(kind, disc, o.patch(), o.adversarialWeight(), o.adversarialRamp(), o.instanceNoise());
+                : new GeneratorTrainer.Adversary(kind, disc, o.patch(), o.adversarialWeight(), o.adversarialRamp(), o.instanceNoise(),
+                        Boolean.getBoolean("superresolve.relativistic"));
         if (o.freezeTrunk()) listener.message("Trunk frozen: training only the upsampling blocks and the output convolution.");
         try (GeneratorTrainer trainer = new GeneratorTrainer(config, params, adam, adversary, o.freezeTrunk());
              DiscriminatorTrainer critic = kind == null ? null : new DiscriminatorTrainer(kind, config.channels(), o.patch(), config.scale(), disc,
-                     GeneratorTrainer.AdamSettings.of(o.effectiveDiscLearningRate()), o.instanceNoise())) {
+                     GeneratorTrainer.AdamSettings.of(o.effectiveDiscLearningRate()), o.instanceNoise(), Boolean.getBoolean("superresolve.relativistic"))) {
             if (optimizer != null) trainer.restore(optimizer, start);
             if (critic != null && optimizer != null) {
                 Map<String, INDArray> dState = new LinkedHashMap<>();

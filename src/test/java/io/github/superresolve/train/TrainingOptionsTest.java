@@ -144,14 +144,14 @@ public class TrainingOptionsTest {
         }
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new TrainingOptions(HR, null, null, "", 2, 3, 32, 1, 1, "fast", 1e-3,
                 16, 64, OUT, false, null, false, 1, 1, 1, 64, "srgan", 1e-4, 0, Double.NaN, "unet")).getMessage()
-                .contains("Unknown discriminator 'unet': use conv, conv-light, conditional, highpass, highpass-fine, highpass-band, conditional-band or fft."));
+                .contains("Unknown discriminator 'unet': use conv, conv-light, conditional, highpass, highpass-fine, highpass-band, conditional-band, highpass-strong, conditional-strong or fft."));
         TrainingOptions cond = new TrainingOptions(HR, null, null, "", 4, 3, 32, 1, 1, "fast", 1e-3,
                 16, 64, OUT, false, null, false, 1, 1, 1, 64, "rgan", 1e-4, 0, Double.NaN, "Conditional");
         assertEquals(Discriminator.Kind.CONDITIONAL, cond.discriminator());
         assertEquals("conditional", cond.discriminatorChoice());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new TrainingOptions(HR, null, null, "", 2, 3, 32, 1, 1, "fast", 1e-3,
                 16, 64, OUT, false, null, false, 1, 1, 1, 64, "fftgan", 1e-4, 0, Double.NaN, "conditional")).getMessage()
-                .contains("srgan and rgan take conv, conv-light, conditional, highpass, highpass-fine, highpass-band or conditional-band, fftgan takes fft."));
+                .contains("srgan and rgan take conv, conv-light, conditional, highpass, highpass-fine, highpass-band, conditional-band, highpass-strong or conditional-strong, fftgan takes fft."));
     }
 
     @Test
