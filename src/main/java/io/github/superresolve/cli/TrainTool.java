@@ -76,7 +76,8 @@ final class TrainTool {
                     a.flag("resume"), a.get("from", null), a.flag("overwrite"), a.integer("checkpoint-every", 500),
                     a.integer("validate-every", 500), Long.parseLong(a.get("seed", "1")), a.integer("cache-mb", 2048),
                     a.get("method", "srresnet"), advWeight, a.integer("disc-warmup", 0), discLr, a.get("discriminator", null),
-                    a.integer("adversarial-ramp", 0), a.flag("freeze-trunk"), instanceNoise);
+                    a.integer("adversarial-ramp", 0), a.flag("freeze-trunk"), instanceNoise,
+                    a.get("adversarial-loss", TrainingOptions.STANDARD_LOSS));
         } catch (NumberFormatException e) {
             throw new Args.UsageException("--seed must be a whole number.");
         } catch (IllegalArgumentException e) {

@@ -78,6 +78,10 @@ public class TrainOnFolder extends ContextCommand {
             description = "Standard deviation of the noise added to every image the discriminator sees, real and generated (0: none)")
     private double instance_noise = 0;
 
+    @Parameter(label = "Adversarial_loss", choices = {"standard", "relativistic"}, persist = false,
+            description = "srgan and rgan: each image judged alone (standard, the study's) or each ground truth against the image generated from its input (relativistic)")
+    private String adversarial_loss = "standard";
+
     @Parameter(label = "Patch_size", min = "16", max = "512", persist = false)
     private int patch_size = 96;
 
@@ -158,7 +162,7 @@ public class TrainOnFolder extends ContextCommand {
                     seed, 2048, method, adversarial_weight, discriminator_warmup,
                     discriminator_learning_rate > 0 ? discriminator_learning_rate : Double.NaN,
                     discriminator == null || discriminator.equals("auto") ? null : discriminator, adversarial_ramp, freeze_trunk,
-                    instance_noise);
+                    instance_noise, adversarial_loss);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("Scale must be 2, 4 or 8 and Channels 1 or 3.");
         }

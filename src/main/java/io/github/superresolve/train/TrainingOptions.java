@@ -48,13 +48,19 @@ import java.nio.file.Path;
  * @param instanceNoise   standard deviation of the Gaussian noise added to every image the discriminator
  *                        is shown, real and generated, intensities ~[0, 1]; 0 for none ({@code --instance-noise},
  *                        {@code instance_noise}; {@link InstanceNoise})
+ * @param adversarialLoss {@code standard} (each image judged alone, real or generated: the study's) or
+ *                        {@code relativistic} (each ground-truth crop judged against the image generated from
+ *                        its own input: the discriminator learns to give the real one the higher logit, the
+ *                        generator to give its output the higher one; Jolicoeur-Martineau's relativistic GAN
+ *                        with pairs matched by input) ({@code --adversarial-loss}, {@code adversarial_loss});
+ *                        srgan and rgan only
  */
 public record TrainingOptions(Path hrDir, Path valDir, Path lrDir, String fileFilter, int scale, int channels, int patch,
                               int batch, long steps, String recipe, double learningRate, int blocks, int width, Path output,
                               boolean resume, String from, boolean overwrite, int checkpointEvery, int validateEvery,
                               long seed, long cacheMb, String method, double adversarialWeight, int discWarmup,
                               double discLearningRate, String discriminatorChoice, int adversarialRamp, boolean freezeTrunk,
-                              double instanceNoise) {
+                              double instanceNoise, String adversarialLoss) {
 
     /**
      * Default adversarial weight. MSE is on the [0, 1] scale (~5e-4 to 1e-3 once an SRResNet is
@@ -92,6 +98,21 @@ public record TrainingOptions(Path hrDir, Path valDir, Path lrDir, String fileFi
                 resume, from, overwrite, checkpointEvery, validateEvery, seed, cacheMb, method, adversarialWeight, discWarmup,
                 discLearningRate, discriminatorChoice, 0, false, 0);
     }
+
+    /** Options of a run with the standard adversarial loss. */
+    public TrainingOptions(Path hrDir, Path valDir, Path lrDir, String fileFilter, int scale, int channels, int patch,
+                           int batch, long steps, String recipe, double learningRate, int blocks, int width, Path output,
+                           boolean resume, String from, boolean overwrite, int checkpointEvery, int validateEvery,
+                           long seed, long cacheMb, String method, double adversarialWeight, int discWarmup,
+                           double discLearningRate, String discriminatorChoice, int adversarialRamp, boolean freezeTrunk,
+                           double instanceNoise) {
+        this(hrDir, valDir, lrDir, fileFilter, scale, channels, patch, batch, steps, recipe, learningRate, blocks, width, output,
+                resume, from, overwrite, checkpointEvery, validateEvery, seed, cacheMb, method, adversarialWeight, discWarmup,
+                discLearningRate, discriminatorChoice, adversarialRamp, freezeTrunk, instanceNoise, STANDARD_LOSS);
+    }
+
+    /** The adversarial losses: {@link #adversarialLoss}. */
+    public static final String STANDARD_LOSS = "standard", RELATIVISTIC_LOSS = "relativistic";
 
     /** Options of a run without instance noise. */
     public TrainingOptions(Path hrDir, Path valDir, Path lrDir, String fileFilter, int scale, int channels, int patch,
@@ -144,6 +165,12 @@ public record TrainingOptions(Path hrDir, Path valDir, Path lrDir, String fileFi
             throw new IllegalArgumentException("The adversarial ramp must be 0..100000 joint steps, not " + adversarialRamp + ".");
         if (adversarialRamp > 0 && method.equals("srresnet"))
             throw new IllegalArgumentException("An adversarial ramp needs an adversarial method (srgan, fftgan or rgan), not srresnet.");
+        adversarialLoss = adversarialLoss == null || adversarialLoss.isBlank() ? STANDARD_LOSS : adversarialLoss.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!adversarialLoss.equals(STANDARD_LOSS) && !adversarialLoss.equals(RELATIVISTIC_LOSS))
+            throw new IllegalArgumentException("Unknown adversarial loss '" + adversarialLoss + "': use standard or relativistic.");
+        if (adversarialLoss.equals(RELATIVISTIC_LOSS) && !method.equals("srgan") && !method.equals("rgan"))
+            throw new IllegalArgumentException("The relativistic loss judges each generated image against its ground truth with a convolutional "
+                    + "discriminator: use it with method srgan or rgan, not " + method + ".");
         if (!Double.isNaN(discLearningRate) && !(discLearningRate > 0 && discLearningRate < 1))
             throw new IllegalArgumentException("The discriminator's learning rate must be between 0 and 1, not " + discLearningRate + ".");
         if (discriminatorChoice != null && !discriminatorChoice.isBlank()) {
@@ -169,6 +196,11 @@ public record TrainingOptions(Path hrDir, Path valDir, Path lrDir, String fileFi
             case "fftgan" -> io.github.superresolve.nn.Discriminator.Kind.FFT;
             default -> null;
         };
+    }
+
+    /** Whether the adversarial loss is the relativistic one (pairs of a ground truth and its generated image). */
+    public boolean relativistic() {
+        return adversarialLoss.equals(RELATIVISTIC_LOSS);
     }
 
     /** The discriminator's learning rate: its own, or the generator's. */

@@ -200,15 +200,16 @@ public final class TrainingRun {
             listener.message("Adversarial training (" + o.method() + "): discriminator " + kind.label()
                     + ", adversarial weight " + o.adversarialWeight()
                     + (o.adversarialRamp() > 0 ? " (reached by a linear ramp over the first " + o.adversarialRamp() + " joint steps)" : "")
-                    + (o.instanceNoise() > 0 ? ", instance noise " + o.instanceNoise() : "") + ".");
+                    + (o.instanceNoise() > 0 ? ", instance noise " + o.instanceNoise() : "")
+                    + (o.relativistic() ? ", relativistic loss (each ground truth against the image generated from its input)" : "") + ".");
         }
         GeneratorTrainer.Adversary adversary = kind == null ? null
                 : new GeneratorTrainer.Adversary(kind, disc, o.patch(), o.adversarialWeight(), o.adversarialRamp(), o.instanceNoise(),
-                        Boolean.getBoolean("superresolve.relativistic"));
+                        o.relativistic());
         if (o.freezeTrunk()) listener.message("Trunk frozen: training only the upsampling blocks and the output convolution.");
         try (GeneratorTrainer trainer = new GeneratorTrainer(config, params, adam, adversary, o.freezeTrunk());
              DiscriminatorTrainer critic = kind == null ? null : new DiscriminatorTrainer(kind, config.channels(), o.patch(), config.scale(), disc,
-                     GeneratorTrainer.AdamSettings.of(o.effectiveDiscLearningRate()), o.instanceNoise(), Boolean.getBoolean("superresolve.relativistic"))) {
+                     GeneratorTrainer.AdamSettings.of(o.effectiveDiscLearningRate()), o.instanceNoise(), o.relativistic())) {
             if (optimizer != null) trainer.restore(optimizer, start);
             if (critic != null && optimizer != null) {
                 Map<String, INDArray> dState = new LinkedHashMap<>();
@@ -367,6 +368,7 @@ public final class TrainingRun {
             training.put("adversarial_weight", o.adversarialWeight());
             if (o.adversarialRamp() > 0) training.put("adversarial_ramp", o.adversarialRamp());
             if (o.instanceNoise() > 0) training.put("instance_noise", o.instanceNoise());
+            training.put("adversarial_loss", o.adversarialLoss());
         }
         if (o.freezeTrunk()) training.put("trained_layers", "upsampling blocks and output convolution (trunk frozen)");
         training.put("augmentation", "random crops of distinct images, flips and 90-degree rotations; inputs by antialiased bicubic downsampling");

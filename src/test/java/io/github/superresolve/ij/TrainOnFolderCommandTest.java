@@ -46,7 +46,7 @@ class TrainOnFolderCommandTest {
         List<String> keys = StreamSupport.stream(CommandBridge.dialogItems(info).spliterator(), false)
                 .map(ModuleItem::getName).collect(Collectors.toList());
         assertEquals(List.of("input_directory", "validation_directory", "lr_directory", "file_filter", "scale", "channels", "recipe",
-                "method", "adversarial_weight", "adversarial_ramp", "discriminator", "discriminator_warmup", "discriminator_learning_rate", "instance_noise", "patch_size", "batch_size", "steps", "learning_rate", "output_model", "resume", "from_model", "freeze_trunk", "overwrite",
+                "method", "adversarial_weight", "adversarial_ramp", "discriminator", "discriminator_warmup", "discriminator_learning_rate", "instance_noise", "adversarial_loss", "patch_size", "batch_size", "steps", "learning_rate", "output_model", "resume", "from_model", "freeze_trunk", "overwrite",
                 "checkpoint_every", "validate_every", "seed"), keys);
     }
 
@@ -100,15 +100,18 @@ class TrainOnFolderCommandTest {
         in.put("discriminator_warmup", 2);
         in.put("discriminator_learning_rate", 5e-4);
         in.put("adversarial_ramp", 3);
+        in.put("adversarial_loss", "relativistic");
         CommandModule m = commands.run(TrainOnFolder.class, true, in).get();
         assertFalse(m.isCanceled(), m.getCancelReason());
         assertEquals("conv-light", ModelFile.read(out).card().training().get("discriminator"));
         assertEquals(3, ((Number) ModelFile.read(out).card().training().get("adversarial_ramp")).intValue());
+        assertEquals("relativistic", ModelFile.read(out).card().training().get("adversarial_loss"));
 
         in.put("output_model", tmp.resolve("bad.zip").toFile());
         in.put("method", "srresnet");
         in.put("discriminator_warmup", 0);
         in.put("adversarial_ramp", 0);
+        in.put("adversarial_loss", "standard");
         CommandModule bad = commands.run(TrainOnFolder.class, true, in).get();
         assertTrue(bad.isCanceled());
         assertTrue(bad.getCancelReason().contains("does not go with method srresnet"), bad.getCancelReason());

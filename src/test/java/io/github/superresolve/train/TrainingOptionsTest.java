@@ -191,4 +191,20 @@ public class TrainingOptionsTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> o.apply("srresnet", 0.01)).getMessage()
                 .contains("needs an adversarial method"));
     }
+
+    @Test
+    void adversarialLoss() {
+        java.util.function.BiFunction<String, String, TrainingOptions> o = (method, loss) -> new TrainingOptions(HR, null, null, "", 2, 3, 32,
+                1, 1, "fast", 1e-3, 16, 64, OUT, false, "srresnet-x2", false, 1, 1, 1, 64, method, 1e-4, 0, Double.NaN, null, 0, false, 0, loss);
+        assertTrue(o.apply("srgan", "Relativistic").relativistic());
+        assertEquals("relativistic", o.apply("srgan", " relativistic ").adversarialLoss());
+        assertFalse(o.apply("srgan", null).relativistic(), "standard by default");
+        assertEquals("standard", new TrainingOptions(HR, null, null, "", 2, 3, 32, 1, 1, "fast", 3e-4, 16, 64, OUT, false, null, false, 1, 1, 1, 64,
+                "srgan", 1e-4).adversarialLoss());
+        assertEquals("Unknown adversarial loss 'hinge': use standard or relativistic.",
+                assertThrows(IllegalArgumentException.class, () -> o.apply("srgan", "hinge")).getMessage());
+        for (String m : new String[]{"fftgan", "srresnet"})
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> o.apply(m, "relativistic")).getMessage()
+                    .endsWith("use it with method srgan or rgan, not " + m + "."));
+    }
 }
