@@ -23,7 +23,7 @@ final class TrainTool {
     static final String COMMAND = "train";
     static final Set<String> VALUED = Set.of("hr-dir", "val-dir", "lr-dir", "filter", "scale", "channels", "patch", "batch", "steps",
                 "recipe", "lr", "blocks", "width", "out", "o", "from", "checkpoint-every", "validate-every", "seed", "cache-mb",
-                "method", "adversarial-weight", "adversarial-ramp", "instance-noise", "disc-warmup", "disc-lr", "discriminator");
+                "method", "adversarial-weight", "adversarial-ramp", "instance-noise", "adversarial-loss", "disc-warmup", "disc-lr", "discriminator");
     static final Set<String> FLAGS = Set.of("resume", "overwrite", "quiet", "freeze-trunk");
 
     private final PrintStream out, err;
