@@ -32,6 +32,20 @@ public class CliHelpTest {
         }
     }
 
+    /** Every option train's usage text names is one the command accepts (a new option once was documented but refused). */
+    @Test
+    void everyOptionInTrainsUsageIsAccepted() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("--([a-z][a-z-]*)").matcher(Main.section("train"));
+        int n = 0;
+        while (m.find()) {
+            String o = m.group(1);
+            assertTrue(TrainTool.VALUED.contains(o) || TrainTool.FLAGS.contains(o) || o.equals("help"), "train's usage names --" + o + ", which it refuses");
+            n++;
+        }
+        assertTrue(n > 20, "found " + n + " options");
+        assertTrue(TrainTool.VALUED.contains("adversarial-loss"));
+    }
+
     @Test
     void aMistypedOptionGetsASuggestionAndExitCode2() {
         MainCliTest.Result r = MainCliTest.run("upscale", "in.png", "-o", "out", "--modle", "lanczos");
