@@ -78,6 +78,9 @@ public final class GeneratorTrainer implements AutoCloseable {
      * discriminator whose parameter arrays are shared (not copied) with its own trainer, so its updates
      * are seen here without copying. With {@code rampSteps > 0} the weight rises linearly over the
      * generator's first rampSteps steps: weight * min(1, (step + 1) / rampSteps), step counted from 0.
+     * With {@code relativistic} the term is {@code weight * mean(-log sigmoid(C(G(x_i)) - C(y_i)))}, C the
+     * discriminator's logit and y_i the ground truth of input x_i: each output against its own truth
+     * ({@link DiscriminatorTrainer}'s relativistic loss, from the generator's side).
      */
     public record Adversary(io.github.superresolve.nn.Discriminator.Kind kind, Map<String, INDArray> sharedParams, int patch,
                             double weight, int rampSteps, double instanceNoise, boolean relativistic) {

@@ -366,6 +366,8 @@ public final class TrainingRun {
             training.put("method", o.method());
             training.put("discriminator", o.discriminator().label());
             training.put("adversarial_weight", o.adversarialWeight());
+            training.put("discriminator_learning_rate", o.effectiveDiscLearningRate());
+            if (o.discWarmup() > 0) training.put("discriminator_warmup", o.discWarmup());
             if (o.adversarialRamp() > 0) training.put("adversarial_ramp", o.adversarialRamp());
             if (o.instanceNoise() > 0) training.put("instance_noise", o.instanceNoise());
             training.put("adversarial_loss", o.adversarialLoss());

@@ -106,6 +106,8 @@ class TrainOnFolderCommandTest {
         assertEquals("conv-light", ModelFile.read(out).card().training().get("discriminator"));
         assertEquals(3, ((Number) ModelFile.read(out).card().training().get("adversarial_ramp")).intValue());
         assertEquals("relativistic", ModelFile.read(out).card().training().get("adversarial_loss"));
+        assertEquals(2, ((Number) ModelFile.read(out).card().training().get("discriminator_warmup")).intValue());
+        assertEquals(5e-4, ((Number) ModelFile.read(out).card().training().get("discriminator_learning_rate")).doubleValue(), 1e-12);
 
         in.put("output_model", tmp.resolve("bad.zip").toFile());
         in.put("method", "srresnet");
