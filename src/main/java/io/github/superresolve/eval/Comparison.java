@@ -365,6 +365,11 @@ public final class Comparison {
                 scale -> new NetworkUpscaler(label, Upscalers.generatorFor(m, scale)));
     }
 
+    /** The same method under another name. */
+    public static Method renamed(Method m, String name) {
+        return new NamedMethod(name, m::supports, m::upscaler);
+    }
+
     /** Interpolation as a method. */
     public static Method interpolation(String name, Kernel kernel) {
         return new NamedMethod(name, scale -> true, scale -> new InterpolationUpscaler(kernel, scale));

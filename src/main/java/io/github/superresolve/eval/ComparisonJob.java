@@ -62,10 +62,40 @@ public final class ComparisonJob {
         return out;
     }
 
+    /**
+     * Methods whose names (a model's card name) repeat, as for the kept checkpoints of one run
+     * ({@code NAME-stepN.zip} all carry the name NAME), are named by what the user gave instead: the file
+     * name without its folder and {@code .zip}, or, if that repeats too, the whole text. Without this
+     * the later would silently replace the earlier in the table.
+     */
+    static List<Comparison.Method> distinctNames(List<Comparison.Method> methods, List<String> given) {
+        Map<String, Integer> count = new java.util.HashMap<>();
+        for (Comparison.Method m : methods) count.merge(m.name(), 1, Integer::sum);
+        if (count.values().stream().allMatch(c -> c == 1)) return methods;
+        List<String> stems = new ArrayList<>();
+        for (String g : given) {
+            String f = java.nio.file.Path.of(g).getFileName().toString();
+            stems.add(f.toLowerCase(java.util.Locale.ROOT).endsWith(".zip") ? f.substring(0, f.length() - 4) : f);
+        }
+        List<Comparison.Method> out = new ArrayList<>();
+        for (int i = 0; i < methods.size(); i++) {
+            Comparison.Method m = methods.get(i);
+            if (count.get(m.name()) == 1) {
+                out.add(m);
+                continue;
+            }
+            String stem = stems.get(i);
+            boolean unique = stems.stream().filter(stem::equals).count() == 1 && !count.containsKey(stem);
+            out.add(Comparison.renamed(m, unique ? stem : given.get(i)));
+        }
+        return out;
+    }
+
     public static Result run(Request r, ModelCatalog catalog, Consumer<String> warn, Progress progress) {
         // resolve named methods once (errors for unknown models or wrong channel counts come first)
         List<Comparison.Method> named = new ArrayList<>();
         for (String n : r.methods()) named.add(Comparison.method(n, catalog, r.channels()));
+        named = distinctNames(named, r.methods());
         for (Comparison.Method m : named)
             if (r.scales().stream().noneMatch(m::supports))
                 throw new IllegalArgumentException("Method " + m.name() + " cannot upscale by " + join(r.scales())

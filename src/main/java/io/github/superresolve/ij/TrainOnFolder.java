@@ -110,6 +110,10 @@ public class TrainOnFolder extends ContextCommand {
     @Parameter(label = "Overwrite", persist = false, description = "Replace an existing output model")
     private boolean overwrite = false;
 
+    @Parameter(label = "Keep_checkpoints", persist = false,
+            description = "Also keep the model of every checkpoint as NAME-stepN.zip, to choose among them afterwards")
+    private boolean keep_checkpoints = false;
+
     @Parameter(label = "Checkpoint_every", min = "1", persist = false)
     private int checkpoint_every = 250;
 
@@ -162,7 +166,7 @@ public class TrainOnFolder extends ContextCommand {
                     seed, 2048, method, adversarial_weight, discriminator_warmup,
                     discriminator_learning_rate > 0 ? discriminator_learning_rate : Double.NaN,
                     discriminator == null || discriminator.equals("auto") ? null : discriminator, adversarial_ramp, freeze_trunk,
-                    instance_noise, adversarial_loss);
+                    instance_noise, adversarial_loss, keep_checkpoints);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("Scale must be 2, 4 or 8 and Channels 1 or 3.");
         }

@@ -54,13 +54,16 @@ import java.nio.file.Path;
  *                        generator to give its output the higher one; Jolicoeur-Martineau's relativistic GAN
  *                        with pairs matched by input) ({@code --adversarial-loss}, {@code adversarial_loss});
  *                        srgan and rgan only
+ * @param keepCheckpoints also keep the model of every checkpoint as {@code NAME-stepN.zip} beside the output
+ *                        ({@code --keep-checkpoints}, {@code keep_checkpoints}): an adversarial game swings, and
+ *                        the model to ship is chosen among them on validation images
  */
 public record TrainingOptions(Path hrDir, Path valDir, Path lrDir, String fileFilter, int scale, int channels, int patch,
                               int batch, long steps, String recipe, double learningRate, int blocks, int width, Path output,
                               boolean resume, String from, boolean overwrite, int checkpointEvery, int validateEvery,
                               long seed, long cacheMb, String method, double adversarialWeight, int discWarmup,
                               double discLearningRate, String discriminatorChoice, int adversarialRamp, boolean freezeTrunk,
-                              double instanceNoise, String adversarialLoss) {
+                              double instanceNoise, String adversarialLoss, boolean keepCheckpoints) {
 
     /**
      * Default adversarial weight. MSE is on the [0, 1] scale (~5e-4 to 1e-3 once an SRResNet is
@@ -108,7 +111,19 @@ public record TrainingOptions(Path hrDir, Path valDir, Path lrDir, String fileFi
                            double instanceNoise) {
         this(hrDir, valDir, lrDir, fileFilter, scale, channels, patch, batch, steps, recipe, learningRate, blocks, width, output,
                 resume, from, overwrite, checkpointEvery, validateEvery, seed, cacheMb, method, adversarialWeight, discWarmup,
-                discLearningRate, discriminatorChoice, adversarialRamp, freezeTrunk, instanceNoise, STANDARD_LOSS);
+                discLearningRate, discriminatorChoice, adversarialRamp, freezeTrunk, instanceNoise, STANDARD_LOSS, false);
+    }
+
+    /** Options of a run that keeps only the last checkpoint. */
+    public TrainingOptions(Path hrDir, Path valDir, Path lrDir, String fileFilter, int scale, int channels, int patch,
+                           int batch, long steps, String recipe, double learningRate, int blocks, int width, Path output,
+                           boolean resume, String from, boolean overwrite, int checkpointEvery, int validateEvery,
+                           long seed, long cacheMb, String method, double adversarialWeight, int discWarmup,
+                           double discLearningRate, String discriminatorChoice, int adversarialRamp, boolean freezeTrunk,
+                           double instanceNoise, String adversarialLoss) {
+        this(hrDir, valDir, lrDir, fileFilter, scale, channels, patch, batch, steps, recipe, learningRate, blocks, width, output,
+                resume, from, overwrite, checkpointEvery, validateEvery, seed, cacheMb, method, adversarialWeight, discWarmup,
+                discLearningRate, discriminatorChoice, adversarialRamp, freezeTrunk, instanceNoise, adversarialLoss, false);
     }
 
     /** The adversarial losses: {@link #adversarialLoss}. */
@@ -216,6 +231,11 @@ public record TrainingOptions(Path hrDir, Path valDir, Path lrDir, String fileFi
     /** {@code NAME.zip} -> {@code NAME.checkpoint.zip} beside it. */
     public Path checkpoint() {
         return sibling(".checkpoint.zip");
+    }
+
+    /** {@code NAME.zip} -> {@code NAME-stepN.zip}: the model kept at step N ({@link #keepCheckpoints}). */
+    public Path keptModel(long step) {
+        return sibling("-step" + step + ".zip");
     }
 
     /** {@code NAME.zip} -> {@code NAME.log.csv}. */

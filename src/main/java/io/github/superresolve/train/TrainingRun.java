@@ -30,7 +30,8 @@ import java.util.Map;
  * command. It writes, beside the output model {@code NAME.zip}: {@code NAME.checkpoint.zip} (model +
  * Adam state + step, every {@code checkpointEvery} steps, on cancel and at the end; a checkpoint also
  * opens as a model), {@code NAME.log.csv} (loss per step, validation scores) and
- * {@code NAME.log.png} (plot). All files are written atomically. A resumed run continues from the
+ * {@code NAME.log.png} (plot), and with {@code keepCheckpoints} each checkpoint's model as
+ * {@code NAME-stepN.zip}. All files are written atomically. A resumed run continues from the
  * checkpoint's step with the same batches and optimiser state as an uninterrupted run.
  */
 public final class TrainingRun {
@@ -266,7 +267,8 @@ public final class TrainingRun {
                     log.flush();
                     TrainingPlot.write(log.rows(), o.plot());
                     lastSave = trainer.step();
-                    listener.message("Saved " + o.output().getFileName() + " and its checkpoint at step " + trainer.step() + ".");
+                    listener.message("Saved " + o.output().getFileName() + " and its checkpoint at step " + trainer.step()
+                            + (o.keepCheckpoints() ? " (kept as " + o.keptModel(trainer.step()).getFileName() + ")" : "") + ".");
                 }
                 if (cancelled) {
                     listener.message("Cancelled at step " + trainer.step() + ": resume to continue.");
@@ -417,6 +419,7 @@ public final class TrainingRun {
         }
         ModelFile.write(card, params, optimizer, Json.write(state), o.checkpoint(), true);
         ModelFile.write(card, params, o.output(), true);
+        if (o.keepCheckpoints()) ModelFile.write(card, params, o.keptModel(trainer.step()), true);
     }
 
     private static double round(double v) {

@@ -47,7 +47,7 @@ class TrainOnFolderCommandTest {
                 .map(ModuleItem::getName).collect(Collectors.toList());
         assertEquals(List.of("input_directory", "validation_directory", "lr_directory", "file_filter", "scale", "channels", "recipe",
                 "method", "adversarial_weight", "adversarial_ramp", "discriminator", "discriminator_warmup", "discriminator_learning_rate", "instance_noise", "adversarial_loss", "patch_size", "batch_size", "steps", "learning_rate", "output_model", "resume", "from_model", "freeze_trunk", "overwrite",
-                "checkpoint_every", "validate_every", "seed"), keys);
+                "keep_checkpoints", "checkpoint_every", "validate_every", "seed"), keys);
     }
 
     /** A grey x2 run of 32^2 patches, batches of 2. */
@@ -101,12 +101,15 @@ class TrainOnFolderCommandTest {
         in.put("discriminator_learning_rate", 5e-4);
         in.put("adversarial_ramp", 3);
         in.put("adversarial_loss", "relativistic");
+        in.put("keep_checkpoints", true);
         CommandModule m = commands.run(TrainOnFolder.class, true, in).get();
         assertFalse(m.isCanceled(), m.getCancelReason());
         assertEquals("conv-light", ModelFile.read(out).card().training().get("discriminator"));
         assertEquals(3, ((Number) ModelFile.read(out).card().training().get("adversarial_ramp")).intValue());
         assertEquals("relativistic", ModelFile.read(out).card().training().get("adversarial_loss"));
         assertEquals(2, ((Number) ModelFile.read(out).card().training().get("discriminator_warmup")).intValue());
+        assertEquals(1L, ((Number) ModelFile.read(tmp.resolve("gan-step1.zip")).card().training().get("steps")).longValue(),
+                "the kept model of the last checkpoint");
         assertEquals(5e-4, ((Number) ModelFile.read(out).card().training().get("discriminator_learning_rate")).doubleValue(), 1e-12);
 
         in.put("output_model", tmp.resolve("bad.zip").toFile());

@@ -207,4 +207,14 @@ public class TrainingOptionsTest {
             assertTrue(assertThrows(IllegalArgumentException.class, () -> o.apply(m, "relativistic")).getMessage()
                     .endsWith("use it with method srgan or rgan, not " + m + "."));
     }
+
+    @Test
+    void keptCheckpointsSitBesideTheOutput() {
+        TrainingOptions o = new TrainingOptions(HR, null, null, "", 2, 3, 32, 1, 1, "fast", 1e-3, 16, 64, OUT.resolveSibling("gan.zip"), false,
+                "srresnet-x2", false, 1, 1, 1, 64, "srgan", 1e-4, 0, Double.NaN, null, 0, false, 0, "relativistic", true);
+        assertTrue(o.keepCheckpoints());
+        assertEquals(OUT.resolveSibling("gan-step40.zip"), o.keptModel(40));
+        assertFalse(new TrainingOptions(HR, null, null, "", 2, 3, 32, 1, 1, "fast", 3e-4, 16, 64, OUT, false, null, false, 1, 1, 1, 64,
+                "srgan", 1e-4).keepCheckpoints());
+    }
 }
