@@ -73,8 +73,8 @@ final class TrainTool {
             o = new TrainingOptions(Path.of(hr), path(a.get("val-dir", null)), path(a.get("lr-dir", null)), a.get("filter", ""),
                     a.integer("scale", 4), a.integer("channels", 3), a.integer("patch", 96), a.integer("batch", 16), steps,
                     a.get("recipe", "fast"), lr, a.integer("blocks", 16), a.integer("width", 64), Path.of(outFile),
-                    a.flag("resume"), a.get("from", null), a.flag("overwrite"), a.integer("checkpoint-every", 500),
-                    a.integer("validate-every", 500), Long.parseLong(a.get("seed", "1")), a.integer("cache-mb", 2048),
+                    a.flag("resume"), a.get("from", null), a.flag("overwrite"), a.integer("checkpoint-every", 0),
+                    a.integer("validate-every", 0), Long.parseLong(a.get("seed", "1")), a.integer("cache-mb", 2048),
                     a.get("method", "srresnet"), advWeight, a.integer("disc-warmup", 0), discLr, a.get("discriminator", null),
                     a.integer("adversarial-ramp", 0), a.flag("freeze-trunk"), instanceNoise,
                     a.get("adversarial-loss", TrainingOptions.STANDARD_LOSS), a.flag("keep-checkpoints"));

@@ -24,8 +24,9 @@ import java.nio.file.Path;
  * @param resume          continue from the output's checkpoint ({@code resume})
  * @param from            model (name or file) to fine-tune, or null ({@code from_model})
  * @param overwrite       replace an existing output model ({@code overwrite})
- * @param checkpointEvery steps between checkpoints ({@code checkpoint_every})
- * @param validateEvery   steps between validations ({@code validate_every})
+ * @param checkpointEvery steps between checkpoints ({@code checkpoint_every}); 0 when not given: a resumed
+ *                        run keeps its checkpoint's, a new one takes {@link #DEFAULT_EVERY}
+ * @param validateEvery   steps between validations ({@code validate_every}); 0 when not given, as checkpointEvery
  * @param seed            random seed of initialisation and batches ({@code seed})
  * @param cacheMb         memory for decoded training images ({@code cache_mb})
  * @param method          {@code srresnet} (pixel MSE), {@code srgan} (MSE + adversarial loss against a
@@ -126,6 +127,9 @@ public record TrainingOptions(Path hrDir, Path valDir, Path lrDir, String fileFi
                 discLearningRate, discriminatorChoice, adversarialRamp, freezeTrunk, instanceNoise, adversarialLoss, false);
     }
 
+    /** Steps between checkpoints and between validations of a new run when not given. */
+    public static final int DEFAULT_EVERY = 500;
+
     /** The adversarial losses: {@link #adversarialLoss}. */
     public static final String STANDARD_LOSS = "standard", RELATIVISTIC_LOSS = "relativistic";
 
@@ -155,8 +159,8 @@ public record TrainingOptions(Path hrDir, Path valDir, Path lrDir, String fileFi
         if (output == null) throw new IllegalArgumentException("Name the model file to write (output_model / --out).");
         if (!output.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".zip"))
             throw new IllegalArgumentException("The output model " + output + " must be a .zip file.");
-        if (checkpointEvery < 1) checkpointEvery = 500;
-        if (validateEvery < 1) validateEvery = 500;
+        if (checkpointEvery < 1) checkpointEvery = 0;
+        if (validateEvery < 1) validateEvery = 0;
         if (cacheMb < 64) cacheMb = 2048;
         method = method == null || method.isBlank() ? "srresnet" : method.toLowerCase(java.util.Locale.ROOT);
         if (!method.equals("srresnet") && !method.equals("srgan") && !method.equals("fftgan") && !method.equals("rgan"))

@@ -61,6 +61,8 @@ public final class TrainingRun {
     private Map<String, INDArray> stage1;
     private final Listener listener;
     private final ModelCatalog catalog;
+    /** Steps between checkpoints and between validations: the options', else a resumed checkpoint's, else the default. */
+    private int checkpointEvery, validateEvery;
 
     public TrainingRun(TrainingOptions options, Listener listener, ModelCatalog catalog) {
         this.o = options;
@@ -85,6 +87,8 @@ public final class TrainingRun {
         stale += io.github.superresolve.io.AtomicFile.removeStaleParts(o.plot(), ".png");
         if (stale > 0) listener.message("Removed " + stale + " unfinished temporary file(s) left by an interrupted run.");
 
+        checkpointEvery = o.checkpointEvery() > 0 ? o.checkpointEvery() : TrainingOptions.DEFAULT_EVERY;
+        validateEvery = o.validateEvery() > 0 ? o.validateEvery() : TrainingOptions.DEFAULT_EVERY;
         GeneratorConfig config;
         Map<String, INDArray> params;
         Map<String, INDArray> optimizer = null;
@@ -110,9 +114,13 @@ public final class TrainingRun {
             if (seed != o.seed())
                 listener.message("Resuming with the checkpoint's seed " + seed + " (not " + o.seed() + ").");
             origin = String.valueOf(state.getOrDefault("origin", "new"));
+            // intervals not given again are the run's own (checkpoints before this version did not record them)
+            if (o.checkpointEvery() == 0 && state.get("checkpoint_every") instanceof Number n) checkpointEvery = n.intValue();
+            if (o.validateEvery() == 0 && state.get("validate_every") instanceof Number n) validateEvery = n.intValue();
             if (stage1 == null) checkCompatible(config, "The checkpoint " + o.checkpoint());
             if (Files.exists(o.log())) rows = TrainingLog.read(o.log(), startStep);
-            listener.message("Resuming " + o.checkpoint().getFileName() + " at step " + startStep + " of " + o.steps() + ".");
+            listener.message("Resuming " + o.checkpoint().getFileName() + " at step " + startStep + " of " + o.steps()
+                    + " (a checkpoint every " + checkpointEvery + " steps" + (o.valDir() != null ? ", validation every " + validateEvery : "") + ").");
             return loop(config, params, optimizer, startStep, wallBefore, rows, origin, seed);
         } else if (o.from() != null && !o.from().isBlank()) {
             Model m = catalog.load(o.from());
@@ -250,7 +258,7 @@ public final class TrainingRun {
                             100 * trainer.lastAdversarialWeight() * trainer.lastAdversarial() / trainer.lastMse(), dLoss, dAcc));
                 listener.step(trainer.step(), o.steps(), lastLoss, sec);
                 boolean done = trainer.step() >= o.steps();
-                if (validator != null && (trainer.step() % o.validateEvery() == 0 || done)) {
+                if (validator != null && (trainer.step() % validateEvery == 0 || done)) {
                     Validator.Score v = validate(validator, config, stage1, trainer, listener);
                     if (v != null) {
                         score = v;
@@ -261,7 +269,7 @@ public final class TrainingRun {
                     }
                 }
                 cancelled = listener.cancelled();
-                if (done || cancelled || trainer.step() - lastSave >= o.checkpointEvery()) {
+                if (done || cancelled || trainer.step() - lastSave >= checkpointEvery) {
                     double wall = wallBefore + (System.nanoTime() - t0) / 1e9;
                     save(trainer, critic, disc, config, images, validator, score, wall, origin, seed);
                     log.flush();
@@ -412,6 +420,8 @@ public final class TrainingRun {
         state.put("wall_seconds", wall);
         state.put("origin", origin);
         state.put("method", o.method());
+        state.put("checkpoint_every", checkpointEvery);
+        state.put("validate_every", validateEvery);
         Map<String, INDArray> optimizer = new LinkedHashMap<>(trainer.optimizerState());
         if (critic != null) {
             for (Map.Entry<String, INDArray> e : disc.entrySet()) optimizer.put(DISC + e.getKey(), e.getValue());

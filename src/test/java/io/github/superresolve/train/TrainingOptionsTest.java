@@ -43,8 +43,8 @@ public class TrainingOptionsTest {
         TrainingOptions o = opts(2, 1, 32, 1, 1, null, 0, OUT, 0, -3, 10, null, 0);
         assertEquals("fast", o.recipe());
         assertEquals("srresnet", o.method());
-        assertEquals(500, o.checkpointEvery());
-        assertEquals(500, o.validateEvery());
+        assertEquals(0, o.checkpointEvery(), "not given: the resumed checkpoint's, or TrainingOptions.DEFAULT_EVERY");
+        assertEquals(0, o.validateEvery());
         assertEquals(2048, o.cacheMb());
         assertNull(o.discriminator());
         TrainingOptions kept = opts(2, 1, 32, 1, 1, "STUDY", 0, OUT, 1, 1, 64, "SRGAN", 10);

@@ -144,6 +144,25 @@ public class TrainingTest {
         assertEquals(6L, ((Number) ModelFile.read(split).card().training().get("steps")).longValue());
     }
 
+    /** A resumed run keeps its checkpoint interval unless it is given again (it fell back to 500 before). */
+    @Test
+    void resumeKeepsTheRunsCheckpointIntervalUnlessGivenAgain(@TempDir Path tmp) throws IOException {
+        Path hr = folder(tmp.resolve("hr"), 3, 40);
+        Path out = tmp.resolve("every2.zip");
+        java.util.function.BiFunction<Long, Integer, TrainingOptions> o = (steps, every) -> new TrainingOptions(hr, null, null, "", 2, 3,
+                16, 2, steps, "fast", 1e-3, 2, 8, out, steps > 2, null, false, every, 0, 7, 256);
+        new TrainingRun(o.apply(2L, 2), m -> { }, ModelCatalog.standard()).run();
+        List<String> messages = new java.util.ArrayList<>();
+        new TrainingRun(o.apply(5L, 0), collect(messages), ModelCatalog.standard()).run();
+        assertTrue(messages.stream().anyMatch(m -> m.contains("at step 2 of 5 (a checkpoint every 2 steps)")), messages.toString());
+        assertTrue(messages.stream().anyMatch(m -> m.startsWith("Saved every2.zip and its checkpoint at step 4")), "interval 2 kept: " + messages);
+        messages.clear();
+        new TrainingRun(o.apply(8L, 3), collect(messages), ModelCatalog.standard()).run();
+        assertTrue(messages.stream().anyMatch(m -> m.contains("(a checkpoint every 3 steps)")), messages.toString());
+        assertTrue(messages.stream().anyMatch(m -> m.startsWith("Saved every2.zip and its checkpoint at step 8")), messages.toString());
+        assertFalse(messages.stream().anyMatch(m -> m.startsWith("Saved every2.zip and its checkpoint at step 7")), messages.toString());
+    }
+
     @Test
     void unusableFilesAreReportedOnceAndSkipped(@TempDir Path tmp) throws IOException {
         Path hr = folder(tmp.resolve("hr"), 3, 40);
