@@ -240,9 +240,7 @@ public final class Discriminator {
     /** gain (x - blur(x)) per channel of x (n, channels, h, w), a Gaussian blur of {@code sigma} pixels; zero padding at the border. */
     public static SDVariable highPass(SameDiff sd, SDVariable x, int channels, double sigma, double gain) {
         SDVariable k = sd.constant(sd.generateNewVarName("d_blur_W", 0), gaussianKernel(channels, sigma));
-        int side = 2 * HIGHPASS_RADIUS + 1;
-        Conv2DConfig cc = Conv2DConfig.builder().kH(side).kW(side).sH(1).sW(1).paddingMode(PaddingMode.SAME).dataFormat("NCHW").build();
-        return x.sub(sd.cnn().conv2d(x, k, cc)).mul(gain);
+        return x.sub(sd.cnn().conv2d(x, k, SrResNet.convConfig(2 * HIGHPASS_RADIUS + 1))).mul(gain);
     }
 
     /** [side, side, C, C]: a normalised 2-D Gaussian from each channel to itself only. */
@@ -269,9 +267,7 @@ public final class Discriminator {
     /** {@link #BAND_GAIN} B (x - G(x)) twice per channel of x (n, channels, h, w): {@link Kind#HIGHPASS_BAND}'s input; zero padding at the border. */
     public static SDVariable bandPass(SameDiff sd, SDVariable x, int channels) {
         SDVariable k = sd.constant(sd.generateNewVarName("d_band_W", 0), perChannel(bandKernel(), channels));
-        int side = 2 * BAND_RADIUS + 1;
-        Conv2DConfig cc = Conv2DConfig.builder().kH(side).kW(side).sH(1).sW(1).paddingMode(PaddingMode.SAME).dataFormat("NCHW").build();
-        return sd.cnn().conv2d(x, k, cc);
+        return sd.cnn().conv2d(x, k, SrResNet.convConfig(2 * BAND_RADIUS + 1));
     }
 
     /**
@@ -306,8 +302,7 @@ public final class Discriminator {
      */
     public static SDVariable strongDetail(SameDiff sd, SDVariable x, int channels) {
         SDVariable k = sd.constant(sd.generateNewVarName("d_binomial_W", 0), perChannel(binomial3x3(), channels));
-        Conv2DConfig cc = Conv2DConfig.builder().kH(3).kW(3).sH(1).sW(1).paddingMode(PaddingMode.SAME).dataFormat("NCHW").build();
-        SDVariable d = x.sub(sd.cnn().conv2d(x, k, cc));
+        SDVariable d = x.sub(sd.cnn().conv2d(x, k, SrResNet.convConfig(3)));
         SDVariable shrunk = sd.nn().relu(d.sub(STRONG_THRESHOLD), 0).sub(sd.nn().relu(d.neg().sub(STRONG_THRESHOLD), 0));
         return shrunk.mul(STRONG_GAIN);
     }

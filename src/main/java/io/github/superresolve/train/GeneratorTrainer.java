@@ -165,7 +165,7 @@ public final class GeneratorTrainer implements AutoCloseable {
             // adversarial gradient says little. So: real and generated in one batch, the loss taken over
             // the generated rows only (a mask), gradients flowing to the generator through those rows.
             mixedBatch = adversary.kind() != io.github.superresolve.nn.Discriminator.Kind.FFT;
-            SDVariable mask = mixedBatch ? sd.placeHolder(ADV_MASK, DataType.FLOAT, -1, 1) : null;
+            SDVariable mask = mixedBatch && !adversary.relativistic() ? sd.placeHolder(ADV_MASK, DataType.FLOAT, -1, 1) : null;
             SDVariable dIn = mixedBatch ? sd.concat(0, out, target) : out;
             noise = new InstanceNoise(adversary.instanceNoise(), 0x9e4e_7a70L);
             if (noise.enabled()) dIn = dIn.add(sd.placeHolder(ADV_NOISE, DataType.FLOAT, -1, config.channels(), adversary.patch(), adversary.patch()));
@@ -258,7 +258,7 @@ public final class GeneratorTrainer implements AutoCloseable {
                 feed.put(ADV_NOISE, noise.sample(new long[]{rows, c, (long) h * s, (long) w * s}, step));
             }
             INDArray mask = null, pairs = null;
-            if (mixedBatch) { // 1 for the generated rows (first n), 0 for the real ones
+            if (mixedBatch && !adversary.relativistic()) { // 1 for the generated rows (first n), 0 for the real ones
                 mask = Nd4j.vstack(Nd4j.ones(DataType.FLOAT, n, 1), Nd4j.zeros(DataType.FLOAT, n, 1));
                 feed.put(ADV_MASK, mask);
             }
