@@ -1,12 +1,10 @@
 package io.github.superresolve.exchange;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.github.superresolve.io.BoundedRead;
+import io.github.superresolve.io.Printable;
 import io.github.superresolve.nn.ModelException;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -24,13 +22,20 @@ import java.util.zip.ZipFile;
  * output's scale and halo (the receptive radius) and its pre- and postprocessing ({@link RdfNormalisation});
  * a bare ONNX file gets Super-Resolve's own normalisation (0-1 in and out) and has scale and radius
  * measured. Opened networks are kept (the four most recent), so a batch of images opens one once.
+ *
+ * <p>Packages and ONNX files come from strangers, so every read is bounded and stays inside the
+ * package ({@link PackageFiles}): the description at most 1 MB and parsed within limits
+ * ({@link RdfYaml}), its values type-checked and bounded ({@link Rdf}), the weights named by a relative
+ * path inside the package, checked against the sha256 the description gives, and at most
+ * {@link #maxOnnxBytes()} (ONNX's 2 GB, or a third of the Java heap when that is less), counted while a
+ * zip entry inflates. {@link #isForeign} and {@link #scaleOf} read no more than that.
  */
 public final class ForeignModels {
 
     private static final Map<String, ForeignModel> OPEN = new LinkedHashMap<>(4, 0.75f, true);
     private static final int KEEP = 4;
-    /** Largest file read: ONNX weights of 2 GB are protobuf's limit. */
-    private static final long MAX_BYTES = Integer.MAX_VALUE - 64;
+    /** Largest ONNX file: 2 GB is protobuf's limit. */
+    static final long ONNX_LIMIT = Integer.MAX_VALUE - 64;
 
     private ForeignModels() {
     }
@@ -49,26 +54,18 @@ public final class ForeignModels {
 
     /**
      * The scale a package says (its rdf.yaml, or its zip) without opening the network, or null (an ONNX
-     * file, whose scale is known only once it runs; an unreadable package).
+     * file, whose scale is known only once it runs; an unreadable package, reported when it is opened).
+     * Reads the description only, within the same bounds as {@link #open}.
      */
     public static Integer scaleOf(String model) {
         try {
             Path p = Paths.get(model.trim());
             String lower = p.getFileName().toString().toLowerCase(Locale.ROOT);
-            Map<String, Object> d;
-            if (lower.endsWith(".zip")) {
-                try (ZipFile z = new ZipFile(p.toFile())) {
-                    ZipEntry rdf = rdfEntry(z);
-                    if (rdf == null) return null;
-                    d = parse(new String(z.getInputStream(rdf).readAllBytes(), StandardCharsets.UTF_8), p.toString());
-                }
-            } else if (lower.endsWith(".yaml") || lower.endsWith(".yml")) {
-                d = parse(Files.readString(p, StandardCharsets.UTF_8), p.toString());
-            } else {
-                return null;
+            if (!lower.endsWith(".zip") && !lower.endsWith(".yaml") && !lower.endsWith(".yml")) return null;
+            try (PackageFiles pkg = lower.endsWith(".zip") ? PackageFiles.zip(p) : PackageFiles.folder(p)) {
+                int s = Rdf.of(RdfYaml.parse(pkg.description(), pkg.label), pkg.label).scale();
+                return s > 0 ? s : null;
             }
-            int s = Rdf.of(d, p.toString()).scale();
-            return s > 0 ? s : null;
         } catch (IOException | RuntimeException e) {
             return null; // reported when the model is run
         }
@@ -77,13 +74,13 @@ public final class ForeignModels {
     /** Opens (or returns the open) network at that path. */
     public static ForeignModel open(String model) {
         Path p = Paths.get(model.trim()).toAbsolutePath().normalize();
-        if (!Files.isRegularFile(p)) throw new ModelException("Model file " + p + " does not exist: check the path.");
+        if (!Files.isRegularFile(p)) throw new ModelException("Model file " + Printable.escape(p) + " does not exist: check the path.");
         String key;
         try {
             FileTime t = Files.getLastModifiedTime(p);
             key = p + "|" + t.toMillis() + "|" + Files.size(p);
         } catch (IOException e) {
-            throw new ModelException("Model file " + p + " cannot be read (" + e.getMessage() + ").");
+            throw new ModelException("Model file " + Printable.escape(p) + " cannot be read: check that it is readable.");
         }
         synchronized (OPEN) {
             ForeignModel m = OPEN.get(key);
@@ -107,51 +104,69 @@ public final class ForeignModels {
     private static ForeignModel read(Path p) {
         String file = p.getFileName().toString();
         String lower = file.toLowerCase(Locale.ROOT);
-        try {
-            if (lower.endsWith(".onnx")) {
-                String name = file.substring(0, file.length() - 5);
-                return new ForeignModel(name, p.toString(), new OnnxNetwork(name, bytes(p), 0, -1), null);
+        if (lower.endsWith(".onnx")) {
+            String name = Printable.escape(file.substring(0, file.length() - 5));
+            return new ForeignModel(name, p.toString(), new OnnxNetwork(name, onnxFile(p), 0, -1), null);
+        }
+        try (PackageFiles pkg = lower.endsWith(".zip") ? PackageFiles.zip(p) : PackageFiles.folder(p)) {
+            Rdf rdf = describe(pkg);
+            byte[] onnx = pkg.read(rdf.onnxSource(), "its ONNX weights", maxOnnxBytes(), onnxTooLarge(), rdf.onnxSha256());
+            OnnxNetwork net = new OnnxNetwork(rdf.name(), onnx, rdf.channels(), rdf.radius());
+            if (rdf.scale() > 0 && rdf.scale() != net.scale()) {
+                net.close();
+                throw new ModelException(pkg.label + " says its output is " + rdf.scale() + "x the input, but its network gives " + net.scale() + "x.");
             }
-            if (lower.endsWith(".zip")) {
-                try (ZipFile z = new ZipFile(p.toFile())) {
-                    ZipEntry rdf = rdfEntry(z);
-                    if (rdf == null) throw new ModelException(p + " holds no rdf.yaml: it is not a bioimage.io package.");
-                    String dir = rdf.getName().contains("/") ? rdf.getName().substring(0, rdf.getName().lastIndexOf('/') + 1) : "";
-                    Map<String, Object> d = parse(new String(z.getInputStream(rdf).readAllBytes(), StandardCharsets.UTF_8), p + "!" + rdf.getName());
-                    return fromRdf(d, p.toString(), src -> {
-                        ZipEntry e = z.getEntry(dir + src);
-                        if (e == null) throw new ModelException("The package " + p + " names " + src + " as its ONNX weights, but does not hold it.");
-                        if (e.getSize() > MAX_BYTES) throw new ModelException(src + " in " + p + " is larger than 2 GB, more than ONNX allows.");
-                        return z.getInputStream(e).readAllBytes();
-                    });
-                }
-            }
-            Map<String, Object> d = parse(Files.readString(p, StandardCharsets.UTF_8), p.toString());
-            return fromRdf(d, p.toString(), src -> {
-                Path w = p.resolveSibling(src).normalize();
-                if (!Files.isRegularFile(w)) throw new ModelException("The package " + p + " names " + src + " as its ONNX weights, but " + w + " does not exist.");
-                return bytes(w);
-            });
+            return new ForeignModel(rdf.name(), p.toString(), net, rdf.normalisation());
         } catch (IOException e) {
-            throw new ModelException("Model file " + p + " cannot be read (" + e.getMessage() + ").");
+            throw new ModelException("Model file " + Printable.escape(p) + " cannot be read: check that it is readable.");
         }
     }
 
-    /** Reads a file a package names (beside its rdf.yaml, or in its zip). */
-    private interface Source {
-        byte[] read(String name) throws IOException;
+    /**
+     * The package's description, parsed and read. Its own checks name what is wrong; anything a
+     * description could still get past them (a value of a type no check foresaw) is one sentence too.
+     */
+    static Rdf describe(PackageFiles pkg) {
+        Map<String, Object> d = RdfYaml.parse(pkg.description(), pkg.label);
+        try {
+            return Rdf.of(d, pkg.label);
+        } catch (ClassCastException | NullPointerException | IndexOutOfBoundsException | ArithmeticException e) {
+            throw new ModelException(pkg.label + " holds a value Super-Resolve cannot read: " + RdfNode.FIX);
+        }
     }
 
-    private static ForeignModel fromRdf(Map<String, Object> d, String source, Source files) throws IOException {
-        Rdf rdf = Rdf.of(d, source);
-        String onnx = rdf.onnxSource();
-        OnnxNetwork net = new OnnxNetwork(rdf.name(), files.read(onnx), rdf.channels(), rdf.radius());
-        if (rdf.scale() > 0 && rdf.scale() != net.scale())
-            throw new ModelException(source + " says its output is " + rdf.scale() + "x the input, but its network gives " + net.scale() + "x.");
-        return new ForeignModel(rdf.name(), source, net, rdf.normalisation());
+    /**
+     * The most bytes of ONNX weights read: ONNX's 2 GB, or a third of the Java heap when that is less
+     * (the weights are held while ONNX Runtime makes its own copy).
+     */
+    static long maxOnnxBytes() {
+        return Math.min(ONNX_LIMIT, Runtime.getRuntime().maxMemory() / 3);
     }
 
-    private static ZipEntry rdfEntry(ZipFile z) {
+    /** The end of the sentence for weights over {@link #maxOnnxBytes()}: the limit and what to do. */
+    private static String onnxTooLarge() {
+        long limit = maxOnnxBytes();
+        return limit == ONNX_LIMIT ? "more than the 2 GB ONNX allows: it is not a network Super-Resolve can run."
+                : "more than this Java heap (" + BoundedRead.human(Runtime.getRuntime().maxMemory()) + ") can open:"
+                + " give Java more memory (JAVA_OPTS=-Xmx8g, or Edit > Options > Memory in Fiji).";
+    }
+
+    /** A bare ONNX file, read within {@link #maxOnnxBytes()}. */
+    private static byte[] onnxFile(Path p) {
+        String shown = Printable.escape(p);
+        try {
+            long size = Files.size(p), limit = maxOnnxBytes();
+            if (size > limit) throw new ModelException(shown + " is " + BoundedRead.human(size) + ", " + onnxTooLarge());
+            return PackageFiles.exactly(p, size);
+        } catch (BoundedRead.TooLargeException e) {
+            throw new ModelException(shown + " grew while it was read: open it again when it is complete.");
+        } catch (IOException e) {
+            throw new ModelException("Model file " + shown + " cannot be read: check that it is readable.");
+        }
+    }
+
+    /** The shortest-named description in a zip, or null. */
+    static ZipEntry rdfEntry(ZipFile z) {
         ZipEntry best = null;
         for (var en = z.entries(); en.hasMoreElements(); ) {
             ZipEntry e = en.nextElement();
@@ -161,23 +176,6 @@ public final class ForeignModels {
                 if (best == null || n.length() < best.getName().length()) best = e;
         }
         return best;
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> parse(String yaml, String source) {
-        try {
-            Object o = new ObjectMapper(new YAMLFactory()).readValue(yaml, Object.class);
-            if (!(o instanceof Map)) throw new ModelException(source + " is not a model description (rdf.yaml holds no mapping).");
-            return (Map<String, Object>) o;
-        } catch (JacksonException e) {
-            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw new ModelException(source + " is not valid YAML" + where + ": " + e.getOriginalMessage());
-        }
-    }
-
-    private static byte[] bytes(Path p) throws IOException {
-        if (Files.size(p) > MAX_BYTES) throw new ModelException(p + " is larger than 2 GB, more than ONNX allows.");
-        return Files.readAllBytes(p);
     }
 
     /** For tests: closes and forgets every open network. */
