@@ -10,7 +10,12 @@ import java.nio.file.Paths;
 import java.util.Locale;
 import java.util.Set;
 
-/** {@code super-resolve export MODEL --format bioimageio -o DIR}: a model as a BioImage Model Zoo package. */
+/**
+ * {@code super-resolve export MODEL --format bioimageio -o DIR [--replace]}: a model as a BioImage Model
+ * Zoo package in DIR and DIR.zip. DIR must be new, empty, or (with --replace) a package Super-Resolve
+ * wrote; anything else is refused before the model is loaded, and nothing but the package's own files
+ * is ever written or deleted ({@link BioImageIoExport#checkTarget}).
+ */
 final class ExportTool {
 
     static final String COMMAND = "export";
@@ -32,10 +37,11 @@ final class ExportTool {
         String dir = a.get("o", "output", null);
         if (dir == null) throw new Args.UsageException("No output folder: give -o DIR (the package is written there and to DIR.zip).");
         long t0 = System.nanoTime();
+        Path folder = Paths.get(dir);
+        BioImageIoExport.checkTarget(folder, a.flag("replace")); // refused before the model is loaded
         Model model = ModelCatalog.standard().load(a.positional.get(0));
         String data = a.get("input-data", null);
         BioImageIoExport.InputData input = data == null ? BioImageIoExport.InputData.defaultFor(model.card()) : BioImageIoExport.InputData.parse(data);
-        Path folder = Paths.get(dir);
         BioImageIoExport.Result r = BioImageIoExport.export(model, folder, input, a.get("license", null), a.flag("replace"));
         out.printf(Locale.ROOT, "Exported %s (%s input, test tensor %dx%d, weights.onnx %.1f MB) to %s and %s in %.1f s%n",
                 model.card().name(), input == BioImageIoExport.InputData.UINT8 ? "8-bit" : "16-bit", r.testSize(), r.testSize(),

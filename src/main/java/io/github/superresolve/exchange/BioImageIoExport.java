@@ -12,11 +12,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -29,8 +25,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 /**
  * Writes a model as a BioImage Model Zoo package (model description format 0.5): {@code rdf.yaml},
@@ -46,8 +40,11 @@ import java.util.zip.ZipOutputStream;
  * space axes reference the input's with scale 1/r, so a consumer can scale the calibration; the halo
  * is the receptive radius in output pixels.
  *
- * <p>Nothing is left half-written: the folder is assembled under a temporary name and renamed, the zip
- * written beside and renamed; an existing folder or zip is refused unless replacing is asked for.
+ * <p>An export writes and deletes only its own files ({@link ExportTarget}): a path with {@code ..}, a
+ * plain file or a symbolic link in the folder's place, and a folder or zip holding anything but a
+ * package Super-Resolve wrote (its rdf.yaml carries {@code config: super_resolve: exported_by}) are
+ * refused; such a package is replaced only when asked to. Nothing is left half-written: the folder is
+ * assembled under a temporary name and renamed, the zip written beside and renamed.
  */
 public final class BioImageIoExport {
 
@@ -92,7 +89,10 @@ public final class BioImageIoExport {
      * Writes the package of {@code model} into {@code folder} and {@code folder.zip}.
      *
      * @param license SPDX identifier, or null for the one the model's card starts with
-     * @param replace replace an existing folder and zip (otherwise they are refused)
+     * @param replace replace a package Super-Resolve wrote there before (otherwise it is refused); any
+     *                other folder or file is refused either way
+     * @throws IllegalArgumentException one sentence when the folder or zip may not be written
+     * @throws IOException              one sentence naming the folder when writing fails
      */
     public static Result export(Model model, Path folder, InputData data, String license, boolean replace) throws IOException {
         ModelCard card = model.card();
@@ -100,12 +100,7 @@ public final class BioImageIoExport {
         if (spdx == null)
             throw new IllegalArgumentException("Model " + card.name() + " does not state its license as an SPDX identifier ('" + card.license()
                     + "'): give one with --license, e.g. --license MIT.");
-        folder = folder.toAbsolutePath().normalize();
-        Path zip = folder.resolveSibling(folder.getFileName() + ".zip");
-        if (!replace && (Files.exists(folder) || Files.exists(zip)))
-            throw new IllegalArgumentException((Files.exists(folder) ? folder : zip) + " exists: choose another folder, or replace it (--replace).");
-        Files.createDirectories(folder.getParent());
-
+        ExportTarget target = ExportTarget.check(folder, replace);
         int radius = model.generator().receptiveRadius();
         int s = card.scale(), c = card.channels();
         int minSize = 2 * radius + 8;
@@ -124,29 +119,19 @@ public final class BioImageIoExport {
         files.put("README.md", Readme.of(model, data, radius, spdx).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         files.put("rdf.yaml", rdf(model, data, radius, spdx, minSize, files).getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
-        Path tmp = Files.createTempDirectory(folder.getParent(), "." + folder.getFileName() + ".");
-        try {
-            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system (Windows): the folder keeps the default permissions
-        }
-        try {
-            for (Map.Entry<String, byte[]> e : files.entrySet()) Files.write(tmp.resolve(e.getKey()), e.getValue());
-            Path tmpZip = tmp.resolve(".package.zip");
-            try (OutputStream os = Files.newOutputStream(tmpZip); ZipOutputStream z = new ZipOutputStream(os)) {
-                for (Map.Entry<String, byte[]> e : files.entrySet()) {
-                    z.putNextEntry(new ZipEntry(e.getKey()));
-                    z.write(e.getValue());
-                    z.closeEntry();
-                }
-            }
-            move(tmpZip, zip);
-            if (Files.exists(folder)) deleteTree(folder);
-            move(tmp, folder);
-        } finally {
-            if (Files.exists(tmp)) deleteTree(tmp);
-        }
-        return new Result(folder, zip, onnx.length, size);
+        target.write(files, replace);
+        return new Result(target.folder, target.zip, onnx.length, size);
+    }
+
+    /**
+     * Checks, before a model is loaded, that a package may be written to {@code folder} (and
+     * {@code folder.zip}): refused when the path has a {@code ..}, names a file or a symbolic link, or
+     * holds anything but a package Super-Resolve wrote, or such a package without {@code replace}.
+     *
+     * @throws IllegalArgumentException one sentence naming what is in the way
+     */
+    public static void checkTarget(Path folder, boolean replace) {
+        ExportTarget.check(folder, replace);
     }
 
     /** The SPDX identifier a card's license text starts with ("MIT (weights). Trained on..." gives MIT), or null. */
@@ -272,12 +257,19 @@ public final class BioImageIoExport {
         r.put("attachments", List.of(file("cover.png", files), file("README.md", files)));
         Map<String, Object> config = new LinkedHashMap<>();
         Map<String, Object> ours = new LinkedHashMap<>();
+        ours.put("exported_by", ExportTarget.MARK + " " + version());
         ours.put("card", card.toMap());
         ours.put("input_data", data.name().toLowerCase(Locale.ROOT));
         ours.put("receptive_radius", radius);
         config.put("super_resolve", ours);
         r.put("config", config);
         return yaml().writeValueAsString(r);
+    }
+
+    /** The plugin's version, from its jar, or "development". */
+    private static String version() {
+        String v = BioImageIoExport.class.getPackage().getImplementationVersion();
+        return v == null ? "development" : v;
     }
 
     static ObjectMapper yaml() {
@@ -362,20 +354,6 @@ public final class BioImageIoExport {
 
     private static int clamp(double v) {
         return (int) Math.max(0, Math.min(255, Math.round(v)));
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        try (var walk = Files.walk(p)) {
-            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(q);
-        }
     }
 
     /** The bundled sample photograph, cropped, as test input. */

@@ -19,7 +19,8 @@ import java.util.Locale;
  * README) into a folder and a zip beside it, for deepImageJ, bioimageio.core, BiaPy or any ONNX
  * runtime; the work is {@link BioImageIoExport}'s. Macro:
  * {@code run("Export Model...", "model=srresnet-x4 output_folder=/tmp/srresnet-x4 input_data=auto license=[] replace")}.
- * Parameter names are the macro keys: do not rename them.
+ * Parameter names are the macro keys: do not rename them. The folder must be new, empty, or (with
+ * Replace) a package Super-Resolve wrote; nothing but the package's own files is written or deleted.
  */
 @Plugin(type = Command.class, headless = true, label = "Export Model",
         description = "Writes a Super-Resolve model as a BioImage Model Zoo package with ONNX weights.")
@@ -41,7 +42,7 @@ public class ExportModel extends DynamicCommand {
             description = "SPDX identifier (e.g. MIT); empty: the one the model's card states")
     private String license = "";
 
-    @Parameter(label = "Replace", persist = false, description = "Replace an existing folder and zip of that name")
+    @Parameter(label = "Replace", persist = false, description = "Replace a package Super-Resolve wrote there before (any other folder or file is never replaced)")
     private boolean replace;
 
     @Parameter(type = ItemIO.OUTPUT, label = "Package")
@@ -65,16 +66,19 @@ public class ExportModel extends DynamicCommand {
             if (model == null || model.isBlank()) throw new IllegalArgumentException("No model given: choose a model name or a model file.");
             if (output_folder == null) throw new IllegalArgumentException("No output folder given: choose where to write the package.");
             long t0 = System.nanoTime();
+            BioImageIoExport.checkTarget(output_folder.toPath(), replace); // refused before the model is loaded
             Model m = superResolve.catalog().load(model.trim());
             BioImageIoExport.InputData data = input_data == null || input_data.startsWith("auto")
                     ? BioImageIoExport.InputData.defaultFor(m.card()) : BioImageIoExport.InputData.parse(input_data);
             BioImageIoExport.Result r = BioImageIoExport.export(m, output_folder.toPath(), data, license, replace);
             result = String.format(Locale.ROOT, "Exported %s to %s and %s in %.1f s", m.card().name(), r.folder(), r.zip(), (System.nanoTime() - t0) / 1e9);
             if (log != null) log.info(result);
-        } catch (IllegalArgumentException | io.github.superresolve.nn.ModelException e) {
+        } catch (IllegalArgumentException e) {
+            cancel(e.getMessage().replace("(--replace)", "(tick Replace)")); // the dialog's name for the command line's flag
+        } catch (io.github.superresolve.nn.ModelException e) {
             cancel(e.getMessage());
         } catch (IOException e) {
-            cancel("Could not write the package to " + output_folder + ": " + e.getMessage());
+            cancel(e.getMessage()); // a sentence naming the folder
         }
     }
 
