@@ -16,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,9 +40,10 @@ import java.util.zip.ZipOutputStream;
  * <li>symbolic links (the folder, the zip, an entry) and plain files in the folder's place are
  * refused, with or without replacing.</li>
  * </ul>
- * The package is built under a hidden temporary name beside the folder and renamed into place; the
- * replaced package is renamed aside and then only its known file names are deleted (no recursive
- * walk, no link followed), so a file that appears in it meanwhile survives.
+ * The package is built under a hidden temporary name beside the folder and renamed into place (an
+ * empty folder keeps its identity: the files are moved into it, rdf.yaml last); the replaced package
+ * is renamed aside and then only its known file names are deleted (no recursive walk, no link
+ * followed), so a file that appears in it meanwhile survives.
  */
 final class ExportTarget {
 
@@ -181,7 +183,7 @@ final class ExportTarget {
         try {
             Files.createDirectories(parent);
             tmp = Files.createTempDirectory(parent, "." + folder.getFileName() + ".");
-            permissions(tmp, folderState == State.ABSENT ? null : folder, "rwxr-xr-x");
+            permissions(tmp, folderState == State.OURS ? folder : null, "rwxr-xr-x");
             for (Map.Entry<String, byte[]> e : files.entrySet()) Files.write(tmp.resolve(e.getKey()), e.getValue());
             tmpZip = Files.createTempFile(parent, "." + zip.getFileName() + ".", ".tmp");
             permissions(tmpZip, zipState == State.ABSENT ? null : zip, "rw-r--r--");
@@ -207,16 +209,30 @@ final class ExportTarget {
         }
     }
 
-    /** Puts the built folder in place of the target: created, written into (empty), or replacing our package. */
+    /**
+     * Puts the built folder in place of the target: renamed to a new name, its files moved into an empty
+     * folder (which keeps its own permissions, owner and place; rdf.yaml last, so that the package is
+     * whole once its description appears), or replacing our package.
+     */
     private void swapFolder(Path tmp) throws IOException {
-        if (folderState != State.OURS) {
-            if (folderState == State.EMPTY) Files.delete(folder); // refused by the file system if no longer empty
+        if (folderState == State.ABSENT) {
+            Files.move(tmp, folder, StandardCopyOption.ATOMIC_MOVE);
+            return;
+        }
+        if (folderState == State.EMPTY) {
+            List<String> moved = new ArrayList<>();
             try {
-                Files.move(tmp, folder, StandardCopyOption.ATOMIC_MOVE);
+                for (String n : FILES)
+                    if (!n.equals("rdf.yaml") && Files.exists(tmp.resolve(n))) {
+                        Files.move(tmp.resolve(n), folder.resolve(n)); // refused if a file of that name appeared meanwhile
+                        moved.add(n);
+                    }
+                Files.move(tmp.resolve("rdf.yaml"), folder.resolve("rdf.yaml"));
             } catch (IOException e) {
-                if (folderState == State.EMPTY) Files.createDirectory(folder);
+                for (String n : moved) Files.deleteIfExists(folder.resolve(n));
                 throw e;
             }
+            Files.deleteIfExists(tmp);
             return;
         }
         Path old = folder.resolveSibling("." + folder.getFileName() + ".old");

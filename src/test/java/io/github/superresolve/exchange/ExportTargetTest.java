@@ -108,7 +108,10 @@ class ExportTargetTest {
     @Test
     void anEmptyFolderIsWrittenInto() throws Exception {
         Path folder = Files.createDirectories(dir.resolve("empty"));
+        Object identity = Files.readAttributes(folder, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
         BioImageIoExport.Result r = export(folder, false);
+        assertEquals(identity, Files.readAttributes(folder, java.nio.file.attribute.BasicFileAttributes.class).fileKey(),
+                "the same folder, written into (not replaced)");
         assertEquals(folder, r.folder());
         for (String f : ExportTarget.FILES) assertTrue(Files.isRegularFile(folder.resolve(f)), f);
         try (var s = Files.list(dir)) {

@@ -25,7 +25,7 @@ import java.util.zip.ZipOutputStream;
  * the successful exports change only their own folder and zip ({@link HostileRun}). A package written
  * before, to start from, is srresnet-x2-gray exported once ({@link PackageFuzzTest#basePackage}).
  */
-class ExportFuzzTest {
+public class ExportFuzzTest {
 
     @TempDir
     static Path dir;
@@ -44,7 +44,7 @@ class ExportFuzzTest {
     static final String NOT_OURS = ", which Super-Resolve did not write: choose another folder \\(nothing was changed\\)\\.";
 
     /** Writes the folders each case meets under {@code dir/caseN} and returns the command lines. */
-    static List<HostileCase> cases(Path dir) throws IOException {
+    public static List<HostileCase> cases(Path dir) throws IOException {
         Path base = PackageFuzzTest.basePackage(dir.resolve("shared"));
         List<HostileCase> l = new ArrayList<>();
 

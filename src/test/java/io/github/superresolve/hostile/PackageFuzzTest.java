@@ -45,7 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * packages, in the upscaled image) within bounded time and heap, with nothing outside the output changed
  * ({@link HostileRun}). The valid package everything starts from is srresnet-x2-gray, exported once.
  */
-class PackageFuzzTest {
+public class PackageFuzzTest {
 
     @TempDir
     static Path dir;
@@ -96,7 +96,7 @@ class PackageFuzzTest {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     /** Writes every hostile package into {@code dir} and returns the command lines that meet them. */
-    static List<HostileCase> cases(Path dir) throws IOException {
+    public static List<HostileCase> cases(Path dir) throws IOException {
         Path base = basePackage(dir);
         Path image = dir.resolve("in/grey.png");
         if (!Files.exists(image)) Files.copy(TestData.resource("onnx/grey.png"), Files.createDirectories(image.getParent()).resolve("grey.png"));
@@ -291,7 +291,7 @@ class PackageFuzzTest {
     // ---------------------------------------------------------------- the valid package and its copies
 
     /** srresnet-x2-gray as a package in {@code dir/base}, exported on first use. */
-    static Path basePackage(Path dir) throws IOException {
+    public static Path basePackage(Path dir) throws IOException {
         Path base = dir.resolve("base");
         if (!Files.exists(base.resolve("rdf.yaml")))
             BioImageIoExport.export(ModelCatalog.standard().load("srresnet-x2-gray"), base, BioImageIoExport.InputData.UINT16, null, false);
