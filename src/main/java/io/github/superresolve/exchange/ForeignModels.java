@@ -110,7 +110,7 @@ public final class ForeignModels {
         try {
             if (lower.endsWith(".onnx")) {
                 String name = file.substring(0, file.length() - 5);
-                return new ForeignModel(name, p.toString(), new OnnxNetwork(name, bytes(p), 0, -1), null);
+                return new ForeignModel(name, p.toString(), new OnnxNetwork(name, p.toString(), bytes(p), 0, -1), null);
             }
             if (lower.endsWith(".zip")) {
                 try (ZipFile z = new ZipFile(p.toFile())) {
