@@ -2,6 +2,8 @@ package io.github.superresolve.cli;
 
 import io.github.superresolve.nn.ModelException;
 
+import io.github.superresolve.io.Printable;
+
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -119,7 +121,14 @@ public final class Main {
 
     public static void main(String[] args) {
         io.github.superresolve.image.ImageFiles.quietReaders = true; // our one sentence per bad file, not ImageJ's too
-        int code = run(args, System.out, System.err);
+        // control characters in names and texts from other people's files never reach the terminal as they are
+        PrintStream out = SafeTerminal.over(java.io.FileDescriptor.out, "sun.stdout.encoding");
+        PrintStream err = SafeTerminal.over(java.io.FileDescriptor.err, "sun.stderr.encoding");
+        System.setOut(out);
+        System.setErr(err);
+        int code = run(args, out, err);
+        out.flush();
+        err.flush();
         System.exit(code);
     }
 
@@ -158,10 +167,10 @@ public final class Main {
             out.print(e.getMessage());
             return 0;
         } catch (Args.UsageException e) {
-            err.println("super-resolve: " + e.getMessage());
+            err.println("super-resolve: " + Printable.escape(e.getMessage()));
             return 2;
         } catch (ModelException | IllegalArgumentException e) {
-            err.println("super-resolve: " + e.getMessage());
+            err.println("super-resolve: " + Printable.escape(e.getMessage()));
             return 1;
         } catch (CancellationException e) {
             err.println("super-resolve: cancelled.");
@@ -170,7 +179,7 @@ public final class Main {
             err.println("super-resolve: not enough Java heap: give Java more (JAVA_OPTS=-Xmx8g) or process smaller images.");
             return 1;
         } catch (Exception e) {
-            err.println("super-resolve: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            err.println("super-resolve: " + Printable.escape(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             return 1;
         }
     }

@@ -1,5 +1,6 @@
 package io.github.superresolve.cli;
 
+import io.github.superresolve.io.Printable;
 import io.github.superresolve.image.ImageFiles;
 import io.github.superresolve.infer.FileUpscaler;
 import io.github.superresolve.infer.ImageUpscaler;
@@ -75,7 +76,7 @@ final class UpscaleTool {
             try {
                 inputs.addAll(ImageFiles.imagesIn(p));
             } catch (IllegalArgumentException e) {
-                err.println("super-resolve: " + e.getMessage());
+                err.println("super-resolve: " + Printable.escape(e.getMessage()));
                 failed++;
             }
         }
@@ -91,16 +92,16 @@ final class UpscaleTool {
                     throw new IllegalArgumentException("Input " + input + " would be written to " + target + ", the output of " + other
                             + ": rename one of them or use separate output folders.");
                 if (Files.exists(target) && !overwrite) {
-                    if (!quiet) out.println("skipped " + input + ": " + target + " exists (use --overwrite to replace it)");
+                    if (!quiet) out.println("skipped " + Printable.escape(input) + ": " + Printable.escape(target) + " exists (use --overwrite to replace it)");
                     skipped++;
                     continue;
                 }
-                FileUpscaler.Written result = files.write(job, new ConsoleProgress(err, input.getFileName().toString()));
+                FileUpscaler.Written result = files.write(job, new ConsoleProgress(err, Printable.escape(input.getFileName())));
                 written++;
-                if (!quiet) out.printf("%s -> %s (%dx%d%s, %.1f s)%n", input, target, result.width(), result.height(),
+                if (!quiet) out.printf("%s -> %s (%dx%d%s, %.1f s)%n", Printable.escape(input), Printable.escape(target), result.width(), result.height(),
                         tiles(up), result.seconds());
             } catch (IllegalArgumentException | IOException e) {
-                err.println("super-resolve: " + e.getMessage());
+                err.println("super-resolve: " + Printable.escape(e.getMessage()));
                 failed++;
             }
         }

@@ -106,12 +106,12 @@ public final class ForeignModels {
         String lower = file.toLowerCase(Locale.ROOT);
         if (lower.endsWith(".onnx")) {
             String name = Printable.escape(file.substring(0, file.length() - 5));
-            return new ForeignModel(name, p.toString(), new OnnxNetwork(name, onnxFile(p), 0, -1), null);
+            return new ForeignModel(name, p.toString(), new OnnxNetwork(name, p.toString(), onnxFile(p), 0, -1), null);
         }
         try (PackageFiles pkg = lower.endsWith(".zip") ? PackageFiles.zip(p) : PackageFiles.folder(p)) {
             Rdf rdf = describe(pkg);
             byte[] onnx = pkg.read(rdf.onnxSource(), "its ONNX weights", maxOnnxBytes(), onnxTooLarge(), rdf.onnxSha256());
-            OnnxNetwork net = new OnnxNetwork(rdf.name(), onnx, rdf.channels(), rdf.radius());
+            OnnxNetwork net = new OnnxNetwork(rdf.name(), pkg.where(rdf.onnxSource()), onnx, rdf.channels(), rdf.radius());
             if (rdf.scale() > 0 && rdf.scale() != net.scale()) {
                 net.close();
                 throw new ModelException(pkg.label + " says its output is " + rdf.scale() + "x the input, but its network gives " + net.scale() + "x.");

@@ -5,6 +5,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.github.superresolve.nn.ModelException;
@@ -44,7 +45,14 @@ import java.util.Set;
 public final class OnnxNetwork implements Network {
 
     private final String name;
-    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    /** The file (or package entry) the network came from, printable: what messages name. */
+    private final String source;
+    /**
+     * ONNX Runtime's environment, logging only fatal errors: its own error lines (in colour, on the
+     * process's standard error) would come before the sentence Super-Resolve gives for the same failure.
+     * The first environment made in a JVM decides; sessions and calls set the level again.
+     */
+    private final OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL, "super-resolve");
     private final OrtSession session;
     private final String input, output;
     private final int channels, scale, radius;
@@ -60,33 +68,50 @@ public final class OnnxNetwork implements Network {
      * @param radius   receptive radius in input pixels when known (a package's halo), else -1 to measure it
      */
     public OnnxNetwork(String name, byte[] onnx, int channels, int radius) {
+        this(name, name, onnx, channels, radius);
+    }
+
+    /**
+     * Opens a network read from {@code source} (a file, or an entry of a package), which messages name.
+     *
+     * @param channels channels of its input when the graph leaves them open (0: from the graph)
+     * @param radius   receptive radius in input pixels when known (a package's halo), else -1 to measure it
+     */
+    public OnnxNetwork(String name, String source, byte[] onnx, int channels, int radius) {
         this.name = name;
+        this.source = io.github.superresolve.io.Printable.escape(source);
+        if (onnx.length == 0) throw new ModelException(this.source + " is empty, not an ONNX model: copy the file again.");
         Onnx.ModelProto proto;
         try {
             proto = Onnx.ModelProto.parseFrom(onnx);
-        } catch (Exception e) {
-            throw new ModelException(name + " is not an ONNX model (" + e.getMessage() + "): give a .onnx file or a bioimage.io package.");
+        } catch (Exception | StackOverflowError e) {
+            throw new ModelException(this.source + " is not an ONNX model, or is cut short (its bytes are not an ONNX protocol buffer):"
+                    + " give a whole .onnx file or a bioimage.io package.");
         }
-        checkOps(name, proto);
+        OnnxGraphCheck.check(this.source, proto);
         try {
             session = env.createSession(onnx, options());
+        } catch (OrtException e) {
+            throw new ModelException(this.source + " cannot be run by ONNX Runtime: " + ortReason(e.getMessage()));
+        }
+        try {
             if (session.getNumInputs() != 1)
-                throw new ModelException(name + " has " + session.getNumInputs() + " inputs; Super-Resolve runs networks with one image input.");
+                throw new ModelException(source + " has " + session.getNumInputs() + " inputs; Super-Resolve runs networks with one image input.");
             input = session.getInputNames().iterator().next();
             output = session.getOutputNames().iterator().next();
             NodeInfo info = session.getInputInfo().get(input);
             if (!(info.getInfo() instanceof TensorInfo t) || t.getShape().length != 4)
-                throw new ModelException(name + "'s input '" + input + "' is not a 4-d tensor (batch, channel, y, x).");
+                throw new ModelException(source + "'s input '" + io.github.superresolve.io.Printable.escape(input) + "' is not a 4-d tensor (batch, channel, y, x).");
             long[] shape = t.getShape();
             singleBatch = shape[0] == 1;
             if (shape[2] > 0 || shape[3] > 0)
-                throw new ModelException(name + " accepts only inputs of " + shape[3] + "x" + shape[2] + " pixels; Super-Resolve runs a network on tiles of"
+                throw new ModelException(source + " accepts only inputs of " + shape[3] + "x" + shape[2] + " pixels; Super-Resolve runs a network on tiles of"
                         + " any size: export it with free height and width (torch.onnx.export(..., dynamic_axes={'input': {2: 'h', 3: 'w'}})).");
             if (shape[1] > 0) this.channels = (int) shape[1];
             else if (channels > 0) this.channels = channels;
-            else throw new ModelException(name + " does not say how many channels its input has: give it as a bioimage.io package (rdf.yaml) that does.");
+            else throw new ModelException(source + " does not say how many channels its input has: give it as a bioimage.io package (rdf.yaml) that does.");
             if (this.channels != 1 && this.channels != 3)
-                throw new ModelException(name + " takes " + this.channels + " channels; Super-Resolve runs networks of 1 (grey) or 3 (RGB) channels.");
+                throw new ModelException(source + " takes " + this.channels + " channels; Super-Resolve runs networks of 1 (grey) or 3 (RGB) channels.");
             this.scale = measureScale();
             Probe[] traced = traceProbes(proto, 24, 48);
             Probe small = traced == null ? null : traced[0], large = traced == null ? null : traced[1];
@@ -111,41 +136,24 @@ public final class OnnxNetwork implements Network {
             int fromGraph = large == null ? ReceptiveField.UNBOUNDED : ReceptiveField.of(proto.getGraph(), input, large.shapes(), 48);
             this.radius = radius >= 0 ? radius : fromGraph != ReceptiveField.UNBOUNDED ? fromGraph : measureRadius();
             this.radiusSource = radius >= 0 ? "package halo" : fromGraph != ReceptiveField.UNBOUNDED ? "graph" : "measured";
-        } catch (OrtException e) {
-            throw new ModelException(name + " cannot be run by ONNX Runtime: " + firstLine(e.getMessage()));
-        }
-    }
-
-    /** Operator domains ONNX Runtime runs: the standard one and Microsoft's. */
-    private static void checkOps(String name, Onnx.ModelProto proto) {
-        for (Onnx.NodeProto n : proto.getGraph().getNodeList()) {
-            String d = n.getDomain();
-            if (!d.isEmpty() && !d.equals("ai.onnx") && !d.equals("com.microsoft"))
-                throw new ModelException(name + " uses the operator " + n.getOpType() + " of domain '" + d + "', which ONNX Runtime cannot run: export the network with standard ONNX operators.");
-        }
-    }
-
-    /** Per call: give the arena's memory back when the call ends. */
-    private static final OrtSession.RunOptions RUN;
-
-    static {
-        try {
-            RUN = new OrtSession.RunOptions();
-            RUN.addRunConfigEntry("memory.enable_memory_arena_shrinkage", "cpu:0");
-        } catch (OrtException e) {
-            throw new ExceptionInInitializerError(e);
+            this.opened = true;
+        } catch (OrtException | RuntimeException e) {
+            close(); // the session holds the weights in native memory
+            if (e instanceof RuntimeException r) throw r;
+            throw new ModelException(this.source + " cannot be run by ONNX Runtime: " + ortReason(e.getMessage()));
         }
     }
 
     private static OrtSession.SessionOptions options() throws OrtException {
         OrtSession.SessionOptions o = new OrtSession.SessionOptions();
-        // the arena, shrunk at the end of every call (RUN): 5.1 s instead of 12.3 s for a 336^2 tile of
+        // the arena, shrunk at the end of every call (OnnxTimeLimit's run options): 5.1 s instead of 12.3 s for a 336^2 tile of
         // srresnet-x4 without it (memory touched anew on every allocation), and memory still returned
         o.setCPUArenaAllocator(true);
         o.setMemoryPatternOptimization(false);
         o.setIntraOpNumThreads(threads());
         o.setInterOpNumThreads(1);
         o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        o.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
         return o;
     }
 
@@ -170,11 +178,11 @@ public final class OnnxNetwork implements Network {
             return out;
         }
         try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(in), new long[]{n, channels, h, w});
-             OrtSession.Result r = session.run(Map.of(input, t), Set.of(output), RUN)) {
+             OrtSession.Result r = timed(session, t, Set.of(output), n, h, w)) {
             OnnxTensor o = (OnnxTensor) r.get(0);
             long[] s = o.getInfo().getShape();
             if (s.length != 4 || s[0] != n || s[1] != channels || s[2] != (long) h * scale || s[3] != (long) w * scale)
-                throw new ModelException(name + " gave an output of shape " + java.util.Arrays.toString(s) + " for an input of "
+                throw new ModelException(source + " gave an output of shape " + java.util.Arrays.toString(s) + " for an input of "
                         + java.util.Arrays.toString(new long[]{n, channels, h, w}) + ": not " + scale + "x the input with the same channels.");
             FloatBuffer fb = o.getFloatBuffer();
             float[] out = new float[fb.remaining()];
@@ -184,7 +192,59 @@ public final class OnnxNetwork implements Network {
             String m = String.valueOf(e.getMessage());
             if (m.contains("bad_alloc") || m.toLowerCase().contains("failed to allocate"))
                 throw new OutOfMemoryError(name + ": " + m);
-            throw new ModelException(name + " failed in ONNX Runtime on a " + w + "x" + h + " tile: " + firstLine(m));
+            throw new ModelException(source + " failed in ONNX Runtime on a " + w + "x" + h + " tile: " + ortReason(m));
+        }
+    }
+
+    /** The least time limit of a call, in seconds: what the opening probes get; {@code superresolve.onnx.timeout} changes it. */
+    static final double MIN_LIMIT_SECONDS = limitProperty();
+    /** A tile may take this many times what the opening probes predict for its pixels (plus the least limit). */
+    static final double LIMIT_FACTOR = 20;
+
+    private static double limitProperty() {
+        try {
+            double v = Double.parseDouble(System.getProperty("superresolve.onnx.timeout", "60"));
+            return v > 0 && Double.isFinite(v) ? v : 60;
+        } catch (NumberFormatException e) {
+            return 60;
+        }
+    }
+
+    /** Seconds per input pixel of the slowest opening probe (first calls included, so an overestimate); 0 until opened. */
+    private volatile double secondsPerPixel;
+    private volatile boolean opened;
+    private double minLimit = MIN_LIMIT_SECONDS, limitFactor = LIMIT_FACTOR;
+
+    /** For tests: the least limit and the factor over the prediction. */
+    void setTimeLimit(double minSeconds, double factor) {
+        this.minLimit = minSeconds;
+        this.limitFactor = factor;
+    }
+
+    /** The time limit of a call on {@code pixels} input pixels (batch included), in seconds. */
+    double timeLimit(long pixels) {
+        return minLimit + limitFactor * secondsPerPixel * pixels;
+    }
+
+    /**
+     * One call of a session under its {@link #timeLimit}; a call stopped at its limit becomes a
+     * {@link ModelException} naming the network and the tile. Calls made while the network is opened
+     * calibrate the limit of later ones.
+     */
+    private OrtSession.Result timed(OrtSession s, OnnxTensor t, Set<String> outputs, int n, int h, int w) throws OrtException {
+        long pixels = (long) n * h * w;
+        double limit = timeLimit(pixels);
+        long t0 = System.nanoTime();
+        try {
+            OrtSession.Result r = OnnxTimeLimit.run(s, Map.of(input, t), outputs, limit);
+            if (!opened && pixels >= 16 * 16) secondsPerPixel = Math.max(secondsPerPixel, (System.nanoTime() - t0) / 1e9 / pixels);
+            return r;
+        } catch (OnnxTimeLimit.Expired e) {
+            String what = (n > 1 ? n + " tiles of " : "a ") + w + "x" + h + (opened ? " tile" : " probe");
+            throw new ModelException(String.format(java.util.Locale.ROOT, "%s did not finish %s within %.0f s%s, so Super-Resolve stopped it:"
+                            + " the network may run without end. If it is merely slow, allow more time with JAVA_OPTS=-Dsuperresolve.onnx.timeout=SECONDS.",
+                    source, what, limit,
+                    opened ? String.format(java.util.Locale.ROOT, " (its probes predicted %.1f s)", secondsPerPixel * pixels) : ""));
         }
     }
 
@@ -198,13 +258,13 @@ public final class OnnxNetwork implements Network {
     private int measureScale() throws OrtException {
         int p = 16;
         try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(probe(p, 1)), new long[]{1, channels, p, p});
-             OrtSession.Result r = session.run(Map.of(input, t), Set.of(output))) {
+             OrtSession.Result r = timed(session, t, Set.of(output), 1, p, p)) {
             long[] s = ((TensorInfo) r.get(0).getInfo()).getShape();
             if (s.length != 4 || s[2] != s[3] || s[2] % p != 0 || s[2] / p < 2)
-                throw new ModelException(name + " is not a super-resolution network: a " + p + "x" + p + " input gave an output of shape "
+                throw new ModelException(source + " is not a super-resolution network: a " + p + "x" + p + " input gave an output of shape "
                         + java.util.Arrays.toString(s) + " (expected (1, C, r x " + p + ", r x " + p + ") with r >= 2).");
             if (s[1] != channels)
-                throw new ModelException(name + " turns " + channels + " channels into " + s[1] + "; Super-Resolve needs the same channels out as in.");
+                throw new ModelException(source + " turns " + channels + " channels into " + s[1] + "; Super-Resolve needs the same channels out as in.");
             return (int) (s[2] / p);
         }
     }
@@ -295,7 +355,7 @@ public final class OnnxNetwork implements Network {
     private long peakBytes(OrtSession tracing, Onnx.GraphProto g, int size, Map<String, long[]> shapes) throws OrtException {
         Map<String, Long> bytes = new HashMap<>();
         try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(probe(size, 3)), new long[]{1, channels, size, size});
-             OrtSession.Result r = tracing.run(Map.of(input, t), RUN)) {
+             OrtSession.Result r = timed(tracing, t, null, 1, size, size)) {
             for (Map.Entry<String, OnnxValue> e : r) {
                 if (e.getValue().getInfo() instanceof TensorInfo ti) {
                     long n = 1;
@@ -330,6 +390,25 @@ public final class OnnxNetwork implements Network {
                 if (!lastUse.containsKey(o) && bytes.containsKey(o)) live -= bytes.remove(o); // never used
         }
         return peak;
+    }
+
+    /**
+     * ONNX Runtime's reason as a clause for a user: its first line, without its error code, source file,
+     * line and C++ signature; an allocation it could not make becomes the size asked for. Escaped.
+     */
+    static String ortReason(String message) {
+        String m = firstLine(message);
+        m = m.replaceAll("^Error code - \\w+ - message:\\s*", "");
+        m = m.replaceAll("\\S+\\.(?:cc|cpp|h):\\d+\\s+[^(]*\\([^)]*\\)\\s*(?:const\\s*)?", "");
+        m = m.replaceAll("(?:[A-Za-z]*Exception during \\w+|[A-Za-z.]*Exception):\\s*", "");
+        java.util.regex.Matcher a = java.util.regex.Pattern.compile("Failed to allocate memory for requested buffer of size (\\d+)").matcher(m);
+        if (a.find()) {
+            double bytes = Double.parseDouble(a.group(1));
+            return String.format(java.util.Locale.ROOT, "it asks for a buffer of %.3g GB, more memory than there is (the file may be damaged)", bytes / (1L << 30));
+        }
+        m = m.strip();
+        if (m.endsWith(".")) m = m.substring(0, m.length() - 1);
+        return io.github.superresolve.io.Printable.escape(m.isEmpty() ? "no reason given" : m);
     }
 
     private static String firstLine(String s) {

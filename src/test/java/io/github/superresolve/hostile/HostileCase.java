@@ -16,8 +16,22 @@ import java.util.regex.Pattern;
  * @param exit     the exit code expected
  * @param sentence what the user must be told (a regular expression, searched in the output), or null
  * @param output   the only folder (or file) the command may create or change, or null for none
+ * @param properties system properties the command runs with (e.g. {@code superresolve.models}, the
+ *                 models folders), set for the run in this JVM and given as {@code -D} to a separate one
  */
-public record HostileCase(String family, String name, List<String> args, int exit, Pattern sentence, Path output) {
+public record HostileCase(String family, String name, List<String> args, int exit, Pattern sentence, Path output,
+                          java.util.Map<String, String> properties) {
+
+    public HostileCase(String family, String name, List<String> args, int exit, Pattern sentence, Path output) {
+        this(family, name, args, exit, sentence, output, java.util.Map.of());
+    }
+
+    /** The same case, run with that system property. */
+    public HostileCase with(String property, String value) {
+        java.util.Map<String, String> p = new java.util.LinkedHashMap<>(properties);
+        p.put(property, value);
+        return new HostileCase(family, name, args, exit, sentence, output, java.util.Map.copyOf(p));
+    }
 
     /** A case refused with exit code 1 and a sentence matching {@code regex}. */
     public static HostileCase refused(String family, String name, String regex, String... args) {
@@ -26,12 +40,12 @@ public record HostileCase(String family, String name, List<String> args, int exi
 
     /** The same case, allowed to write into {@code output}. */
     public HostileCase writing(Path output) {
-        return new HostileCase(family, name, args, exit, sentence, output);
+        return new HostileCase(family, name, args, exit, sentence, output, properties);
     }
 
     /** The same case, expected to end with that exit code. */
     public HostileCase exit(int code) {
-        return new HostileCase(family, name, args, code, sentence, output);
+        return new HostileCase(family, name, args, code, sentence, output, properties);
     }
 
     @Override

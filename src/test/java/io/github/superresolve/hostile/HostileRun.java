@@ -56,7 +56,11 @@ public final class HostileRun {
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
         var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long[] measured = new long[2];
-        int exit = assertTimeoutPreemptively(HANG_GUARD, () -> {
+        java.util.Map<String, String> saved = new java.util.HashMap<>();
+        for (var e : c.properties().entrySet()) saved.put(e.getKey(), System.setProperty(e.getKey(), e.getValue()));
+        int exit;
+        try {
+            exit = assertTimeoutPreemptively(HANG_GUARD, () -> {
             long a0 = mx.getCurrentThreadAllocatedBytes(), t0 = System.nanoTime();
             int code = Main.run(c.args().toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
                     new PrintStream(err, true, StandardCharsets.UTF_8));
@@ -64,6 +68,12 @@ public final class HostileRun {
             measured[1] = mx.getCurrentThreadAllocatedBytes() - a0;
             return code;
         }, () -> c + " did not end within " + HANG_GUARD.toSeconds() + " s");
+        } finally {
+            for (var e : saved.entrySet()) {
+                if (e.getValue() == null) System.clearProperty(e.getKey());
+                else System.setProperty(e.getKey(), e.getValue());
+            }
+        }
         String o = out.toString(StandardCharsets.UTF_8), e = err.toString(StandardCharsets.UTF_8);
         assertEquals(c.exit(), exit, () -> c + ": exit code; stdout: " + o + " stderr: " + e);
         if (c.exit() != 0) {
