@@ -5,22 +5,27 @@ import io.github.superresolve.nn.ModelCatalog;
 import java.io.PrintStream;
 import java.util.Set;
 
-/** {@code super-resolve models}: lists models with their cards. */
+/**
+ * {@code super-resolve models}: lists models with their cards. A file of a models folder that is not a
+ * readable model is named on standard error, once, with why ({@link ModelFolders}); the others are
+ * listed and the command succeeds.
+ */
 final class ModelsTool {
 
     /** The command's name and options (also read by {@code super-resolve completion}). */
     static final String COMMAND = "models";
     static final Set<String> VALUED = Set.of();
     static final Set<String> FLAGS = Set.of("json");
-    private final PrintStream out;
+    private final PrintStream out, err;
 
-    ModelsTool(PrintStream out) {
+    ModelsTool(PrintStream out, PrintStream err) {
         this.out = out;
+        this.err = err;
     }
 
     int run(String[] argv) {
         Args a = new Args(COMMAND, argv, VALUED, FLAGS);
-        ModelCatalog catalog = ModelCatalog.standard();
+        ModelCatalog catalog = ModelFolders.catalog(err);
         if (a.flag("json")) {
             StringBuilder b = new StringBuilder("[");
             boolean first = true;
