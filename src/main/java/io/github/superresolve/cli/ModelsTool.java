@@ -1,5 +1,6 @@
 package io.github.superresolve.cli;
 
+import io.github.superresolve.io.Printable;
 import io.github.superresolve.nn.ModelCatalog;
 
 import java.io.PrintStream;
@@ -8,7 +9,8 @@ import java.util.Set;
 /**
  * {@code super-resolve models}: lists models with their cards. A file of a models folder that is not a
  * readable model is named on standard error, once, with why ({@link ModelFolders}); the others are
- * listed and the command succeeds.
+ * listed and the command succeeds. Cards' text and file names are printed with control characters
+ * escaped.
  */
 final class ModelsTool {
 
@@ -39,10 +41,11 @@ final class ModelsTool {
         }
         if (catalog.entries().isEmpty()) out.println("No trained models installed.");
         for (ModelCatalog.Entry e : catalog.entries().values()) {
-            out.println(e.card().summary());
-            out.println("    from " + e.location());
-            if (!e.card().description().isEmpty()) out.println("    " + e.card().description());
-            out.println("    license: " + e.card().license());
+            // cards and file names come from other people: their control characters escaped
+            out.println(Printable.escape(e.card().summary()));
+            out.println("    from " + Printable.escape(e.location()));
+            if (!e.card().description().isEmpty()) out.println("    " + Printable.escape(e.card().description()));
+            out.println("    license: " + Printable.escape(e.card().license()));
         }
         out.println("bicubic: Keys cubic (a = -0.5), any scale");
         out.println("lanczos: Lanczos-3, any scale");

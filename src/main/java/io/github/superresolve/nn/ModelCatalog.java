@@ -1,5 +1,7 @@
 package io.github.superresolve.nn;
 
+import io.github.superresolve.io.Printable;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -106,7 +108,7 @@ public final class ModelCatalog {
                 } catch (BadModelFile e) {
                     bad.add(new Skipped(e.file(), e.reason()));
                 } catch (RuntimeException e) {
-                    bad.add(new Skipped(io.github.superresolve.io.Printable.escape(f), "it cannot be read"));
+                    bad.add(new Skipped(Printable.escape(f), "it cannot be read"));
                 }
             }
         }
@@ -155,7 +157,8 @@ public final class ModelCatalog {
         } else if (nameOrPath.endsWith(".zip") || nameOrPath.contains("/") || nameOrPath.contains(java.io.File.separator)) {
             model = ModelFile.read(Paths.get(nameOrPath));
         } else {
-            throw new ModelException("No model named '" + nameOrPath + "': choose one of " + String.join(", ", choicesFor()) + ", or give the path of a model file.");
+            throw new ModelException("No model named '" + Printable.escape(nameOrPath) + "': choose one of "
+                    + Printable.escape(String.join(", ", choicesFor())) + ", or give the path of a model file.");
         }
         synchronized (loaded) {
             Model old = loaded.putIfAbsent(nameOrPath, model);

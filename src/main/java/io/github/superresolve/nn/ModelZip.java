@@ -27,7 +27,8 @@ import java.util.zip.ZipFile;
  * that is missing, unreadable, not a zip, or a zip whose directory is damaged; a zip holding an entry
  * name twice (readers disagree on which copy counts: {@link BoundedRead#duplicateEntry}); a zip without
  * {@value ModelFile#CARD}; a card of more than {@link #MAX_CARD} bytes (counted while inflating, so a
- * card that inflates to gigabytes costs 1 MB); a card that {@link ModelCard#fromJson} refuses.
+ * card that inflates to gigabytes costs 1 MB); a card that {@link ModelCard#fromJson} refuses. Entries
+ * are read through a CRC-32 check ({@link #open}), as a stream reader would, since {@link ZipFile} checks none.
  */
 final class ModelZip implements Closeable {
 
@@ -79,7 +80,7 @@ final class ModelZip implements Closeable {
             ZipEntry c = zip.getEntry(ModelFile.CARD);
             if (c == null || !c.getName().equals(ModelFile.CARD)) throw noCard(shown);
             ModelCard card;
-            try (InputStream in = zip.getInputStream(c)) {
+            try (InputStream in = new Checked(zip.getInputStream(c), c.getCrc())) {
                 card = card(in, shown);
             }
             return new ModelZip(zip, shown, card, entries);
@@ -171,8 +172,47 @@ final class ModelZip implements Closeable {
         return e != null && e.getName().equals(name) ? e : null;
     }
 
+    /** The inflated bytes of an entry, their CRC-32 checked against the zip's when the end is read ({@link ZipFile} does not). */
     InputStream open(ZipEntry e) throws IOException {
-        return zip.getInputStream(e);
+        return new Checked(zip.getInputStream(e), e.getCrc());
+    }
+
+    /** An entry's stream whose CRC-32 is compared with the expected one at its end: a mismatch is a {@link ZipException}. */
+    private static final class Checked extends java.io.FilterInputStream {
+        private final java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        private final long expected;
+
+        Checked(InputStream in, long expected) {
+            super(in);
+            this.expected = expected;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) crc.update(b);
+            else atEnd();
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) crc.update(b, off, n);
+            else if (n < 0) atEnd();
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            byte[] b = new byte[(int) Math.min(n, 8192)];
+            int r = read(b, 0, b.length);
+            return Math.max(r, 0);
+        }
+
+        private void atEnd() throws ZipException {
+            if (expected != -1 && crc.getValue() != expected) throw new ZipException("entry checksum mismatch");
+        }
     }
 
     @Override

@@ -38,8 +38,8 @@ public final class Npy {
     public static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
     /** Most dimensions a shape may have (NumPy's own limit). */
     static final int MAX_DIMENSIONS = 64;
-    /** Values the array starts with before it grows with the data that arrives (4 MB). */
-    private static final int FIRST_CAPACITY = 1 << 20;
+    /** Values the array starts with before it grows with the data that arrives (64 KB). */
+    private static final int FIRST_CAPACITY = 1 << 14;
 
     private Npy() {
     }
@@ -129,7 +129,7 @@ public final class Npy {
             if (d != 0 && n > MAX_ELEMENTS / d) n = Long.MAX_VALUE; // past the limit; a later 0 still empties it
             else n *= d;
         }
-        if (n > MAX_ELEMENTS) throw new IOException("shape " + shapeText(p.shape) + " holds more values than an array may");
+        if (n > MAX_ELEMENTS) throw new IOException("the shape " + shapeText(p.shape) + " in the .npy header holds more values than an array may");
         return new Header(p.shape, n);
     }
 
@@ -247,8 +247,9 @@ public final class Npy {
                 if (t.endsWith("L")) t = t.substring(0, t.length() - 1);
                 if (t.startsWith("-") && t.length() > 1 && t.chars().skip(1).allMatch(Character::isDigit))
                     throw new IOException("the shape in the .npy header has a negative dimension");
-                if (t.isEmpty() || t.length() > 18 || !t.chars().allMatch(c -> c >= '0' && c <= '9'))
+                if (t.isEmpty() || !t.chars().allMatch(c -> c >= '0' && c <= '9'))
                     throw new IOException("the shape in the .npy header is not a tuple of whole numbers");
+                if (t.length() > 18) throw new IOException("the shape in the .npy header has a dimension of more than 18 digits");
                 if (n == MAX_DIMENSIONS) throw new IOException("the shape in the .npy header has more than " + MAX_DIMENSIONS + " dimensions");
                 if (n == dims.length) dims = Arrays.copyOf(dims, 2 * n);
                 dims[n++] = Long.parseLong(t);
