@@ -114,6 +114,7 @@ final class ModelZip implements Closeable {
         } catch (IllegalArgumentException bad) {
             String why = Printable.escape(bad.getMessage());
             if (why.endsWith(".")) why = why.substring(0, why.length() - 1);
+            if (why.length() > 2 * NAME_SHOWN) why = why.substring(0, 2 * NAME_SHOWN) + "..."; // it may quote the card
             throw new BadModelFile(shown, "its model card is invalid (" + why + ")", "Model file " + shown + " has an invalid model card (" + why + ").");
         }
     }
