@@ -43,10 +43,11 @@ import java.util.zip.ZipOutputStream;
  * an unexpected or missing one refused before any value is read; then each parameter, its {@code .npy}
  * header's shape compared with the expected shape before its values are read, and exactly that many
  * values read ({@link Npy}: anything after them refused), so no entry costs more than its expected size
- * however much it inflates to. Entries the model does not use are never inflated. A model read from a
- * stream (one bundled in the jar) is read the same way when its card comes first, as this writer puts
- * it; otherwise every parameter met before the card counts against {@link ModelCard#MAX_PARAMETERS} and
- * all entries together against {@link #MAX_STREAM} bytes, counted while inflating. Checkpoints
+ * however much it inflates to; each entry's CRC-32 checked, and every value finite. Entries the model
+ * does not use are never inflated. A model read from a stream (one bundled in the jar) is read the same
+ * way when its card comes first, as this writer puts it; otherwise every parameter met before the card
+ * counts against {@link ModelCard#MAX_PARAMETERS} values, checked from its header. A stream's entries
+ * together may inflate to at most {@link #MAX_STREAM} bytes, counted while inflating. Checkpoints
  * ({@link #readCheckpoint}) bound their optimiser tensors the same way. Every refusal is one sentence
  * naming the file (control characters escaped) and, where it applies, the entry.
  */
