@@ -77,7 +77,7 @@ final class BenchTool {
                     opts.contains("-deconv") ? GeneratorConfig.Upsampling.DECONV : GeneratorConfig.Upsampling.SUBPIXEL);
             params = SrResNet.initParams(config, 42);
         } else {
-            Model model = ModelCatalog.standard().load(name);
+            Model model = ModelFolders.catalog(err).load(name);
             config = model.card().config();
             params = model.params();
         }

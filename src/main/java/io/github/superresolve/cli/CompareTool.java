@@ -76,7 +76,7 @@ final class CompareTool {
         ComparisonJob.Request req = new ComparisonJob.Request(dir == null ? null : Path.of(dir), images, scales,
                 ComparisonJob.parseMethods(a.get("methods", null)), channels, maxSide, a.flag("luminance"), dataRange,
                 a.flag("spectrum"), montage != null, a.integer("montage-side", 160));
-        ModelCatalog catalog = ModelCatalog.standard();
+        ModelCatalog catalog = ModelFolders.catalog(err);
         ConsoleProgress progress = new ConsoleProgress(err, "comparing");
         ComparisonJob.Result res = ComparisonJob.run(req, catalog, w -> err.println("warning: " + w), progress);
         String what = dir != null ? Path.of(dir).getFileName().toString() : files.size() + " image(s)";

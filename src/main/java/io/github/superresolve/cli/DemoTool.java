@@ -50,7 +50,7 @@ final class DemoTool {
     int run(String[] argv) throws IOException {
         Args a = new Args(COMMAND, argv, VALUED, FLAGS);
         Path dir = Paths.get(a.get("o", "output", "demo-output"));
-        ModelCatalog catalog = ModelCatalog.standard();
+        ModelCatalog catalog = ModelFolders.catalog(err);
         String model = a.get("model", UpscaleTool.defaultModel(catalog));
         int scale = a.integer("scale", -1);
         if (scale < 0) scale = UpscaleTool.guessScale(model, catalog);

@@ -149,7 +149,7 @@ public final class Main {
                 case "upscale" -> new UpscaleTool(out, err).run(rest);
                 case "models" -> rest.length > 0 && rest[0].equals("ship")
                         ? new ShipTool(out, err).run(Arrays.copyOfRange(rest, 1, rest.length))
-                        : new ModelsTool(out).run(rest);
+                        : new ModelsTool(out, err).run(rest);
                 case "bench" -> new BenchTool(out, err).run(rest);
                 case "demo" -> new DemoTool(out, err).run(rest);
                 case "train" -> new TrainTool(out, err).run(rest);

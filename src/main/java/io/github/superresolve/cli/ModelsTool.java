@@ -1,26 +1,33 @@
 package io.github.superresolve.cli;
 
+import io.github.superresolve.io.Printable;
 import io.github.superresolve.nn.ModelCatalog;
 
 import java.io.PrintStream;
 import java.util.Set;
 
-/** {@code super-resolve models}: lists models with their cards. */
+/**
+ * {@code super-resolve models}: lists models with their cards. A file of a models folder that is not a
+ * readable model is named on standard error, once, with why ({@link ModelFolders}); the others are
+ * listed and the command succeeds. Cards' text and file names are printed with control characters
+ * escaped.
+ */
 final class ModelsTool {
 
     /** The command's name and options (also read by {@code super-resolve completion}). */
     static final String COMMAND = "models";
     static final Set<String> VALUED = Set.of();
     static final Set<String> FLAGS = Set.of("json");
-    private final PrintStream out;
+    private final PrintStream out, err;
 
-    ModelsTool(PrintStream out) {
+    ModelsTool(PrintStream out, PrintStream err) {
         this.out = out;
+        this.err = err;
     }
 
     int run(String[] argv) {
         Args a = new Args(COMMAND, argv, VALUED, FLAGS);
-        ModelCatalog catalog = ModelCatalog.standard();
+        ModelCatalog catalog = ModelFolders.catalog(err);
         if (a.flag("json")) {
             StringBuilder b = new StringBuilder("[");
             boolean first = true;
@@ -34,10 +41,11 @@ final class ModelsTool {
         }
         if (catalog.entries().isEmpty()) out.println("No trained models installed.");
         for (ModelCatalog.Entry e : catalog.entries().values()) {
-            out.println(e.card().summary());
-            out.println("    from " + e.location());
-            if (!e.card().description().isEmpty()) out.println("    " + e.card().description());
-            out.println("    license: " + e.card().license());
+            // cards and file names come from other people: their control characters escaped
+            out.println(Printable.escape(e.card().summary()));
+            out.println("    from " + Printable.escape(e.location()));
+            if (!e.card().description().isEmpty()) out.println("    " + Printable.escape(e.card().description()));
+            out.println("    license: " + Printable.escape(e.card().license()));
         }
         out.println("bicubic: Keys cubic (a = -0.5), any scale");
         out.println("lanczos: Lanczos-3, any scale");

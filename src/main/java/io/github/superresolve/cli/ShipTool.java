@@ -82,9 +82,11 @@ final class ShipTool {
                 ModelFile.write(c, params, scratch, true);
                 measured = scratch;
             }
+            ModelCatalog catalog = null;
             for (String d : a.get("measure", "").split(",")) {
                 if (d.isBlank()) continue;
-                measure(measured, c, name, Path.of(d.trim()), maxSide, metrics);
+                if (catalog == null) catalog = ModelFolders.catalog(err);
+                measure(measured, c, name, Path.of(d.trim()), maxSide, metrics, catalog);
             }
         } finally {
             if (scratch != null) Files.deleteIfExists(scratch);
@@ -97,10 +99,9 @@ final class ShipTool {
     }
 
     /** Scores the model, bicubic and Lanczos on {@code dir} and records them under the folder's name. */
-    private void measure(Path model, ModelCard c, String name, Path dir, int maxSide, Map<String, Object> metrics) {
+    private void measure(Path model, ModelCard c, String name, Path dir, int maxSide, Map<String, Object> metrics, ModelCatalog catalog) {
         String key = dir.getFileName().toString().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
         Comparison cmp = Comparison.load(dir, Comparison.Options.of(c.scale(), c.channels(), maxSide), err::println).withSpectra();
-        ModelCatalog catalog = ModelCatalog.standard();
         Comparison.Row net = cmp.score(Comparison.method(model.toString(), catalog, c.channels()));
         Comparison.Row bic = cmp.score(Comparison.method("bicubic", catalog, c.channels()));
         Comparison.Row lan = cmp.score(Comparison.method("lanczos", catalog, c.channels()));

@@ -121,7 +121,7 @@ final class TrainTool {
                 public boolean cancelled() {
                     return stop.get();
                 }
-            }, ModelCatalog.standard()).run();
+            }, ModelFolders.catalog(err)).run();
         } finally {
             finished.set(true);
             synchronized (done) {

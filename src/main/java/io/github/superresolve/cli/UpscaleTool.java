@@ -49,7 +49,7 @@ final class UpscaleTool {
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException(e.getMessage());
         }
-        ModelCatalog catalog = ModelCatalog.standard();
+        ModelCatalog catalog = ModelFolders.catalog(err);
         String model = a.get("model", defaultModel(catalog));
         int scale = a.integer("scale", -1);
         if (scale < 0) scale = guessScale(model, catalog);

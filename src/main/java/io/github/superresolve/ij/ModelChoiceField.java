@@ -14,7 +14,9 @@ import java.nio.file.Paths;
  * <em>Model file...</em>, which opens a file chooser and puts the chosen file into the list (so the
  * Recorder writes {@code model=[/path/model.zip]}, which a macro accepts as before). Choosing a model
  * sets the scale field to the model's own scale. Macros are not affected: with macro options the
- * bridge builds no dialog.
+ * bridge builds no dialog. The installed models are the catalog's: a damaged or hostile file in the
+ * models folder is not among them (the service logs it once, {@link SuperResolveService}), and a chosen
+ * file's scale is read from its card alone, at most 1 MB of it ({@link ModelCatalog#cardOf}).
  */
 final class ModelChoiceField {
 

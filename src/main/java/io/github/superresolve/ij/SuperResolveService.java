@@ -2,6 +2,7 @@ package io.github.superresolve.ij;
 
 import io.github.superresolve.infer.Upscalers;
 import io.github.superresolve.nn.ModelCatalog;
+import org.scijava.log.LogService;
 import org.scijava.plugin.Plugin;
 import org.scijava.service.AbstractService;
 import org.scijava.service.SciJavaService;
@@ -12,7 +13,10 @@ import java.util.List;
 
 /**
  * Keeps Super-Resolve's state in the SciJava context: the model catalog with its loaded models, so that
- * a macro over many images reads and builds a model once.
+ * a macro over many images reads and builds a model once. A file of the models folder that is not a
+ * readable model ({@link ModelCatalog#skipped()}: damaged, hostile, not a model) is left out of the
+ * dialogs' model lists and named once per catalog, with why, as a warning in the log (SciJava's
+ * {@link LogService}, or ImageJ's Log window without a context); the other models stay in the lists.
  */
 @Plugin(type = Service.class)
 public class SuperResolveService extends AbstractService implements SciJavaService {
@@ -23,7 +27,10 @@ public class SuperResolveService extends AbstractService implements SciJavaServi
         ModelCatalog c = catalog;
         if (c == null) {
             synchronized (this) {
-                if (catalog == null) catalog = ModelCatalog.standard();
+                if (catalog == null) {
+                    catalog = ModelCatalog.standard();
+                    report(catalog);
+                }
                 c = catalog;
             }
         }
@@ -33,6 +40,19 @@ public class SuperResolveService extends AbstractService implements SciJavaServi
     /** Replaces the catalog (tests, or a user-chosen models folder). */
     public synchronized void setCatalog(ModelCatalog catalog) {
         this.catalog = catalog;
+        report(catalog);
+    }
+
+    /** Names each file the catalog leaves out, once, as a warning in the log. */
+    private void report(ModelCatalog c) {
+        List<ModelCatalog.Skipped> skipped = c.skipped();
+        if (skipped.isEmpty()) return;
+        LogService log = getContext() == null ? null : getContext().getService(LogService.class);
+        for (ModelCatalog.Skipped s : skipped) {
+            String line = "Super-Resolve: " + s.warning();
+            if (log != null) log.warn(line);
+            else ij.IJ.log(line);
+        }
     }
 
     /** Choices for a model parameter: found models first (best first), then bicubic and lanczos. */

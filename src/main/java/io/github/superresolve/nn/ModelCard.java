@@ -8,6 +8,14 @@ import java.util.Map;
  * What a model is: the {@code model-card.json} entry of a model file. Besides the architecture it
  * records the method (SRResNet, SRGAN, fftGAN, rGAN), the training data and recipe, held-out metrics
  * and the license, so that a model file explains itself.
+ *
+ * <p>Cards come from other people's files, so {@link #fromJson} bounds every value that sizes what is
+ * later allocated, before anything is: the JSON itself ({@link Json}: depth, numbers, strings; the
+ * entry is read at most 1 MB, {@link ModelZip}), whole numbers within {@code int} range, the
+ * architecture's limits ({@link GeneratorConfig}: channels 1 or 3, scale 2 to 16, 0 to 256 blocks, width
+ * 1 to 1024; 1 to 4 stages) and the network's size: at most {@link #MAX_PARAMETERS} values in all
+ * ({@link #parameterCount()}, counted without building anything), so a card describing a network of
+ * gigabytes is one sentence, not an attempt to load it.
  */
 public record ModelCard(String name, String method, String description, GeneratorConfig config,
                         String license, Map<String, Object> training, Map<String, Object> metrics, int stages) {
@@ -19,6 +27,11 @@ public record ModelCard(String name, String method, String description, Generato
     }
 
     public static final String FORMAT = "super-resolve-model";
+    /**
+     * Most parameters a model file may have: 64 million (256 MB of float32), 40 times the largest
+     * shipped model (1.5 million) and above a 32-block, 256-wide network (38 million).
+     */
+    public static final long MAX_PARAMETERS = 64_000_000;
     public static final int FORMAT_VERSION = 1;
 
     public ModelCard {
@@ -99,8 +112,35 @@ public record ModelCard(String name, String method, String description, Generato
         GeneratorConfig c = new GeneratorConfig(integer(m, "channels"), stageScale, integer(a, "blocks"),
                 integer(a, "width"), bool(a, "batch_norm"), number(a, "residual_scale"), bool(a, "bicubic_skip"),
                 GeneratorConfig.Upsampling.parse(String.valueOf(a.getOrDefault("upsampling", "subpixel"))));
-        return new ModelCard(string(m, "name"), optionalString(m, "method"), optionalString(m, "description"), c,
+        ModelCard card = new ModelCard(string(m, "name"), optionalString(m, "method"), optionalString(m, "description"), c,
                 optionalString(m, "license"), map(m.get("training")), map(m.get("metrics")), stages);
+        long n = card.parameterCount();
+        if (n > MAX_PARAMETERS)
+            throw new IllegalArgumentException("model-card.json describes a network of " + millions(n) + " parameters, more than the "
+                    + millions(MAX_PARAMETERS) + " a model may have.");
+        return card;
+    }
+
+    private static String millions(long n) {
+        return n >= 1_000_000_000 ? String.format(java.util.Locale.ROOT, "%.1f billion", n / 1e9)
+                : String.format(java.util.Locale.ROOT, "%.0f million", n / 1e6);
+    }
+
+    /**
+     * Number of values of the model's parameters, all stages: the sizes {@link SrResNet#paramShapes}
+     * gives, counted without building the map (nor loading ND4J), so that listing models stays light.
+     */
+    public long parameterCount() {
+        long c = config.channels(), w = config.width();
+        boolean bn = config.batchNorm();
+        long n = 81 * c * w + w + w; // conv_in, prelu_in
+        long block = 2 * (9 * w * w + w) + w + (bn ? 8 * w : 0); // two 3x3 convs, a PReLU, two batch-norms
+        n += config.blocks() * block;
+        n += 9 * w * w + w + (bn ? 4 * w : 0); // mid_conv, mid_bn
+        long up = config.upsampling() == GeneratorConfig.Upsampling.SUBPIXEL ? 9 * w * 4 * w + 4 * w : 16 * w * w + w;
+        n += config.upsamplingStages() * (up + w); // and a PReLU each
+        n += 81 * w * c + c; // conv_out
+        return n * stages;
     }
 
     @SuppressWarnings("unchecked")
@@ -130,6 +170,7 @@ public record ModelCard(String name, String method, String description, Generato
     private static int integer(Map<String, Object> m, String k) {
         double d = number(m, k);
         if (d != Math.rint(d)) throw new IllegalArgumentException("model-card.json: \"" + k + "\" must be a whole number.");
+        if (Math.abs(d) > 1e9) throw new IllegalArgumentException("model-card.json: \"" + k + "\" is far too large.");
         return (int) d;
     }
 

@@ -1,9 +1,10 @@
 package io.github.superresolve.nn;
 
+import io.github.superresolve.io.Printable;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,11 +28,31 @@ import java.util.zip.ZipInputStream;
  * </ol>
  * A name may also be a path to a model file. A model is read once per catalog: a macro over 2,000
  * images loads it once.
+ *
+ * <p>One bad file does not take the others with it: a {@code .zip} in a models folder that is not a
+ * readable model (damaged, hostile, or not a model at all) is left out of the list and recorded in
+ * {@link #skipped()}, the file and why in one sentence, which front ends show once (the CLI on standard
+ * error, Fiji in its log); every other model stays available. Listing reads only each file's card,
+ * bounded ({@link ModelZip}: at most 1 MB counted while inflating, no duplicate entries, values within
+ * limits); the parameters are checked when a model is loaded ({@link ModelFile}). Nothing here prints.
  */
 public final class ModelCatalog {
 
     /** Where a model lives. */
     public record Entry(String name, String location, ModelCard card) {
+    }
+
+    /**
+     * A file of a models folder left out of the list.
+     *
+     * @param file   the file as shown (control characters escaped)
+     * @param reason what is wrong with it, a clause such as "its model-card.json holds more than 1 MB"
+     */
+    public record Skipped(String file, String reason) {
+        /** One sentence for the user naming the file and why it is not listed. */
+        public String warning() {
+            return "Model file " + file + " is left out of the model list: " + reason + " (remove or replace it).";
+        }
     }
 
     private final List<Path> folders;
@@ -46,6 +67,7 @@ public final class ModelCatalog {
     /** Weights kept loaded by default: ~20 of the shipped x4 models. */
     public static final long DEFAULT_CACHE_BYTES = 256L << 20;
     private volatile Map<String, Entry> index;
+    private volatile List<Skipped> skipped = List.of();
 
     public ModelCatalog(List<Path> folders) {
         this.folders = List.copyOf(folders);
@@ -69,26 +91,47 @@ public final class ModelCatalog {
     public synchronized Map<String, Entry> entries() {
         if (index != null) return index;
         Map<String, Entry> m = new LinkedHashMap<>();
+        List<Skipped> bad = new ArrayList<>();
         for (Path d : folders) {
             if (!Files.isDirectory(d)) continue;
+            List<Path> files = new ArrayList<>();
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(d, "*.zip")) {
-                List<Path> files = new ArrayList<>();
                 ds.forEach(files::add);
-                files.sort(null);
-                for (Path f : files) {
-                    ModelCard c = cardOf(f);
-                    if (c != null) m.putIfAbsent(c.name(), new Entry(c.name(), f.toString(), c));
+            } catch (IOException | java.nio.file.DirectoryIteratorException ignored) {
+                // unreadable folder: what was listed before the failure
+            }
+            files.sort(null);
+            for (Path f : files) {
+                if (Files.isDirectory(f)) continue;
+                try (ModelZip z = ModelZip.open(f)) {
+                    m.putIfAbsent(z.card().name(), new Entry(z.card().name(), f.toString(), z.card()));
+                } catch (BadModelFile e) {
+                    bad.add(new Skipped(e.file(), e.reason()));
+                } catch (RuntimeException e) {
+                    bad.add(new Skipped(Printable.escape(f), "it cannot be read"));
                 }
-            } catch (IOException ignored) {
-                // unreadable folder: nothing from it
             }
         }
         for (Map.Entry<String, String> e : bundled().entrySet()) {
-            ModelCard c = bundledCard(e.getValue());
-            if (c != null) m.putIfAbsent(c.name(), new Entry(c.name(), "classpath:" + e.getValue(), c));
+            try {
+                ModelCard c = bundledCard(e.getValue());
+                if (c != null) m.putIfAbsent(c.name(), new Entry(c.name(), "classpath:" + e.getValue(), c));
+            } catch (BadModelFile b) {
+                bad.add(new Skipped(b.file(), b.reason()));
+            }
         }
+        skipped = List.copyOf(bad);
         index = m;
         return m;
+    }
+
+    /**
+     * The files of the models folders left out of {@link #entries()}, each with why, in folder and name
+     * order (reads the folders if not done yet). Empty when every file is a readable model.
+     */
+    public List<Skipped> skipped() {
+        entries();
+        return skipped;
     }
 
     /** Names of available models. */
@@ -114,7 +157,8 @@ public final class ModelCatalog {
         } else if (nameOrPath.endsWith(".zip") || nameOrPath.contains("/") || nameOrPath.contains(java.io.File.separator)) {
             model = ModelFile.read(Paths.get(nameOrPath));
         } else {
-            throw new ModelException("No model named '" + nameOrPath + "': choose one of " + String.join(", ", choicesFor()) + ", or give the path of a model file.");
+            throw new ModelException("No model named '" + Printable.escape(nameOrPath) + "': choose one of "
+                    + Printable.escape(String.join(", ", choicesFor())) + ", or give the path of a model file.");
         }
         synchronized (loaded) {
             Model old = loaded.putIfAbsent(nameOrPath, model);
@@ -188,32 +232,31 @@ public final class ModelCatalog {
         return ModelFile.read(Paths.get(location));
     }
 
-    /** The card of a model file, without reading its weights; null if the file is not a readable model. */
+    /**
+     * The card of a model file, without reading its weights (the card at most 1 MB, see {@link ModelZip});
+     * null if the file is not a readable model.
+     */
     public static ModelCard cardOf(Path file) {
-        try (ZipFile z = new ZipFile(file.toFile())) {
-            ZipEntry e = z.getEntry(ModelFile.CARD);
-            if (e == null) return null;
-            try (InputStream in = z.getInputStream(e)) {
-                return ModelCard.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            }
-        } catch (IOException | IllegalArgumentException ex) {
+        try (ModelZip z = ModelZip.open(file)) {
+            return z.card();
+        } catch (ModelException ex) {
             return null; // not a model: listed nowhere, reported when named explicitly
         }
     }
 
+    /** The card of a model bundled in the jar, read at most 1 MB; null if the resource is missing; {@link BadModelFile} if it is bad. */
     private static ModelCard bundledCard(String resource) {
         try (InputStream in = ModelCatalog.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) return null;
             try (ZipInputStream z = new ZipInputStream(in)) {
                 ZipEntry e;
                 while ((e = z.getNextEntry()) != null)
-                    if (e.getName().equals(ModelFile.CARD))
-                        return ModelCard.fromJson(new String(z.readAllBytes(), StandardCharsets.UTF_8));
+                    if (e.getName().equals(ModelFile.CARD)) return ModelZip.card(z, "classpath:" + resource);
             }
-        } catch (IOException | IllegalArgumentException ex) {
-            return null;
+        } catch (IOException ex) {
+            throw ModelZip.damagedCard("classpath:" + resource);
         }
-        return null;
+        throw ModelZip.noCard("classpath:" + resource);
     }
 
     /** Resources {@code models/*.zip} in this plugin's jar or class folder: file name -> resource path. */

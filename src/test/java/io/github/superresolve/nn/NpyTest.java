@@ -74,12 +74,20 @@ public class NpyTest {
     }
 
     @Test
-    void entriesAreReadUpToALimit() throws IOException {
-        byte[] data = new byte[200_000];
-        for (int i = 0; i < data.length; i++) data[i] = (byte) (i * 31);
-        assertArrayEquals(data, Npy.readAll(new ByteArrayInputStream(data), data.length));
-        IOException e = assertThrows(IOException.class, () -> Npy.readAll(new ByteArrayInputStream(data), data.length - 1));
-        assertTrue(e.getMessage().contains("larger than 199999 bytes"), e.getMessage());
-        assertEquals(0, Npy.readAll(new ByteArrayInputStream(new byte[0]), 0).length);
+    void aStreamIsReadUpToTheArraysEndAndNothingMayFollow() throws IOException {
+        byte[] good = fixture("conv.npy");
+        byte[] longer = java.util.Arrays.copyOf(good, good.length + 100_000);
+        ByteArrayInputStream in = new ByteArrayInputStream(longer);
+        Npy.Header h = Npy.header(in);
+        assertArrayEquals(new long[]{3, 3, 2, 4}, h.shape());
+        assertEquals(72, h.elements());
+        IOException e = assertThrows(IOException.class, () -> Npy.data(in, h));
+        assertEquals("more data than its shape (3, 3, 2, 4) holds", e.getMessage());
+        assertEquals(100_000 - 1, in.available(), "read up to the array's end and one byte more, not the rest");
+        // a header read from a stream leaves it at the first value
+        ByteArrayInputStream exact = new ByteArrayInputStream(good);
+        Npy.Header h2 = Npy.header(exact);
+        assertEquals(4 * 72, exact.available());
+        assertArrayEquals(values(72), Npy.data(exact, h2));
     }
 }
