@@ -1,0 +1,454 @@
+package io.github.superresolve.image;
+
+import ij.io.BitBuffer;
+import ij.io.FileInfo;
+import ij.io.ImageReader;
+import ij.io.TiffDecoder;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+
+import static io.github.superresolve.image.ImageHeaders.checkPlane;
+import static io.github.superresolve.image.ImageHeaders.cutShort;
+import static io.github.superresolve.image.ImageHeaders.damaged;
+import static io.github.superresolve.image.ImageHeaders.name;
+
+/**
+ * A TIFF's directories, checked in three steps before ImageJ reads a pixel of it.
+ * <ol>
+ * <li>{@link #read}: the chain of image file directories (IFDs) is walked here first, so that
+ * ImageJ's {@link TiffDecoder}, which trusts it, cannot loop or allocate what the file does not hold:
+ * a directory seen twice (a loop), a directory, an entry's values or ImageJ's metadata past the end of
+ * the file, more than {@link #MAX_DIRECTORIES} directories, and metadata counts that do not add up are
+ * refused. Then {@link TiffDecoder} interprets the directories as ImageJ will (stacks, bit depths,
+ * calibration), and its planes are checked: positive sizes, at most 2^31 pixels per plane, strips
+ * present and as many byte counts as offsets, uncompressed pixel data inside the file.</li>
+ * <li>The caller checks the declared pixels against the heap ({@link HeapBudget}).</li>
+ * <li>{@link #checkCompressedStrips}: every distinct compressed strip (deflate, LZW, PackBits) is
+ * decoded without keeping its output, as ImageJ will decode it; a strip that decodes to more than its
+ * whole plane (a decompression bomb: ImageJ inflates a strip whole before cutting it to size), a plane
+ * whose strips decode to fewer bytes than it declares (ImageJ would fill the rest with zeros without a
+ * word), corrupt data and strips that overlap are refused. The work is bounded by the declared planes,
+ * which step 2 bounded by the heap.</li>
+ * </ol>
+ */
+final class TiffHeader {
+
+    /** Directories read at most: ImageJ keeps a FileInfo of each, and legitimate stacks stay far below. */
+    static final int MAX_DIRECTORIES = 1_000_000;
+    /** Heap ImageJ holds per directory besides the pixels (a FileInfo, its strip arrays, a stack slot): generous. */
+    static final long BYTES_PER_DIRECTORY = 2048;
+    /** ImageJ reads at most this many entries per directory (it stops the chain at a directory with more). */
+    static final int MAX_ENTRIES = 1000;
+
+    private static final int STRIP_OFFSETS = 273, STRIP_BYTE_COUNTS = 279, META_DATA_BYTE_COUNTS = 50838, META_DATA = 50839;
+    private static final long IJIJ = 0x494a494aL;
+
+    private final Path file;
+    private final long size;
+    private final FileInfo[] opened;
+    private final DeclaredImage declared;
+
+    private TiffHeader(Path file, long size, FileInfo[] opened, DeclaredImage declared) {
+        this.file = file;
+        this.size = size;
+        this.opened = opened;
+        this.declared = declared;
+    }
+
+    DeclaredImage declared() {
+        return declared;
+    }
+
+    /** Steps 1 of the class comment: the directories walked, decoded by ImageJ and checked. */
+    static TiffHeader read(Path file) throws IOException {
+        long size;
+        int directories;
+        try (FileBytes in = new FileBytes(file)) {
+            size = in.size();
+            directories = walk(file, in, MAX_DIRECTORIES);
+        }
+        FileInfo[] info = decode(file);
+        FileInfo[] opened = opened(info);
+        FileInfo fi = opened[0];
+        checkPlane(file, fi.width, fi.height);
+        int bpp = fi.getBytesPerPixel();
+        if (bpp == 0) throw new IllegalArgumentException("Input " + name(file) + " has TIFF pixels of a kind ImageJ cannot read: save it as 8-, 16- or 32-bit or RGB.");
+        for (FileInfo f : opened) checkStrips(file, f, size);
+        checkComplete(file, info, size);
+        for (int p = 0; p < opened.length; p++) checkRatio(file, opened[p], p);
+
+        // planes as ImageJ makes them: a stack of IFDs, or ImageJ's own stack (one IFD, n images)
+        long planes = opened.length > 1 ? opened.length : Math.max(1, fi.nImages);
+        int samples = Math.max(1, fi.samplesPerPixel);
+        if (samples > 1 && !(bpp == 3 || bpp == 4 || bpp == 6)) planes *= samples; // read as channels
+        int bitDepth;
+        String kind;
+        switch (fi.fileType) {
+            case FileInfo.GRAY8, FileInfo.BITMAP -> {
+                bitDepth = 8;
+                kind = fi.fileType == FileInfo.BITMAP ? "1-bit" : "8-bit";
+            }
+            case FileInfo.COLOR8 -> {
+                bitDepth = 8;
+                kind = "8-bit indexed colour";
+            }
+            case FileInfo.GRAY16_SIGNED, FileInfo.GRAY16_UNSIGNED, FileInfo.GRAY12_UNSIGNED, FileInfo.GRAY10_UNSIGNED -> {
+                bitDepth = 16;
+                kind = "16-bit";
+            }
+            case FileInfo.RGB48, FileInfo.RGB48_PLANAR -> {
+                bitDepth = 16;
+                kind = "48-bit RGB";
+                planes *= 3;
+            }
+            case FileInfo.RGB, FileInfo.RGB_PLANAR, FileInfo.BGR, FileInfo.ARGB, FileInfo.BARG, FileInfo.ABGR, FileInfo.CMYK -> {
+                bitDepth = 24;
+                kind = "RGB";
+            }
+            default -> {
+                bitDepth = 32;
+                kind = fi.fileType == FileInfo.GRAY64_FLOAT ? "64-bit" : "32-bit";
+            }
+        }
+        long planeBytes = (long) fi.width * fi.height * bpp;
+        // one plane's strips and decoded bytes at a time, and ImageJ's bookkeeping per directory
+        long reader = 3 * planeBytes + BYTES_PER_DIRECTORY * directories;
+        boolean indexed = fi.fileType == FileInfo.COLOR8 && fi.lutSize > 0;
+        return new TiffHeader(file, size, opened,
+                new DeclaredImage("TIFF", fi.width, fi.height, planes, bitDepth, kind, reader, indexed));
+    }
+
+    /**
+     * Walks the directory chain as {@link TiffDecoder#getTiffInfo} will, checking what it will read;
+     * returns the number of directories (at most {@code max}).
+     */
+    static int walk(Path file, FileBytes in, int max) throws IOException {
+        long size = in.size();
+        if (size < 8) throw cutShort(file, "it ends inside its TIFF header");
+        in.order(in.u8(0) == 'I' ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
+        long at = in.u32(4);
+        if (at == 0) throw damaged(file, "it holds no TIFF image directory");
+        Map<Long, Integer> seen = new HashMap<>();
+        int index = 0;
+        long[] metaCounts = null; // ImageJ keeps them from directory to directory
+        while (at != 0) {
+            index++;
+            Integer before = seen.putIfAbsent(at, index);
+            if (before != null)
+                throw damaged(file, "its TIFF directories form a loop (directory " + index + " is directory " + before + " again)");
+            if (index > max)
+                throw new IllegalArgumentException("Input " + name(file) + " has more than " + max
+                        + " TIFF directories, more than Super-Resolve reads: split it into smaller files.");
+            if (!in.holds(at, 2)) throw cutShort(file, where(index) + " starts past the end of the file");
+            int n = in.u16(at);
+            if (n < 1 || n > MAX_ENTRIES) {
+                if (index == 1) throw damaged(file, "its first TIFF directory declares " + n + " entries");
+                break; // ImageJ ends the chain here
+            }
+            if (!in.holds(at + 2, 12L * n + 4)) throw cutShort(file, where(index) + " runs past the end of the file");
+            ByteBuffer d = in.read(at + 2, 12 * n + 4);
+            boolean last = false;
+            for (int i = 0; i < n && !last; i++) {
+                int tag = d.getShort(12 * i) & 0xffff, type = d.getShort(12 * i + 2) & 0xffff;
+                long count = d.getInt(12 * i + 4) & 0xffffffffL, value = d.getInt(12 * i + 8) & 0xffffffffL;
+                // ImageJ reads strip offsets, long strip byte counts and metadata counts as 4-byte values
+                boolean asInts = tag == STRIP_OFFSETS || tag == META_DATA_BYTE_COUNTS || (tag == STRIP_BYTE_COUNTS && type != 3);
+                long bytes = count * (asInts ? 4 : typeSize(type));
+                if ((bytes > 4 || tag == META_DATA_BYTE_COUNTS) && !in.holds(value, bytes))
+                    throw cutShort(file, where(index) + " points past the end of the file (tag " + tag + ": " + bytes + " bytes at " + value + ")");
+                if (tag == META_DATA_BYTE_COUNTS) metaCounts = metaCounts(file, in, count, value, size);
+                if (tag == META_DATA) checkMetaData(file, in, value, metaCounts);
+                if (tag > 10000 && tag < 32768 && index > 1) last = true; // ImageJ ends the chain at such a tag
+            }
+            if (last) break;
+            long next = d.getInt(12 * n) & 0xffffffffL;
+            if (next != 0 && next >= size) throw cutShort(file, where(index) + " points to a next directory past the end of the file");
+            at = next;
+        }
+        return index;
+    }
+
+    private static String where(int index) {
+        return index == 1 ? "its first TIFF directory" : "its TIFF directory " + index;
+    }
+
+    /** Bytes per value of a TIFF field type (unknown types as 1). */
+    static int typeSize(int type) {
+        return switch (type) {
+            case 3, 8 -> 2;
+            case 4, 9, 11, 13 -> 4;
+            case 5, 10, 12, 16, 17, 18 -> 8;
+            default -> 1;
+        };
+    }
+
+    /**
+     * ImageJ's metadata byte counts (read, as ImageJ reads them, at offset {@code value} even when there
+     * is one): each must fit the file, and all of them together too.
+     */
+    private static long[] metaCounts(Path file, FileBytes in, long count, long value, long size) throws IOException {
+        long[] c = new long[(int) count]; // count * 4 <= size was checked
+        for (int i = 0; i < count; i += 16384) {
+            int k = (int) Math.min(16384, count - i);
+            ByteBuffer b = in.read(value + 4L * i, 4 * k);
+            for (int j = 0; j < k; j++) c[i + j] = b.getInt(); // signed, as ImageJ reads them
+        }
+        long sum = 0;
+        for (long v : c) {
+            if (v < 0 || v > size) throw damaged(file, "its ImageJ metadata declares " + v + " bytes in a file of " + size);
+            sum += v;
+        }
+        if (sum > size) throw damaged(file, "its ImageJ metadata declares " + sum + " bytes in a file of " + size);
+        return c;
+    }
+
+    /** ImageJ's metadata header: entry counts per type must add up to the counts given. */
+    private static void checkMetaData(Path file, FileBytes in, long at, long[] counts) throws IOException {
+        if (counts == null || counts.length == 0) return;
+        long header = counts[0];
+        if (header < 12 || header > 804) return; // ImageJ ignores it
+        if (!in.holds(at, header)) throw cutShort(file, "its ImageJ metadata lies past the end of the file");
+        ByteBuffer b = in.read(at, (int) header);
+        if ((b.getInt(0) & 0xffffffffL) != IJIJ) return; // ImageJ ignores it
+        long entries = 0;
+        for (int i = 0; i < (header - 4) / 8; i++) {
+            int n = b.getInt(4 + 8 * i + 4);
+            if (n < 0) throw damaged(file, "its ImageJ metadata declares " + n + " entries");
+            entries += n;
+        }
+        if (entries > counts.length - 1)
+            throw damaged(file, "its ImageJ metadata declares " + entries + " entries but gives the sizes of " + (counts.length - 1));
+    }
+
+    /** ImageJ's reading of the directories (safe once {@link #walk} has passed). */
+    private static FileInfo[] decode(Path file) {
+        FileInfo[] info;
+        try {
+            Path abs = file.toAbsolutePath();
+            info = new TiffDecoder(abs.getParent().toString() + java.io.File.separator, abs.getFileName().toString()).getTiffInfo();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Input " + name(file) + " is a TIFF that ImageJ cannot read (" + clause(e.getMessage()) + ").");
+        } catch (RuntimeException e) {
+            throw damaged(file, "its TIFF directories cannot be decoded");
+        }
+        if (info == null || info.length == 0) throw damaged(file, "it holds no TIFF image directory ImageJ can read");
+        return info;
+    }
+
+    /** A library's message as one clause: one line, its sentences joined by semicolons. */
+    static String clause(String message) {
+        String s = ImageHeaders.oneLine(message);
+        s = s.replaceAll("\\.\\s+(\\p{L})", "; $1");
+        s = s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+        return s.isEmpty() ? s : Character.toLowerCase(s.charAt(0)) + s.substring(1);
+    }
+
+    /** The directories ImageJ's Opener reads: all when they are alike (a stack), else the first. */
+    static FileInfo[] opened(FileInfo[] info) {
+        if (info.length == 1) return info;
+        for (FileInfo f : info)
+            if (f.fileType != info[0].fileType || f.width != info[0].width || f.height != info[0].height) return new FileInfo[]{info[0]};
+        return info;
+    }
+
+    /** Strips present, as many byte counts as offsets, and a compressed plane's byte counts given. */
+    private static void checkStrips(Path file, FileInfo fi, long size) {
+        int[] off = fi.stripOffsets, len = fi.stripLengths;
+        if (off == null || off.length == 0) throw damaged(file, "its TIFF directory gives no strip offsets (no pixel data)");
+        boolean compressed = fi.compression > FileInfo.COMPRESSION_NONE;
+        if (len == null) {
+            if (compressed || off.length > 1) throw damaged(file, "its TIFF directory gives no strip byte counts");
+            return;
+        }
+        if (len.length != off.length)
+            throw damaged(file, "its TIFF directory gives " + off.length + " strip offsets but " + len.length + " strip byte counts");
+        for (int i = 0; i < off.length; i++) {
+            long o = off[i] & 0xffffffffL, l = len[i];
+            if (l < 0 || o + l > size) throw cutShort(file, "its pixel data needs " + (o + Math.max(0, l)) + " bytes but the file holds " + size);
+        }
+    }
+
+    /**
+     * Refuses a TIFF whose pixel data runs past the end of the file (an interrupted copy or download):
+     * ImageJ's reader fills the missing rows with zeros without a word. The end of the data is taken
+     * from the TIFF's own directory: the end of its last strip, and for an uncompressed ImageJ stack
+     * (one directory for all planes) the offset plus every plane and the gaps between them.
+     */
+    static void checkComplete(Path file, FileInfo[] info, long size) {
+        long needed = 0;
+        for (FileInfo fi : info) {
+            if (fi.stripOffsets != null && fi.stripLengths != null)
+                for (int i = 0; i < Math.min(fi.stripOffsets.length, fi.stripLengths.length); i++)
+                    needed = Math.max(needed, (fi.stripOffsets[i] & 0xffffffffL) + (fi.stripLengths[i] & 0xffffffffL));
+            if (fi.compression <= FileInfo.COMPRESSION_NONE && fi.width > 0 && fi.height > 0) {
+                long plane = (long) fi.width * fi.height * Math.max(1, fi.getBytesPerPixel());
+                long n = Math.max(1, fi.nImages);
+                needed = Math.max(needed, fi.getOffset() + n * plane + (n - 1) * (long) Math.max(0, fi.gapBetweenImages));
+            }
+        }
+        if (needed > size)
+            throw cutShort(file, "its pixel data needs " + needed + " bytes but the file holds " + size);
+    }
+
+    /**
+     * Refuses, without decoding anything, a compressed plane that declares more bytes than its strips
+     * can expand to: deflate expands at most 1032 times (a 258-byte match in two bits), ImageJ's
+     * PackBits decoder 64 times (two bytes give at most 128), its LZW decoder 14564 times (a code of
+     * at least 9 bits gives at most one 16384-byte string of its table).
+     */
+    private static void checkRatio(Path file, FileInfo fi, int p) {
+        long ratio = switch (fi.compression) {
+            case FileInfo.ZIP, FileInfo.ZIP_WITH_DIFFERENCING -> PngHeader.DEFLATE_MAX_RATIO;
+            case FileInfo.PACK_BITS -> 64;
+            case FileInfo.LZW, FileInfo.LZW_WITH_DIFFERENCING -> 14564;
+            default -> 0;
+        };
+        int bpp = fi.getBytesPerPixel();
+        if (ratio == 0 || !(fi.samplesPerPixel <= 1 || bpp == 3 || bpp == 4 || bpp == 6)) return;
+        long stored = 0;
+        for (int l : fi.stripLengths) stored += l;
+        long plane = fi.fileType == FileInfo.BITMAP ? (fi.width + 7L) / 8 * fi.height : (long) fi.width * fi.height * bpp;
+        if (plane > ratio * stored + ratio)
+            throw damaged(file, "plane " + (p + 1) + " declares " + fi.width + "x" + fi.height + " pixels (" + plane
+                    + " bytes), more than its compressed strips (" + stored + " bytes) can hold");
+    }
+
+    /** A strip as stored: where, how long, how compressed (identical strips are decoded once). */
+    private record Strip(long offset, int length, int compression, int perStrip) {
+    }
+
+    /** Step 3 of the class comment. */
+    void checkCompressedStrips() throws IOException {
+        Map<Strip, Long> decoded = new HashMap<>();
+        long distinct = 0;
+        try (FileBytes in = new FileBytes(file)) {
+            for (int p = 0; p < opened.length; p++) {
+                FileInfo fi = opened[p];
+                if (fi.compression <= FileInfo.COMPRESSION_NONE) continue;
+                int bpp = fi.getBytesPerPixel();
+                long plane = fi.fileType == FileInfo.BITMAP ? (fi.width + 7L) / 8 * fi.height : (long) fi.width * fi.height * bpp;
+                boolean oneSample = fi.samplesPerPixel <= 1 || bpp == 3 || bpp == 4 || bpp == 6;
+                int perStrip = fi.rowsPerStrip * fi.width * bpp; // int, as ImageJ's PackBits decoder computes it
+                long total = 0;
+                for (int s = 0; s < fi.stripOffsets.length && total < plane; s++) { // ImageJ reads no further than a plane
+                    Strip key = new Strip(fi.stripOffsets[s] & 0xffffffffL, fi.stripLengths[s], fi.compression, perStrip);
+                    Long n = decoded.get(key);
+                    if (n == null) {
+                        distinct += key.length();
+                        if (distinct > size) throw damaged(file, "its compressed TIFF strips overlap");
+                        n = decodedLength(fi, key, in.read(key.offset(), key.length()).array(), plane);
+                        decoded.put(key, n);
+                    }
+                    if (n > plane)
+                        throw damaged(file, "strip " + (s + 1) + " of plane " + (p + 1) + " decodes to more than the whole plane ("
+                                + plane + " bytes; a decompression bomb?)");
+                    total += n;
+                }
+                if (oneSample && total < plane)
+                    throw damaged(file, "plane " + (p + 1) + " declares " + fi.width + "x" + fi.height + " pixels (" + plane
+                            + " bytes) but its compressed strips hold only " + total);
+            }
+        }
+    }
+
+    /** Bytes a strip decodes to as ImageJ decodes it, counted up to {@code plane + 1}; corrupt data is refused. */
+    private long decodedLength(FileInfo fi, Strip strip, byte[] data, long plane) {
+        try {
+            return switch (fi.compression) {
+                case FileInfo.ZIP, FileInfo.ZIP_WITH_DIFFERENCING -> inflatedLength(data, plane);
+                case FileInfo.PACK_BITS -> packBitsLength(data, strip.perStrip() == 0 ? Integer.MAX_VALUE : strip.perStrip(), plane);
+                case FileInfo.LZW, FileInfo.LZW_WITH_DIFFERENCING -> Math.min(plane, lzwLength(data, plane)); // ImageJ stops at a plane
+                default -> plane; // ImageJ refused other compressions when it read the directory
+            };
+        } catch (DataFormatException | RuntimeException e) {
+            throw ImageHeaders.corrupted(file, "its compressed TIFF pixel data is corrupt or cut short");
+        }
+    }
+
+    /**
+     * Bytes a zlib stream inflates to, counted without keeping them, up to {@code limit + 1}. A stream
+     * that ends before its end (cut short) is corrupt: ImageJ's inflater would wait for more input forever.
+     */
+    static long inflatedLength(byte[] data, long limit) throws DataFormatException {
+        Inflater inf = new Inflater();
+        try {
+            inf.setInput(data);
+            byte[] buf = new byte[1 << 16];
+            long n = 0;
+            while (!inf.finished() && n <= limit) {
+                int k = inf.inflate(buf);
+                if (k == 0 && (inf.needsInput() || inf.needsDictionary())) throw new DataFormatException("deflate data ends early");
+                n += k;
+            }
+            return n;
+        } finally {
+            inf.end();
+        }
+    }
+
+    /**
+     * Bytes PackBits data decodes to, as ImageJ's decoder runs (it stops at {@code expected} bytes or
+     * at the end of the data), counted up to {@code limit + 1}; a run past the end of the data is corrupt.
+     */
+    static long packBitsLength(byte[] data, int expected, long limit) {
+        long n = 0;
+        int i = 0;
+        while (n < expected && n <= limit && i < data.length) {
+            int h = data[i++];
+            if (h >= 0) {
+                if (i + h + 1 > data.length) throw new IllegalStateException("literal run past the end");
+                i += h + 1;
+                n += h + 1;
+            } else if (h != -128) {
+                if (i >= data.length) throw new IllegalStateException("repeated byte past the end");
+                i++;
+                n += 1 - h;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Bytes TIFF LZW data decodes to, as ImageJ's decoder ({@link ImageReader#lzwUncompress}) runs: it
+     * stops at {@code byteCount}, at an end code or at the end of the data, and fails when its table of
+     * 16384 strings overflows. Only the lengths of the strings are kept.
+     */
+    static long lzwLength(byte[] data, long byteCount) {
+        if (data.length == 0) return 0;
+        int[] len = new int[16384];
+        java.util.Arrays.fill(len, 1);
+        BitBuffer bb = new BitBuffer(data);
+        int bits = 9, next = 258, old = -1;
+        long out = 0;
+        while (out < byteCount) {
+            int code = bb.getBits(bits);
+            if (code == 257 || code == -1) break;
+            if (code == 256) {
+                next = 258;
+                bits = 9;
+                code = bb.getBits(bits);
+                if (code == 257 || code == -1) break;
+                out += len[code];
+                old = code;
+                continue;
+            }
+            if (old == -1) old = 0;
+            if (next >= len.length) throw new IllegalStateException("LZW table overflow");
+            out += code < next ? len[code] : len[old] + 1;
+            len[next] = len[old] + 1;
+            old = code;
+            next++;
+            if (next == 511) bits = 10;
+            if (next == 1023) bits = 11;
+            if (next == 2047) bits = 12;
+        }
+        return out;
+    }
+}
