@@ -187,14 +187,11 @@ public class ImageUpscalerTest {
                 () -> ImageUpscaler.upscale(tiny, new InterpolationUpscaler(Kernel.BICUBIC, 2), ImageUpscaler.Options.defaults(), Progress.NONE));
         assertEquals("Image 'dot.tif' is 1x1 pixels; Super-Resolve needs at least 4x4 pixels.", e.getMessage());
 
-        FloatProcessor fp = new FloatProcessor(16, 16);
-        fp.setf(3, 4, Float.NaN);
-        fp.setf(5, 4, Float.NaN);
-        ImagePlus nan = new ImagePlus("nan.tif", fp);
+        ImagePlus line = new ImagePlus("line.tif", new FloatProcessor(1, 300));
         e = assertThrows(IllegalArgumentException.class,
-                () -> ImageUpscaler.upscale(nan, new InterpolationUpscaler(Kernel.BICUBIC, 2), ImageUpscaler.Options.defaults(), Progress.NONE));
-        assertTrue(e.getMessage().startsWith("Image 'nan.tif' has 2 NaN or infinite pixels in channel 1"), e.getMessage());
-        assertTrue(Float.isNaN(fp.getf(3, 4)), "input untouched");
+                () -> ImageUpscaler.upscale(line, new InterpolationUpscaler(Kernel.BICUBIC, 2), ImageUpscaler.Options.defaults(), Progress.NONE));
+        assertEquals("Image 'line.tif' is 1x300 pixels; Super-Resolve needs at least 4x4 pixels.", e.getMessage());
+        // NaN pixels are no longer refused: NonFiniteValuesTest
     }
 
     @Test
