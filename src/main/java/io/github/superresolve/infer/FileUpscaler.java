@@ -68,7 +68,7 @@ public final class FileUpscaler {
                     + BoundedRead.human(need) + ", more than the " + HeapBudget.describe() + " Java may use here: use a smaller scale, "
                     + HeapBudget.ADVICE + ".");
         ImagePlus imp = ImageFiles.read(input, d);
-        if (imp.getType() == ImagePlus.COLOR_256) imp = rgb(imp);
+        if (ImageUpscaler.indexedColour(imp)) imp = rgb(imp);
         ImageUpscaler.validate(imp, up.scale());
         Path target = ImageFiles.outputPath(input, dir, imp.getStackSize(),
                 imp.getBitDepth() == 32 || options.bitDepth() == ImageUpscaler.BitDepth.FLOAT32);

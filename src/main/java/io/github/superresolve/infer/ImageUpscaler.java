@@ -104,9 +104,21 @@ public final class ImageUpscaler {
         if (imp == null) throw new IllegalArgumentException("No image is open: open an image first.");
         String t = imp.getTitle();
         checkSize("Image '" + Printable.escape(t) + "'", imp.getWidth(), imp.getHeight(), scale);
-        int type = imp.getType();
-        if (type == ImagePlus.COLOR_256)
+        if (indexedColour(imp))
             throw new IllegalArgumentException("Image '" + Printable.escape(t) + "' is 8-bit indexed colour: convert it to RGB (Image > Type > RGB Color) first.");
+    }
+
+    /**
+     * Whether an image's pixels are palette entries rather than intensities: ImageJ's 8-bit indexed
+     * colour, or an 8-bit image whose LUT is a palette (a GIF, a palette PNG), not a pseudocolour ramp
+     * such as Fire or Green (ImageJ's own test of an image that can be filtered). Interpolating palette
+     * entries gives colours that are nowhere in the image.
+     */
+    public static boolean indexedColour(ImagePlus imp) {
+        if (imp.getType() == ImagePlus.COLOR_256) return true;
+        if (imp.getBitDepth() != 8 || imp.isComposite() || imp.getProcessor() == null) return false;
+        ImageProcessor ip = imp.getProcessor();
+        return ip.isColorLut() && !ip.isPseudoColorLut();
     }
 
     /**

@@ -192,6 +192,22 @@ public class ImageUpscalerTest {
                 () -> ImageUpscaler.upscale(line, new InterpolationUpscaler(Kernel.BICUBIC, 2), ImageUpscaler.Options.defaults(), Progress.NONE));
         assertEquals("Image 'line.tif' is 1x300 pixels; Super-Resolve needs at least 4x4 pixels.", e.getMessage());
         // NaN pixels are no longer refused: NonFiniteValuesTest
+
+        // an 8-bit image with a palette (a GIF opened by ImageJ) holds colour indices, not intensities
+        byte[] r = new byte[256], g = new byte[256], b = new byte[256];
+        for (int i = 0; i < 256; i++) {
+            r[i] = (byte) (i * 97);
+            g[i] = (byte) (i * 31);
+            b[i] = (byte) (255 - i * 53);
+        }
+        ij.process.ByteProcessor palette = new ij.process.ByteProcessor(16, 16);
+        palette.setLut(new ij.process.LUT(r, g, b));
+        ImagePlus gif = new ImagePlus("palette.gif", palette);
+        e = assertThrows(IllegalArgumentException.class, () -> ImageUpscaler.validate(gif, 2));
+        assertEquals("Image 'palette.gif' is 8-bit indexed colour: convert it to RGB (Image > Type > RGB Color) first.", e.getMessage());
+        ij.process.ByteProcessor fire = new ij.process.ByteProcessor(16, 16);
+        fire.setLut(ij.process.LUT.createLutFromColor(java.awt.Color.green));
+        ImageUpscaler.validate(new ImagePlus("green.tif", fire), 2); // a pseudocolour ramp: intensities
     }
 
     @Test
