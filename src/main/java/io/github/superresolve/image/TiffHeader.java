@@ -244,10 +244,19 @@ final class TiffHeader {
 
     /** A library's message as one clause: one line, its sentences joined by semicolons. */
     static String clause(String message) {
-        String s = ImageHeaders.oneLine(message);
-        s = s.replaceAll("\\.\\s+(\\p{L})", "; $1");
-        s = s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
-        return s.isEmpty() ? s : Character.toLowerCase(s.charAt(0)) + s.substring(1);
+        String[] sentences = ImageHeaders.oneLine(message).split("\\.\\s+(?=\\p{L})");
+        StringBuilder b = new StringBuilder();
+        for (String t : sentences) b.append(b.length() == 0 ? "" : "; ").append(lowerFirst(t));
+        String s = b.toString();
+        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    /** "Unsupported" becomes "unsupported"; a name such as "ImageJ" or "TIFF" stays as it is. */
+    private static String lowerFirst(String sentence) {
+        int end = sentence.indexOf(' ');
+        String word = end < 0 ? sentence : sentence.substring(0, end);
+        boolean ordinary = word.length() > 1 && word.substring(1).chars().noneMatch(Character::isUpperCase);
+        return ordinary ? Character.toLowerCase(sentence.charAt(0)) + sentence.substring(1) : sentence;
     }
 
     /** The directories ImageJ's Opener reads: all when they are alike (a stack), else the first. */
