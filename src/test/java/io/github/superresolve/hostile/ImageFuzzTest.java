@@ -88,9 +88,11 @@ class ImageFuzzTest {
         c.add(refused(dir, "tiff", "packbits strips holding too little", "but its compressed strips hold only 912",
                 write(dir, "packbits.tif", single(32, 32, 8, PACKBITS, packBits))));
         c.add(refused(dir, "tiff", "100000 directories of 2x2 pixels", "is 2x2 pixels; Super-Resolve needs at least 4x4 pixels",
-                write(dir, "many.tif", tiffDirectories(100_000, 2, 2, NONE, new byte[4]))));
-        c.add(refused(dir, "tiff", "20000 planes of 2000x2000", "declares 20000 planes of 2000x2000 8-bit pixels \\(74\\.5 GB\\), more than the .* Java may use here",
-                write(dir, "planes.tif", tiffDirectories(20_000, 2000, 2000, NONE, new byte[2000 * 2000]))));
+                write(dir, "many.tif", tiffDirectories(100_000, 2, 2, DEFLATE, deflate(new byte[4])))));
+        c.add(refused(dir, "tiff", "20000 deflate planes of 2000x2000", "declares 20000 planes of 2000x2000 8-bit pixels \\(74\\.5 GB\\), more than the .* Java may use here",
+                write(dir, "planes.tif", tiffDirectories(20_000, 2000, 2000, DEFLATE, deflate(new byte[2000 * 2000])))));
+        c.add(refused(dir, "tiff", "planes stored out of order", "its plane 2 is stored before the end of plane 1",
+                write(dir, "order.tif", tiffDirectories(3, 64, 64, NONE, new byte[64 * 64]))));
         TiffBytes loop = new TiffBytes();
         long strip = loop.append(new byte[64]);
         Entry[] e8 = grey(8, 8, 8, NONE, strip, 64);
@@ -113,8 +115,9 @@ class ImageFuzzTest {
         offsets.first(offsets.ifd(0, e(WIDTH, 8), e(HEIGHT, 8), e(BITS, 8), e(STRIP_OFFSETS, LONG, 1_000_000_000L, o), e(STRIP_BYTE_COUNTS, LONG, 1, 64)));
         c.add(refused(dir, "tiff", "a billion strip offsets", "points past the end of the file \\(tag 273", write(dir, "offsets.tif", offsets.bytes())));
         TiffBytes meta = new TiffBytes();
-        long ms = meta.append(new byte[64]), counts = meta.appendLongs(20, 0x7ffffff0L), md = meta.append("IJIJinfo\0\0\0\1".getBytes());
-        meta.first(meta.ifd(0, grey(8, 8, 8, NONE, ms, 64, e(50838, LONG, 2, counts), e(50839, BYTE, 20, md))));
+        // ImageJ's own layout, little-endian: magic "IJIJ", one entry of type "info"; then a 2 GB info property
+        long ms = meta.append(new byte[64]), counts = meta.appendLongs(12, 0x7ffffff0L), md = meta.append("JIJIofni\1\0\0\0".getBytes());
+        meta.first(meta.ifd(0, grey(8, 8, 8, NONE, ms, 64, e(50838, LONG, 2, counts), e(50839, BYTE, 12, md))));
         c.add(refused(dir, "tiff", "ImageJ metadata of 2 GB", "its ImageJ metadata declares 2147483632 bytes", write(dir, "meta.tif", meta.bytes())));
         c.add(refused(dir, "tiff", "zero width", "declares an image of 0x8 pixels", write(dir, "zero.tif", single(0, 8, 8, NONE, new byte[64]))));
         TiffBytes neg = new TiffBytes();
@@ -133,8 +136,9 @@ class ImageFuzzTest {
         c.add(refused(dir, "tiff", "no directory", "holds no TIFF image directory", write(dir, "empty.tif", new byte[]{'I', 'I', 42, 0, 0, 0, 0, 0})));
         // ---- PNG ----
         byte[] png = written(picture(40, 30, BufferedImage.TYPE_BYTE_GRAY), "png", null);
-        byte[] crc = png.clone();
-        crc[chunkData(crc, "IDAT") + 10] ^= 0x04;
+        byte[] crc = png.clone(); // the data intact, its checksum altered: Java's reader does not look
+        int idat = chunkData(crc, "IDAT");
+        crc[idat + java.nio.ByteBuffer.wrap(crc, idat - 8, 4).getInt() + 2] ^= 0x04;
         c.add(refused(dir, "png", "bad CRC", "is damaged: its PNG chunk IDAT fails its checksum \\(an interrupted copy or download\\?\\): copy it again\\.",
                 write(dir, "crc.png", crc)));
         c.add(refused(dir, "png", "cut short", "is cut short", write(dir, "cut.png", Arrays.copyOf(png, png.length - 40))));

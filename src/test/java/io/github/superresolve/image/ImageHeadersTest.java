@@ -231,13 +231,20 @@ class ImageHeadersTest {
 
     @Test
     void directoriesAreCountedAndCapped() throws IOException {
-        Path f = file("many.tif", tiffDirectories(3000, 8, 8, NONE, new byte[64]));
+        Path f = file("many.tif", tiffDirectories(3000, 8, 8, DEFLATE, deflate(new byte[64])));
         try (FileBytes in = new FileBytes(f)) {
-            assertEquals(3000, TiffHeader.walk(f, in, 5000));
+            assertEquals(3000, TiffHeader.walk(f, in, 5000).directories());
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TiffHeader.walk(f, in, 2000));
             assertEquals("Input " + f + " has more than 2000 TIFF directories, more than Super-Resolve reads: split it into smaller files.", e.getMessage());
         }
         assertEquals(3000, ImageFiles.inspect(f).planes());
+    }
+
+    @Test
+    void uncompressedPlanesStoredOutOfOrderAreRefused() throws IOException {
+        // ImageJ's reader stops at a plane stored before the end of the previous one: one plane of three, silently
+        Path f = file("order.tif", tiffDirectories(3, 64, 64, NONE, new byte[64 * 64]));
+        assertTrue(refusal(f).contains("is damaged: its plane 2 is stored before the end of plane 1, and ImageJ's reader would stop there"), refusal(f));
     }
 
     // ---- PNG ----
