@@ -1,8 +1,6 @@
 package io.github.superresolve.image;
 
-import ij.io.BitBuffer;
 import ij.io.FileInfo;
-import ij.io.ImageReader;
 import ij.io.TiffDecoder;
 
 import java.io.IOException;
@@ -13,7 +11,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.zip.DataFormatException;
-import java.util.zip.Inflater;
 
 import static io.github.superresolve.image.ImageHeaders.checkPlane;
 import static io.github.superresolve.image.ImageHeaders.cutShort;
@@ -387,6 +384,20 @@ final class TiffHeader {
                     + " bytes), more than its compressed strips (" + stored + " bytes) can hold");
     }
 
+    /** Bytes a strip decodes to as ImageJ decodes it, counted up to {@code plane + 1}; corrupt data is refused. */
+    private long decodedLength(StripLengths lengths, FileInfo fi, Strip strip, byte[] data, long plane) {
+        try {
+            return switch (fi.compression) {
+                case FileInfo.ZIP, FileInfo.ZIP_WITH_DIFFERENCING -> lengths.inflated(data, plane);
+                case FileInfo.PACK_BITS -> StripLengths.packBits(data, strip.perStrip() == 0 ? Integer.MAX_VALUE : strip.perStrip(), plane);
+                case FileInfo.LZW, FileInfo.LZW_WITH_DIFFERENCING -> Math.min(plane, lengths.lzw(data, plane)); // ImageJ stops at a plane
+                default -> plane; // ImageJ refused other compressions when it read the directory
+            };
+        } catch (DataFormatException | RuntimeException e) {
+            throw ImageHeaders.corrupted(file, "its compressed TIFF pixel data is corrupt or cut short");
+        }
+    }
+
     /** A strip as stored: where, how long, how compressed (identical strips are decoded once). */
     private record Strip(long offset, int length, int compression, int perStrip) {
     }
@@ -395,7 +406,7 @@ final class TiffHeader {
     void checkCompressedStrips() throws IOException {
         Map<Strip, Long> decoded = new HashMap<>();
         long distinct = 0;
-        try (FileBytes in = new FileBytes(file)) {
+        try (FileBytes in = new FileBytes(file); StripLengths lengths = new StripLengths()) {
             for (int p = 0; p < opened.length; p++) {
                 FileInfo fi = opened[p];
                 if (fi.compression <= FileInfo.COMPRESSION_NONE) continue;
@@ -410,7 +421,7 @@ final class TiffHeader {
                     if (n == null) {
                         distinct += key.length();
                         if (distinct > size) throw damaged(file, "its compressed TIFF strips overlap");
-                        n = decodedLength(fi, key, in.read(key.offset(), key.length()).array(), plane);
+                        n = decodedLength(lengths, fi, key, in.read(key.offset(), key.length()).array(), plane);
                         decoded.put(key, n);
                     }
                     if (n > plane)
@@ -425,97 +436,4 @@ final class TiffHeader {
         }
     }
 
-    /** Bytes a strip decodes to as ImageJ decodes it, counted up to {@code plane + 1}; corrupt data is refused. */
-    private long decodedLength(FileInfo fi, Strip strip, byte[] data, long plane) {
-        try {
-            return switch (fi.compression) {
-                case FileInfo.ZIP, FileInfo.ZIP_WITH_DIFFERENCING -> inflatedLength(data, plane);
-                case FileInfo.PACK_BITS -> packBitsLength(data, strip.perStrip() == 0 ? Integer.MAX_VALUE : strip.perStrip(), plane);
-                case FileInfo.LZW, FileInfo.LZW_WITH_DIFFERENCING -> Math.min(plane, lzwLength(data, plane)); // ImageJ stops at a plane
-                default -> plane; // ImageJ refused other compressions when it read the directory
-            };
-        } catch (DataFormatException | RuntimeException e) {
-            throw ImageHeaders.corrupted(file, "its compressed TIFF pixel data is corrupt or cut short");
-        }
-    }
-
-    /**
-     * Bytes a zlib stream inflates to, counted without keeping them, up to {@code limit + 1}. A stream
-     * that ends before its end (cut short) is corrupt: ImageJ's inflater would wait for more input forever.
-     */
-    static long inflatedLength(byte[] data, long limit) throws DataFormatException {
-        Inflater inf = new Inflater();
-        try {
-            inf.setInput(data);
-            byte[] buf = new byte[1 << 16];
-            long n = 0;
-            while (!inf.finished() && n <= limit) {
-                int k = inf.inflate(buf);
-                if (k == 0 && (inf.needsInput() || inf.needsDictionary())) throw new DataFormatException("deflate data ends early");
-                n += k;
-            }
-            return n;
-        } finally {
-            inf.end();
-        }
-    }
-
-    /**
-     * Bytes PackBits data decodes to, as ImageJ's decoder runs (it stops at {@code expected} bytes or
-     * at the end of the data), counted up to {@code limit + 1}; a run past the end of the data is corrupt.
-     */
-    static long packBitsLength(byte[] data, int expected, long limit) {
-        long n = 0;
-        int i = 0;
-        while (n < expected && n <= limit && i < data.length) {
-            int h = data[i++];
-            if (h >= 0) {
-                if (i + h + 1 > data.length) throw new IllegalStateException("literal run past the end");
-                i += h + 1;
-                n += h + 1;
-            } else if (h != -128) {
-                if (i >= data.length) throw new IllegalStateException("repeated byte past the end");
-                i++;
-                n += 1 - h;
-            }
-        }
-        return n;
-    }
-
-    /**
-     * Bytes TIFF LZW data decodes to, as ImageJ's decoder ({@link ImageReader#lzwUncompress}) runs: it
-     * stops at {@code byteCount}, at an end code or at the end of the data, and fails when its table of
-     * 16384 strings overflows. Only the lengths of the strings are kept.
-     */
-    static long lzwLength(byte[] data, long byteCount) {
-        if (data.length == 0) return 0;
-        int[] len = new int[16384];
-        java.util.Arrays.fill(len, 1);
-        BitBuffer bb = new BitBuffer(data);
-        int bits = 9, next = 258, old = -1;
-        long out = 0;
-        while (out < byteCount) {
-            int code = bb.getBits(bits);
-            if (code == 257 || code == -1) break;
-            if (code == 256) {
-                next = 258;
-                bits = 9;
-                code = bb.getBits(bits);
-                if (code == 257 || code == -1) break;
-                out += len[code];
-                old = code;
-                continue;
-            }
-            if (old == -1) old = 0;
-            if (next >= len.length) throw new IllegalStateException("LZW table overflow");
-            out += code < next ? len[code] : len[old] + 1;
-            len[next] = len[old] + 1;
-            old = code;
-            next++;
-            if (next == 511) bits = 10;
-            if (next == 1023) bits = 11;
-            if (next == 2047) bits = 12;
-        }
-        return out;
-    }
 }
