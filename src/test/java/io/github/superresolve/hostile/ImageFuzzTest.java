@@ -39,21 +39,21 @@ class ImageFuzzTest {
 
     /** A refusal of {@code file}, through lanczos x2 into {@code dir/out-NAME}. */
     private static HostileCase refused(Path dir, String family, String name, String regex, Path file) {
-        Path out = dir.resolve("out-" + name.replaceAll("[^a-z0-9]+", "-"));
+        Path out = dir.resolve("out-" + name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-"));
         return HostileCase.refused(family, name, Pattern.quote("Input " + file) + ".*" + regex, "upscale", file.toString(), "-o", out.toString(),
                 "--model", "lanczos", "--scale", SCALE).writing(out);
     }
 
     /** A correct result for {@code file} through {@code model} x2. */
     private static HostileCase upscaled(Path dir, String family, String name, Path file, String model) {
-        Path out = dir.resolve("out-" + name.replaceAll("[^a-z0-9]+", "-"));
+        Path out = dir.resolve("out-" + name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-"));
         return new HostileCase(family, name, List.of("upscale", file.toString(), "-o", out.toString(), "--model", model, "--scale", SCALE),
                 0, Pattern.compile(Pattern.quote(file.toString()) + " -> "), out);
     }
 
     /** A refusal with a sentence that does not start with "Input X". */
     private static HostileCase refusedAs(Path dir, String family, String name, String regex, Path file, String model) {
-        Path out = dir.resolve("out-" + name.replaceAll("[^a-z0-9]+", "-"));
+        Path out = dir.resolve("out-" + name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-"));
         return HostileCase.refused(family, name, regex, "upscale", file.toString(), "-o", out.toString(), "--model", model, "--scale", SCALE)
                 .writing(out);
     }
