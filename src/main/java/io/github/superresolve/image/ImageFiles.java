@@ -3,8 +3,9 @@ package io.github.superresolve.image;
 import ij.IJ;
 import ij.ImagePlus;
 import ij.io.FileSaver;
-import io.github.superresolve.io.AtomicFile;
 import ij.io.Opener;
+import io.github.superresolve.io.AtomicFile;
+import io.github.superresolve.io.Printable;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,31 +15,64 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 
-/** Reading and atomically writing images with ImageJ 1.x's readers and writers. */
+/**
+ * Reading and atomically writing images with ImageJ 1.x's readers and writers. A file is checked
+ * before ImageJ decodes it ({@link #inspect}: header, damage, declared size against the heap), so that
+ * a stranger's file ends in one sentence naming it, in time and memory bounded by its size and the
+ * heap, instead of in a loop, a filled heap or a silently zero-filled image.
+ */
 public final class ImageFiles {
 
     private ImageFiles() {
     }
 
-    /** Opens an image; throws {@link IllegalArgumentException} with a sentence naming the file. */
+    /**
+     * Opens an image: {@link #inspect} then {@link #read}.
+     *
+     * @throws IllegalArgumentException with one sentence naming the file
+     */
     public static ImagePlus open(Path file) {
-        if (!Files.exists(file)) throw new IllegalArgumentException("Input " + file + " does not exist.");
-        if (Files.isDirectory(file)) throw new IllegalArgumentException("Input " + file + " is a folder: give image files.");
-        if (!Files.isReadable(file)) throw new IllegalArgumentException("Input " + file + " cannot be read: check its permissions.");
+        return read(file, inspect(file));
+    }
+
+    /**
+     * Checks an image file before anything is decoded: that it exists and is an image ImageJ reads, and
+     * what its header declares ({@link ImageHeaders}: damaged, cut short or absurd headers refused,
+     * bounded in time and memory), and that reading it fits the heap ({@link HeapBudget}).
+     *
+     * @throws IllegalArgumentException with one sentence naming the file
+     */
+    public static DeclaredImage inspect(Path file) {
+        String name = Printable.escape(file);
+        if (!Files.exists(file)) throw new IllegalArgumentException("Input " + name + " does not exist.");
+        if (Files.isDirectory(file)) throw new IllegalArgumentException("Input " + name + " is a folder: give image files.");
+        if (!Files.isReadable(file)) throw new IllegalArgumentException("Input " + name + " cannot be read: check its permissions.");
+        int type;
+        try {
+            type = new Opener().getFileType(file.toString());
+        } catch (RuntimeException e) {
+            type = Opener.UNKNOWN;
+        }
+        if (type == Opener.UNKNOWN || type == Opener.TEXT || type == Opener.JAVA_OR_TEXT)
+            throw new IllegalArgumentException("Input " + name + " is not an image ImageJ can read (TIFF, PNG, JPEG, GIF, BMP, DICOM...).");
+        return ImageHeaders.read(file, type);
+    }
+
+    /**
+     * Reads an image {@link #inspect} has passed with ImageJ's readers.
+     *
+     * @throws IllegalArgumentException with one sentence naming the file when ImageJ's reader fails anyway
+     */
+    public static ImagePlus read(Path file, DeclaredImage declared) {
+        String name = Printable.escape(file);
         ImagePlus imp;
         try {
-            int type = new Opener().getFileType(file.toString());
-            if (type == Opener.UNKNOWN || type == Opener.TEXT || type == Opener.JAVA_OR_TEXT)
-                throw new IllegalArgumentException("Input " + file + " is not an image ImageJ can read (TIFF, PNG, JPEG, GIF, BMP, DICOM...).");
-            if (type == Opener.TIFF) checkTiffComplete(file);
             imp = quietly(() -> new Opener().openImage(file.toString()));
-        } catch (IllegalArgumentException e) {
-            throw e;
         } catch (RuntimeException | OutOfMemoryError e) {
-            throw new IllegalArgumentException("Input " + file + " cannot be read as an image (" + e.getClass().getSimpleName() + "): the file may be damaged.");
+            throw new IllegalArgumentException("Input " + name + " cannot be read as " + declared.format() + ": the file may be damaged.");
         }
         if (imp == null || imp.getStack() == null || imp.getStackSize() == 0 || imp.getWidth() == 0)
-            throw new IllegalArgumentException("Input " + file + " cannot be read as an image: the file may be damaged or of an unsupported format.");
+            throw new IllegalArgumentException("Input " + name + " cannot be read as " + declared.format() + ": the file may be damaged or of an unsupported kind.");
         return imp;
     }
 
@@ -63,44 +97,6 @@ public final class ImageFiles {
         }
     }
 
-    /**
-     * Refuses a TIFF whose pixel data runs past the end of the file (an interrupted copy or download):
-     * ImageJ's reader fills the missing rows with zeros without a word. The end of the data is taken
-     * from the TIFF's own directory: the end of its last strip, and for an uncompressed ImageJ stack
-     * (one directory for all planes) the offset plus every plane and the gaps between them.
-     */
-    static void checkTiffComplete(Path file) {
-        ij.io.FileInfo[] info;
-        try {
-            Path abs = file.toAbsolutePath();
-            info = new ij.io.TiffDecoder(abs.getParent().toString() + java.io.File.separator, abs.getFileName().toString()).getTiffInfo();
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("Input " + file + " is not a readable TIFF (" + e.getMessage() + "): the file may be damaged.");
-        }
-        if (info == null || info.length == 0)
-            throw new IllegalArgumentException("Input " + file + " is not a readable TIFF: the file may be damaged.");
-        long needed = 0;
-        for (ij.io.FileInfo fi : info) {
-            if (fi.stripOffsets != null && fi.stripLengths != null)
-                for (int i = 0; i < Math.min(fi.stripOffsets.length, fi.stripLengths.length); i++)
-                    needed = Math.max(needed, (fi.stripOffsets[i] & 0xffffffffL) + (fi.stripLengths[i] & 0xffffffffL));
-            if (fi.compression <= ij.io.FileInfo.COMPRESSION_NONE && fi.width > 0 && fi.height > 0) {
-                long plane = (long) fi.width * fi.height * Math.max(1, fi.getBytesPerPixel());
-                int n = Math.max(1, fi.nImages);
-                needed = Math.max(needed, fi.getOffset() + n * plane + (n - 1) * (long) Math.max(0, fi.gapBetweenImages));
-            }
-        }
-        long size;
-        try {
-            size = Files.size(file);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("Input " + file + " cannot be read: " + e.getMessage());
-        }
-        if (needed > size)
-            throw new IllegalArgumentException("Input " + file + " is cut short: its pixel data needs " + needed + " bytes but the file holds "
-                    + size + " (an interrupted copy or download?): copy it again.");
-    }
-
     /** File extensions a folder given as input is searched for (lower case, without the dot). */
     public static final Set<String> IMAGE_EXTENSIONS = Set.of("tif", "tiff", "png", "jpg", "jpeg", "gif", "bmp");
 
@@ -116,9 +112,9 @@ public final class ImageFiles {
                 return !n.startsWith(".") && isImageName(n) && Files.isRegularFile(f);
             }).sorted().toList();
         } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("Input folder " + dir + " cannot be listed: check its permissions.");
+            throw new IllegalArgumentException("Input folder " + Printable.escape(dir) + " cannot be listed: check its permissions.");
         }
-        if (files.isEmpty()) throw new IllegalArgumentException("No images found in " + dir + ": " + NO_IMAGES);
+        if (files.isEmpty()) throw new IllegalArgumentException("No images found in " + Printable.escape(dir) + ": " + NO_IMAGES);
         return files;
     }
 
@@ -153,9 +149,9 @@ public final class ImageFiles {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new IllegalArgumentException("Output folder " + dir + " cannot be created: choose another folder.");
+            throw new IllegalArgumentException("Output folder " + Printable.escape(dir) + " cannot be created: choose another folder.");
         }
-        if (!Files.isWritable(dir)) throw new IllegalArgumentException("Output folder " + dir + " is not writable: choose another folder.");
+        if (!Files.isWritable(dir)) throw new IllegalArgumentException("Output folder " + Printable.escape(dir) + " is not writable: choose another folder.");
         return dir;
     }
 

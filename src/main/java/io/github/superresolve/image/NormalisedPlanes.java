@@ -11,6 +11,8 @@ import java.util.List;
  * The planes of one sample of an image as floats in [0, 1], the way training reads its images and the
  * spectra read theirs: 8-bit values divided by 255, other bit depths scaled by their 0.1 and 99.9
  * percentiles (the same histogram percentiles as inference's normalisation, {@link Percentiles}).
+ * Every value is finite: NaN and infinite pixels become 0, and values beyond the float range after
+ * scaling are clipped to it.
  *
  * @param data   {@code channels} arrays of {@code width * height} values
  */
@@ -74,7 +76,9 @@ public record NormalisedPlanes(float[][] data, int width, int height) {
         Percentiles.Result lh = Percentiles.compute(List.of(ArrayImgs.floats(v, ip.getWidth(), ip.getHeight())), 0.1, 99.9);
         double lo = lh.low(), range = lh.high() - lh.low();
         if (!(range > 0)) range = 1;
-        for (int i = 0; i < n; i++) v[i] = Float.isFinite(v[i]) ? (float) ((v[i] - lo) / range) : 0f;
+        // NaN and infinite pixels become 0; a value far outside a narrow range stays finite (clipped to the float range)
+        for (int i = 0; i < n; i++)
+            v[i] = Float.isFinite(v[i]) ? (float) Math.max(-Float.MAX_VALUE, Math.min(Float.MAX_VALUE, (v[i] - lo) / range)) : 0f;
         return v;
     }
 }

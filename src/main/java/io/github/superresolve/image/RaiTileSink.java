@@ -11,7 +11,10 @@ import java.util.List;
 
 /**
  * Tile sink into ImgLib2 images (one 2-D image per channel): values are denormalised per channel,
- * clipped to the type's range and, for integer types, rounded to the nearest integer.
+ * clipped to the type's range (for float, to the largest finite float: an interpolation's overshoot
+ * or a network's output past 3.4e38 is stored as 3.4e38, as a 16-bit one past 65535 is stored as
+ * 65535) and, for integer types, rounded to the nearest integer. Values the upscaler gives as NaN or
+ * infinite are counted ({@link #nonFinite()}): the caller refuses such an output rather than write it.
  */
 public final class RaiTileSink implements TileSink {
 
@@ -19,6 +22,7 @@ public final class RaiTileSink implements TileSink {
     private final IntensityMap[] maps;
     private final double min, max;
     private final boolean integer;
+    private long nonFinite;
 
     public RaiTileSink(List<? extends RandomAccessibleInterval<? extends RealType<?>>> channels, IntensityMap[] maps) {
         if (maps.length != channels.size()) throw new IllegalArgumentException("One intensity map per channel.");
@@ -26,8 +30,13 @@ public final class RaiTileSink implements TileSink {
         this.maps = maps.clone();
         RealType<?> t = channels.get(0).getType();
         this.integer = t instanceof AbstractIntegerType;
-        this.min = integer ? t.getMinValue() : -Double.MAX_VALUE;
-        this.max = integer ? t.getMaxValue() : Double.MAX_VALUE;
+        this.min = integer ? t.getMinValue() : -Float.MAX_VALUE;
+        this.max = integer ? t.getMaxValue() : Float.MAX_VALUE;
+    }
+
+    /** How many values written so far were NaN or infinite as the upscaler gave them. */
+    public long nonFinite() {
+        return nonFinite;
     }
 
     @Override
@@ -55,10 +64,12 @@ public final class RaiTileSink implements TileSink {
             for (int y = 0; y < h; y++) {
                 int row = base + (srcY + y) * tileW + srcX;
                 for (int x = 0; x < w; x++) {
-                    double v = m.denormalise(tile[row + x]);
+                    float n = tile[row + x];
+                    if (!Float.isFinite(n)) nonFinite++;
+                    double v = m.denormalise(n);
                     RealType<?> t = cur.next();
                     if (integer) t.setReal(Math.rint(Math.max(min, Math.min(max, v))));
-                    else t.setReal(v);
+                    else t.setReal(Double.isFinite(v) ? Math.max(min, Math.min(max, v)) : v);
                 }
             }
         }

@@ -6,6 +6,8 @@ package io.github.superresolve.image;
  * the weights of each output pixel are normalised to sum 1 after clipping at the border.
  * Results agree with Pillow's {@code Image.resize} in float mode to float rounding, and with its 8-bit
  * mode to within one grey level (Pillow rounds its 8-bit intermediate between the two passes).
+ * Products and sums are computed in double and results clipped to the finite float range, so values
+ * up to 3.4e38 cannot overflow to infinity (NaN inputs still give NaN: callers fill them first).
  */
 public final class Resampler {
 
@@ -78,8 +80,8 @@ public final class Resampler {
                     float[] w = c.weights[x];
                     int s = row + c.start[x];
                     double acc = 0;
-                    for (int k = 0; k < w.length; k++) acc += w[k] * src[s + k];
-                    tmp[out + x] = (float) acc;
+                    for (int k = 0; k < w.length; k++) acc += (double) w[k] * src[s + k];
+                    tmp[out + x] = toFloat(acc);
                 }
             }
         } else {
@@ -95,10 +97,10 @@ public final class Resampler {
             for (int k = 0; k < w.length; k++) {
                 int row = (c.start[y] + k) * dstW;
                 float wk = w[k];
-                for (int x = 0; x < dstW; x++) acc[x] += wk * tmp[row + x];
+                for (int x = 0; x < dstW; x++) acc[x] += (double) wk * tmp[row + x];
             }
             int out = y * dstW;
-            for (int x = 0; x < dstW; x++) dst[out + x] = (float) acc[x];
+            for (int x = 0; x < dstW; x++) dst[out + x] = toFloat(acc[x]);
         }
         return dst;
     }
@@ -134,8 +136,8 @@ public final class Resampler {
                     float[] w = c.weights[x];
                     int s = row + c.start[x];
                     double acc = 0;
-                    for (int k = 0; k < w.length; k++) acc += w[k] * band[s + k];
-                    tmp[out + x] = (float) acc;
+                    for (int k = 0; k < w.length; k++) acc += (double) w[k] * band[s + k];
+                    tmp[out + x] = toFloat(acc);
                 }
             }
         }
@@ -153,12 +155,20 @@ public final class Resampler {
             for (int k = 0; k < w.length; k++) {
                 int row = (c.start[y] + k - rowsFrom) * dstW;
                 float wk = w[k];
-                for (int x = 0; x < dstW; x++) acc[x] += wk * tmp[row + x];
+                for (int x = 0; x < dstW; x++) acc[x] += (double) wk * tmp[row + x];
             }
             int out = (y - outFrom) * dstW;
-            for (int x = 0; x < dstW; x++) dst[out + x] = (float) acc[x];
+            for (int x = 0; x < dstW; x++) dst[out + x] = toFloat(acc[x]);
         }
         return dst;
+    }
+
+    /**
+     * A sum as a float, clipped to the largest finite float: products and sums run in double, so an
+     * overshoot of values near 3.4e38 stays finite instead of becoming infinite.
+     */
+    static float toFloat(double v) {
+        return (float) Math.max(-Float.MAX_VALUE, Math.min(Float.MAX_VALUE, v));
     }
 
     /** Upscales by an integer factor. */

@@ -10,13 +10,18 @@ import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
 import ij.process.LUT;
 import ij.process.ShortProcessor;
+import io.github.superresolve.image.DeclaredImage;
+import io.github.superresolve.image.HeapBudget;
 import io.github.superresolve.image.ImagePlanes;
 import io.github.superresolve.image.IntensityMap;
+import io.github.superresolve.image.NonFinitePixels;
 import io.github.superresolve.image.Percentiles;
 import io.github.superresolve.image.RaiTileSink;
 import io.github.superresolve.image.RaiTileSource;
 import io.github.superresolve.image.TileSink;
 import io.github.superresolve.image.TileSource;
+import io.github.superresolve.io.BoundedRead;
+import io.github.superresolve.io.Printable;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.RealType;
 
@@ -33,7 +38,19 @@ import java.util.Locale;
  *
  * <p>Intensities are normalised per channel to [0, 1] for the network and mapped back afterwards:
  * 8-bit and RGB by the type range, 16-bit and float by low/high percentiles of the whole channel
- * (all slices and frames), computed from a histogram.
+ * (all slices and frames), computed exactly from histograms. Interpolation, being linear, gets 32-bit
+ * planes as they are. The arithmetic of the maps is double, results are clipped to the output type's
+ * range (for 32-bit, to +-3.4e38), so values up to 3.4e38 give finite outputs.
+ *
+ * <p>NaN and infinite pixels of 32-bit images (masks, saturated detectors) are left out of the
+ * percentiles, replaced by their nearest finite neighbour in the row for the upscaler, and set back
+ * to their own value at the {@code scale x scale} output pixels each one becomes
+ * ({@link NonFinitePixels}): an output is NaN or infinite exactly where its input was. Any other
+ * non-finite output value (a network's arithmetic overflowing on values far outside the range it was
+ * given) fails the image with one sentence; it is never returned.
+ *
+ * <p>Before the output planes are allocated, they and the working buffers are checked against the
+ * Java heap ({@link #heapBytes}, {@link HeapBudget}).
  */
 public final class ImageUpscaler {
 
@@ -86,32 +103,105 @@ public final class ImageUpscaler {
     public static void validate(ImagePlus imp, int scale) {
         if (imp == null) throw new IllegalArgumentException("No image is open: open an image first.");
         String t = imp.getTitle();
-        if (imp.getWidth() < MIN_SIZE || imp.getHeight() < MIN_SIZE)
-            throw new IllegalArgumentException("Image '" + t + "' is " + imp.getWidth() + "x" + imp.getHeight()
-                    + " pixels; Super-Resolve needs at least " + MIN_SIZE + "x" + MIN_SIZE + " pixels.");
-        long outPixels = (long) imp.getWidth() * scale * imp.getHeight() * scale;
-        if (outPixels > Integer.MAX_VALUE)
-            throw new IllegalArgumentException("Image '" + t + "' would become " + imp.getWidth() * (long) scale + "x"
-                    + imp.getHeight() * (long) scale + " pixels per plane, more than ImageJ can hold (2^31): crop it or use a smaller scale.");
-        int type = imp.getType();
-        if (type == ImagePlus.COLOR_256)
-            throw new IllegalArgumentException("Image '" + t + "' is 8-bit indexed colour: convert it to RGB (Image > Type > RGB Color) first.");
+        checkSize("Image '" + Printable.escape(t) + "'", imp.getWidth(), imp.getHeight(), scale);
+        if (indexedColour(imp))
+            throw new IllegalArgumentException("Image '" + Printable.escape(t) + "' is 8-bit indexed colour: convert it to RGB (Image > Type > RGB Color) first.");
     }
 
+    /**
+     * Whether an image's pixels are palette entries rather than intensities: ImageJ's 8-bit indexed
+     * colour, or an 8-bit image whose LUT is a palette (a GIF, a palette PNG), not a pseudocolour ramp
+     * such as Fire or Green (ImageJ's own test of an image that can be filtered). Interpolating palette
+     * entries gives colours that are nowhere in the image.
+     */
+    public static boolean indexedColour(ImagePlus imp) {
+        if (imp.getType() == ImagePlus.COLOR_256) return true;
+        if (imp.getBitDepth() != 8 || imp.isComposite() || imp.getProcessor() == null) return false;
+        ImageProcessor ip = imp.getProcessor();
+        return ip.isColorLut() && !ip.isPseudoColorLut();
+    }
+
+    /**
+     * Refuses planes smaller than {@link #MIN_SIZE} and outputs larger than an ImageJ plane holds;
+     * {@code who} names the image ("Image 'cells.tif'", "Input /data/cells.tif").
+     */
+    public static void checkSize(String who, long width, long height, int scale) {
+        if (width < MIN_SIZE || height < MIN_SIZE)
+            throw new IllegalArgumentException(who + " is " + width + "x" + height
+                    + " pixels; Super-Resolve needs at least " + MIN_SIZE + "x" + MIN_SIZE + " pixels.");
+        if (width * scale * height * scale > Integer.MAX_VALUE)
+            throw new IllegalArgumentException(who + " would become " + width * scale + "x" + height * scale
+                    + " pixels per plane, more than ImageJ can hold (2^31): crop it or use a smaller scale.");
+    }
+
+    /** Heap the upscaler's bands, tiles and histograms may hold besides the planes: generous. */
+    static final long WORKING_HEAP = 64L << 20;
+
+    /**
+     * Java heap an upscale allocates besides its input: every output plane (all are kept until the
+     * result is made), plus one plane's working buffers (RGB's three 8-bit planes, a 32-bit plane's
+     * copy with its NaN pixels filled, a recursive network's intermediate planes) and
+     * {@link #WORKING_HEAP}.
+     *
+     * @param bitDepth ImageJ's bit depth of the input: 8, 16, 24 (RGB) or 32
+     */
+    public static long heapBytes(long width, long height, long planes, int bitDepth, Upscaler up, Options o) {
+        int s = up.scale();
+        long outPixels = width * s * height * s;
+        boolean rgb = bitDepth == 24, float32 = o.bitDepth() == BitDepth.FLOAT32;
+        long perPixel = float32 ? (rgb ? 12 : 4) : DeclaredImage.bytesPerPixel(bitDepth);
+        long working = WORKING_HEAP;
+        if (rgb && !float32) working += 3 * outPixels;
+        if (bitDepth == 32) working += width * height * 4;
+        if (up instanceof NetworkUpscaler n) working += n.intermediateBytes((int) Math.min(Integer.MAX_VALUE, width), (int) Math.min(Integer.MAX_VALUE, height));
+        return planes * outPixels * perPixel + working;
+    }
+
+    /** Refuses an upscale whose output would not fit the heap ({@link HeapBudget}). */
+    static void checkHeap(String who, long width, long height, long planes, int bitDepth, Upscaler up, Options o) {
+        long need = heapBytes(width, height, planes, bitDepth, up, o);
+        if (HeapBudget.fits(need)) return;
+        int s = up.scale();
+        boolean float32 = o.bitDepth() == BitDepth.FLOAT32;
+        String kind = float32 ? "32-bit" : bitDepth == 24 ? "RGB" : bitDepth + "-bit";
+        long outPlanes = bitDepth == 24 && float32 ? 3 * planes : planes;
+        throw new IllegalArgumentException(who + " would become " + (outPlanes == 1 ? "one plane" : outPlanes + " planes") + " of "
+                + width * s + "x" + height * s + " " + kind + " pixels (" + BoundedRead.human(need - WORKING_HEAP) + " with its working memory), more than the "
+                + HeapBudget.describe() + " Java may use here: use a smaller scale, " + HeapBudget.ADVICE + ".");
+    }
+
+    /** Upscales an image; sentences name it by its title ("Image 'cells.tif'"). */
     public static ImagePlus upscale(ImagePlus imp, Upscaler up, Options o, Progress progress) {
+        return upscale(imp, imp == null ? null : "'" + Printable.escape(imp.getTitle()) + "'", up, o, progress);
+    }
+
+    /**
+     * Upscales an image (see the class comment); {@code name} is how sentences name it (a file's path,
+     * or a title in quotes).
+     *
+     * @throws IllegalArgumentException with one sentence: the image cannot be upscaled, its output would
+     *                                  not fit the heap, or the upscaler's output holds NaN or infinite
+     *                                  values where the input had finite ones
+     */
+    public static ImagePlus upscale(ImagePlus imp, String name, Upscaler up, Options o, Progress progress) {
         try {
-            return upscalePlanes(imp, up, o, progress);
+            return upscalePlanes(imp, name, up, o, progress);
         } finally {
             up.releaseLater(); // kept for the next image, freed when idle
         }
     }
 
-    private static ImagePlus upscalePlanes(ImagePlus imp, Upscaler up, Options o, Progress progress) {
+    private static ImagePlus upscalePlanes(ImagePlus imp, String name, Upscaler up, Options o, Progress progress) {
         int s = up.scale();
         validate(imp, s);
         boolean rgb = imp.getType() == ImagePlus.COLOR_RGB;
         int w = imp.getWidth(), h = imp.getHeight(), nc = imp.getNChannels(), nz = imp.getNSlices(), nt = imp.getNFrames();
+        checkHeap("Image " + name, w, h, (long) nc * nz * nt, imp.getBitDepth(), up, o);
         ImageStack in = imp.getStack();
+        boolean float32In = imp.getBitDepth() == 32;
+        // interpolation is linear: normalising before it and mapping back after changes nothing but
+        // rounding, so 32-bit planes are interpolated as they are (no division by a narrow range to overflow)
+        boolean asIs = float32In && up instanceof InterpolationUpscaler;
         int outC = rgb && o.bitDepth() == BitDepth.FLOAT32 ? 3 : nc;
         int comps = rgb ? 3 : 1; // components per input plane
 
@@ -124,10 +214,10 @@ public final class ImageUpscaler {
                 for (int t = 0; t < nt; t++)
                     for (int z = 0; z < nz; z++)
                         planes.add(ImagePlanes.channels(in.getPixels(imp.getStackIndex(c + 1, z + 1, t + 1)), w, h).get(k));
-                maps[c][k] = intensityMap(imp, planes, o, c);
+                maps[c][k] = asIs ? IntensityMap.IDENTITY : intensityMap(imp, planes, o);
                 outMaps[c][k] = maps[c][k];
                 if (rule != null) {
-                    maps[c][k] = rule.input(planes); // after intensityMap, which refuses NaN pixels
+                    maps[c][k] = rule.input(planes);
                     outMaps[c][k] = rule.output(maps[c][k]);
                 }
             }
@@ -143,7 +233,11 @@ public final class ImageUpscaler {
             for (int z = 0; z < nz; z++)
                 for (int c = 0; c < nc; c++) {
                     Object pixels = in.getPixels(imp.getStackIndex(c + 1, z + 1, t + 1));
-                    List<RandomAccessibleInterval<? extends RealType<?>>> src = ImagePlanes.channels(pixels, w, h);
+                    // NaN and infinite pixels: filled for the upscaler, put back at their output pixels below
+                    float[] masked = pixels instanceof float[] f && NonFinitePixels.count(f) > 0 ? f : null;
+                    Object fed = masked == null ? pixels : NonFinitePixels.filled(masked, w, h);
+                    List<RandomAccessibleInterval<? extends RealType<?>>> src = ImagePlanes.channels(fed, w, h);
+                    Guard guard = new Guard(name, up, pixels, maps[c][0]);
                     if (rgb && o.bitDepth() == BitDepth.FLOAT32) {
                         List<RandomAccessibleInterval<? extends RealType<?>>> dst = new ArrayList<>();
                         for (int k = 0; k < 3; k++) {
@@ -151,7 +245,7 @@ public final class ImageUpscaler {
                             outPlanes[(t * nz + z) * outC + k] = fp;
                             dst.add(ImagePlanes.channels(fp.getPixels(), w * s, h * s).get(0));
                         }
-                        done = run(up, src, dst, maps[c], outMaps[c], progress, done, total, unitsPerPass);
+                        done = run(up, src, dst, maps[c], outMaps[c], progress, done, total, unitsPerPass, guard);
                     } else {
                         ImageProcessor op = newProcessor(imp, o, w * s, h * s);
                         outPlanes[(t * nz + z) * outC + c] = op;
@@ -161,11 +255,12 @@ public final class ImageUpscaler {
                             byte[][] rgbOut = new byte[3][w * s * h * s];
                             List<RandomAccessibleInterval<? extends RealType<?>>> dst = new ArrayList<>();
                             for (byte[] b : rgbOut) dst.add(ImagePlanes.channels(b, w * s, h * s).get(0));
-                            done = run(up, src, dst, maps[c], outMaps[c], progress, done, total, unitsPerPass);
+                            done = run(up, src, dst, maps[c], outMaps[c], progress, done, total, unitsPerPass, guard);
                             cp.setRGB(rgbOut[0], rgbOut[1], rgbOut[2]);
                         } else {
                             List<RandomAccessibleInterval<? extends RealType<?>>> dst = ImagePlanes.channels(op.getPixels(), w * s, h * s);
-                            done = run(up, src, dst, maps[c], outMaps[c], progress, done, total, unitsPerPass);
+                            done = run(up, src, dst, maps[c], outMaps[c], progress, done, total, unitsPerPass, guard);
+                            if (masked != null) NonFinitePixels.restore(masked, w, h, s, (float[]) op.getPixels());
                         }
                     }
                 }
@@ -198,46 +293,82 @@ public final class ImageUpscaler {
 
     private static long run(Upscaler up, List<RandomAccessibleInterval<? extends RealType<?>>> src,
                             List<RandomAccessibleInterval<? extends RealType<?>>> dst, IntensityMap[] inMaps,
-                            IntensityMap[] outMaps, Progress progress, long done, long total, long units) {
+                            IntensityMap[] outMaps, Progress progress, long done, long total, long units, Guard guard) {
         if (src.size() == up.channels()) {
             TileSource ts = new RaiTileSource(src, inMaps);
-            TileSink sink = new RaiTileSink(dst, outMaps);
-            up.upscale(ts, sink, progress.slice(done, units, total));
+            up.upscale(ts, guard.watch(new RaiTileSink(dst, outMaps)), progress.slice(done, units, total));
+            guard.check();
             return done + units;
         }
         if (up.channels() == 1) { // RGB through a grey network: component by component
             for (int k = 0; k < src.size(); k++) {
                 up.upscale(new RaiTileSource(List.of(src.get(k)), new IntensityMap[]{inMaps[k]}),
-                        new RaiTileSink(List.of(dst.get(k)), new IntensityMap[]{outMaps[k]}), progress.slice(done, units, total));
+                        guard.watch(new RaiTileSink(List.of(dst.get(k)), new IntensityMap[]{outMaps[k]})), progress.slice(done, units, total));
+                guard.check();
                 done += units;
             }
             return done;
         }
         // a grey plane through an RGB network: R = G = B, outputs averaged
         TileSource grey = new RaiTileSource(src, inMaps);
-        up.upscale(new ReplicatedSource(grey, up.channels()), new MeanSink(new RaiTileSink(dst, outMaps)),
+        up.upscale(new ReplicatedSource(grey, up.channels()), new MeanSink(guard.watch(new RaiTileSink(dst, outMaps))),
                 progress.slice(done, units, total));
+        guard.check();
         return done + units;
     }
 
-    private static IntensityMap intensityMap(ImagePlus imp, List<RandomAccessibleInterval<? extends RealType<?>>> planes,
-                                             Options o, int channel) {
+    /**
+     * Refuses an output plane holding NaN or infinite values that the upscaler made (the input's own
+     * non-finite pixels are filled before and put back after, so they are not counted): a network's
+     * arithmetic overflowed on values far outside the range it was given.
+     */
+    private static final class Guard {
+        private final String name;
+        private final Upscaler up;
+        private final Object pixels;
+        private final IntensityMap map;
+        private final List<RaiTileSink> sinks = new ArrayList<>();
+
+        Guard(String name, Upscaler up, Object pixels, IntensityMap map) {
+            this.name = name;
+            this.up = up;
+            this.pixels = pixels;
+            this.map = map;
+        }
+
+        RaiTileSink watch(RaiTileSink sink) {
+            sinks.add(sink);
+            return sink;
+        }
+
+        void check() {
+            long bad = 0;
+            for (RaiTileSink k : sinks) bad += k.nonFinite();
+            if (bad == 0) return;
+            double largest = pixels instanceof float[] f ? NonFinitePixels.maxFinite(f) : pixels instanceof short[] ? 65535 : 255;
+            String arithmetic = up instanceof NetworkUpscaler ? "the network's arithmetic" : "the arithmetic of " + up.name();
+            String fix = map.equals(IntensityMap.IDENTITY)
+                    ? "rescale the image (e.g. Process > Math > Multiply) and try again"
+                    : "clip its extreme values (Process > Math > Min... and Max...) or set them to NaN, which Super-Resolve leaves out, and try again";
+            String up = String.format(Locale.ROOT, "%.1e", largest).replace("e+", "e");
+            throw new IllegalArgumentException("Super-Resolve's output for " + name + " holds infinite or NaN values (its values, up to "
+                    + up + ", overflow " + arithmetic + "): " + fix + ".");
+        }
+    }
+
+    /**
+     * A channel's map to the networks' range: the type's range, or percentiles of its finite pixels
+     * (NaN and infinite ones are left out, and kept as they are: see {@link NonFinitePixels}).
+     */
+    private static IntensityMap intensityMap(ImagePlus imp, List<RandomAccessibleInterval<? extends RealType<?>>> planes, Options o) {
         int bd = imp.getBitDepth();
         boolean percentile = o.normalization() == Normalization.PERCENTILE
                 || (o.normalization() == Normalization.AUTO && (bd == 16 || bd == 32));
-        if (bd == 32) {
-            Percentiles.Result r = Percentiles.compute(planes, o.lowPercentile(), o.highPercentile());
-            if (r.nonFinite() > 0)
-                throw new IllegalArgumentException("Image '" + imp.getTitle() + "' has " + r.nonFinite()
-                        + " NaN or infinite pixels in channel " + (channel + 1)
-                        + ": replace them first (Process > Math > Remove NaNs..., or set them to a value) and run again.");
-            if (percentile) return new IntensityMap(r.low(), r.high());
-            return IntensityMap.IDENTITY;
-        }
         if (percentile) {
             Percentiles.Result r = Percentiles.compute(planes, o.lowPercentile(), o.highPercentile());
             return new IntensityMap(r.low(), r.high());
         }
+        if (bd == 32) return IntensityMap.IDENTITY;
         return new IntensityMap(0, bd == 16 ? 65535 : 255);
     }
 

@@ -141,6 +141,24 @@ public final class NetworkUpscaler implements Upscaler {
         return fixedOverlap >= 0 ? fixedOverlap : stage.receptiveRadius();
     }
 
+    /**
+     * Java heap the intermediate float planes of a recursive network hold at most while a
+     * {@code width x height} plane is upscaled (a stage's input and output planes together; 0 for a
+     * network of one stage).
+     */
+    public long intermediateBytes(int width, int height) {
+        List<Network> stages = network.stages();
+        long w = width, h = height, previous = 0, most = 0;
+        for (int i = 0; i < stages.size() - 1; i++) {
+            w *= stages.get(i).scale();
+            h *= stages.get(i).scale();
+            long planes = w * h * 4L * channels();
+            most = Math.max(most, previous + planes);
+            previous = planes;
+        }
+        return most;
+    }
+
     @Override
     public long workUnits(int width, int height) {
         long units = 0;

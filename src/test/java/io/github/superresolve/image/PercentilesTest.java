@@ -81,6 +81,25 @@ class PercentilesTest {
     }
 
     @Test
+    void floatPercentilesAreExactWhateverTheOutliers() {
+        Random r = new Random(11);
+        int n = 10000;
+        float[] px = new float[n];
+        double[] sorted = new double[n];
+        for (int i = 0; i < n; i++) px[i] = (float) r.nextDouble();
+        px[17] = 1e30f; // a hot pixel: bins of 1/65536 of the range would be 1.5e25 wide
+        px[18] = -3e38f;
+        px[19] = -0.0f;
+        for (int i = 0; i < n; i++) sorted[i] = px[i];
+        Arrays.sort(sorted);
+        for (double[] p : new double[][]{{0.1, 99.9}, {0, 100}, {50, 50}, {1, 99}}) {
+            Percentiles.Result res = Percentiles.compute(List.of(ArrayImgs.floats(px, 100, 100)), p[0], p[1]);
+            assertEquals(ranked(sorted, p[0]), res.low(), 0, "low " + p[0]);
+            assertEquals(ranked(sorted, p[1]), res.high(), 0, "high " + p[1]);
+        }
+    }
+
+    @Test
     void flatAndEmptyInputs() {
         Percentiles.Result flat = Percentiles.compute(List.of(ArrayImgs.floats(new float[]{3.5f, 3.5f, 3.5f, 3.5f}, 2, 2)), 1, 99);
         assertEquals(3.5, flat.low(), 0);

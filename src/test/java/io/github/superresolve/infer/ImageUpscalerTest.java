@@ -187,14 +187,27 @@ public class ImageUpscalerTest {
                 () -> ImageUpscaler.upscale(tiny, new InterpolationUpscaler(Kernel.BICUBIC, 2), ImageUpscaler.Options.defaults(), Progress.NONE));
         assertEquals("Image 'dot.tif' is 1x1 pixels; Super-Resolve needs at least 4x4 pixels.", e.getMessage());
 
-        FloatProcessor fp = new FloatProcessor(16, 16);
-        fp.setf(3, 4, Float.NaN);
-        fp.setf(5, 4, Float.NaN);
-        ImagePlus nan = new ImagePlus("nan.tif", fp);
+        ImagePlus line = new ImagePlus("line.tif", new FloatProcessor(1, 300));
         e = assertThrows(IllegalArgumentException.class,
-                () -> ImageUpscaler.upscale(nan, new InterpolationUpscaler(Kernel.BICUBIC, 2), ImageUpscaler.Options.defaults(), Progress.NONE));
-        assertTrue(e.getMessage().startsWith("Image 'nan.tif' has 2 NaN or infinite pixels in channel 1"), e.getMessage());
-        assertTrue(Float.isNaN(fp.getf(3, 4)), "input untouched");
+                () -> ImageUpscaler.upscale(line, new InterpolationUpscaler(Kernel.BICUBIC, 2), ImageUpscaler.Options.defaults(), Progress.NONE));
+        assertEquals("Image 'line.tif' is 1x300 pixels; Super-Resolve needs at least 4x4 pixels.", e.getMessage());
+        // NaN pixels are no longer refused: NonFiniteValuesTest
+
+        // an 8-bit image with a palette (a GIF opened by ImageJ) holds colour indices, not intensities
+        byte[] r = new byte[256], g = new byte[256], b = new byte[256];
+        for (int i = 0; i < 256; i++) {
+            r[i] = (byte) (i * 97);
+            g[i] = (byte) (i * 31);
+            b[i] = (byte) (255 - i * 53);
+        }
+        ij.process.ByteProcessor palette = new ij.process.ByteProcessor(16, 16);
+        palette.setLut(new ij.process.LUT(r, g, b));
+        ImagePlus gif = new ImagePlus("palette.gif", palette);
+        e = assertThrows(IllegalArgumentException.class, () -> ImageUpscaler.validate(gif, 2));
+        assertEquals("Image 'palette.gif' is 8-bit indexed colour: convert it to RGB (Image > Type > RGB Color) first.", e.getMessage());
+        ij.process.ByteProcessor fire = new ij.process.ByteProcessor(16, 16);
+        fire.setLut(ij.process.LUT.createLutFromColor(java.awt.Color.green));
+        ImageUpscaler.validate(new ImagePlus("green.tif", fire), 2); // a pseudocolour ramp: intensities
     }
 
     @Test
