@@ -2,7 +2,6 @@ package io.github.superresolve.cli;
 
 import io.github.superresolve.exchange.BioImageIoExport;
 import io.github.superresolve.nn.Model;
-import io.github.superresolve.nn.ModelCatalog;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -21,10 +20,11 @@ final class ExportTool {
     static final String COMMAND = "export";
     static final Set<String> VALUED = Set.of("o", "output", "format", "input-data", "license");
     static final Set<String> FLAGS = Set.of("replace");
-    private final PrintStream out;
+    private final PrintStream out, err;
 
-    ExportTool(PrintStream out) {
+    ExportTool(PrintStream out, PrintStream err) {
         this.out = out;
+        this.err = err;
     }
 
     int run(String[] argv) throws Exception {
@@ -39,7 +39,7 @@ final class ExportTool {
         long t0 = System.nanoTime();
         Path folder = Paths.get(dir);
         BioImageIoExport.checkTarget(folder, a.flag("replace")); // refused before the model is loaded
-        Model model = ModelCatalog.standard().load(a.positional.get(0));
+        Model model = ModelFolders.catalog(err).load(a.positional.get(0));
         String data = a.get("input-data", null);
         BioImageIoExport.InputData input = data == null ? BioImageIoExport.InputData.defaultFor(model.card()) : BioImageIoExport.InputData.parse(data);
         BioImageIoExport.Result r = BioImageIoExport.export(model, folder, input, a.get("license", null), a.flag("replace"));

@@ -155,7 +155,7 @@ public final class Main {
                 case "train" -> new TrainTool(out, err).run(rest);
                 case "compare" -> new CompareTool(out, err).run(rest);
                 case "spectrum" -> new SpectrumTool(out).run(rest);
-                case "export" -> new ExportTool(out).run(rest);
+                case "export" -> new ExportTool(out, err).run(rest);
                 case "imagej" -> ImageJTool.run(rest);
                 case "completion" -> {
                     out.print(Completion.bash());

@@ -57,7 +57,7 @@ final class SoakBench {
         ColorProcessor rgb = DemoTool.loadSample();
         ImagePlus colour = new ImagePlus("coffee.png", rgb);
         ImagePlus grey = new ImagePlus("coffee-16bit", greyscale16(rgb));
-        ModelCatalog catalog = ModelCatalog.standard();
+        ModelCatalog catalog = ModelFolders.catalog(System.err);
         out.printf(Locale.ROOT, "%-4s %-18s %5s %-12s %8s %8s %12s %14s %14s %10s%n", "run", "model", "scale", "input", "seconds", "RSS MB",
                 "heap MB", "RSS-heap MB", "RSS after GC", "models MB");
         long first = -1, last = -1, peak = 0;
