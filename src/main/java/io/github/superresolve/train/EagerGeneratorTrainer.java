@@ -1,0 +1,230 @@
+package io.github.superresolve.train;
+
+import io.github.superresolve.nn.GeneratorConfig;
+import io.github.superresolve.nn.NativeBackend;
+import io.github.superresolve.nn.OpTimes;
+import io.github.superresolve.nn.SrResNet;
+import io.github.superresolve.nn.TrainingPass;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Pixel-MSE training of an SRResNet generator on the inference engine's kernels ({@link TrainingPass}:
+ * NHWC, oneDNN convolutions and their native backprop ops, pooled buffers) instead of a SameDiff graph.
+ * The same maths, parameters, optimiser and checkpoints as {@link GeneratorTrainer} without an
+ * adversary: Adam by ND4J's fused updater through {@link AdamState} (same parameter names and state
+ * layout, so a checkpoint of either trainer resumes in the other), slopes clamped to [0, 1] after each
+ * update, batch-norm running averages with momentum 0.1 and unbiased variance.
+ *
+ * <p>Measured why (SRResNet 16x64 x4, batch 16 of 96x96 targets; see {@code bench --train --engine}): no
+ * graph session, no per-step allocation after the first step (no {@code System.gc()} per step as the
+ * graph trainer needs), convolutions channels-last where oneDNN is fastest, and the output stage at
+ * half resolution. The adversarial terms still need {@link GeneratorTrainer}.
+ */
+public final class EagerGeneratorTrainer implements AutoCloseable {
+
+    static {
+        NativeBackend.init();
+    }
+
+    private final GeneratorConfig config;
+    private final GeneratorTrainer.AdamSettings adam;
+    private final boolean freezeTrunk;
+    /** trained parameters (model-file names, in the graph trainer's order) and their gradients */
+    private final Map<String, INDArray> params = new LinkedHashMap<>(), grads = new LinkedHashMap<>();
+    /** batch-norm running statistics (not trained by gradient) */
+    private final Map<String, INDArray> running = new LinkedHashMap<>();
+    private final List<String> trained = new ArrayList<>();
+    private final List<String> bnLayers;
+    private final AdamState optimizer;
+    private final TrainingPass pass;
+    private INDArray lrBuffer, hrBuffer, scratch;
+    private long step;
+    private double lastMse = Double.NaN;
+
+    public EagerGeneratorTrainer(GeneratorConfig config, Map<String, INDArray> params, GeneratorTrainer.AdamSettings adam) {
+        this(config, params, adam, false);
+    }
+
+    /**
+     * @param params      initial parameters (copied): from {@link SrResNet#initParams} or a model to fine-tune
+     * @param freezeTrunk train only the upsampling blocks and the output convolution ({@link GeneratorTrainer#isTail});
+     *                    the backward then stops after them
+     */
+    public EagerGeneratorTrainer(GeneratorConfig config, Map<String, INDArray> params, GeneratorTrainer.AdamSettings adam,
+                                 boolean freezeTrunk) {
+        this.config = config;
+        this.adam = adam;
+        this.freezeTrunk = freezeTrunk;
+        this.bnLayers = SrResNet.batchNormLayers(config);
+        for (Map.Entry<String, long[]> e : SrResNet.paramShapes(config).entrySet()) {
+            String name = e.getKey();
+            INDArray a = params.get(name);
+            if (a == null) throw new IllegalArgumentException("The initial parameters lack " + name + ".");
+            if (a.length() != java.util.Arrays.stream(e.getValue()).reduce(1, (x, y) -> x * y))
+                throw new IllegalArgumentException("Parameter " + name + " has " + a.length() + " values, not the network's "
+                        + java.util.Arrays.toString(e.getValue()) + ".");
+            INDArray copy = Nd4j.createUninitialized(DataType.FLOAT, e.getValue(), 'c');
+            copy.assign(a.castTo(DataType.FLOAT).reshape('c', e.getValue()));
+            if (name.endsWith("/mean") || name.endsWith("/var")) {
+                running.put(name, copy);
+                continue;
+            }
+            this.params.put(name, copy);
+            if (!freezeTrunk || GeneratorTrainer.isTail(name)) {
+                trained.add(name);
+                grads.put(name, Nd4j.create(DataType.FLOAT, e.getValue()));
+            }
+        }
+        if (trained.isEmpty()) throw new IllegalArgumentException("With the trunk frozen nothing is left to train.");
+        optimizer = new AdamState(this.params, adam);
+        pass = new TrainingPass(config, this.params, grads, freezeTrunk);
+    }
+
+    public GeneratorConfig config() {
+        return config;
+    }
+
+    public GeneratorTrainer.AdamSettings adam() {
+        return adam;
+    }
+
+    /** Whether only the tail is trained. */
+    public boolean trunkFrozen() {
+        return freezeTrunk;
+    }
+
+    /** Steps taken so far. */
+    public long step() {
+        return step;
+    }
+
+    /** Per-op wall times of the training pass, when enabled. */
+    public OpTimes opTimes() {
+        return pass.times();
+    }
+
+    /**
+     * One optimisation step on a batch, as {@link GeneratorTrainer#step}.
+     *
+     * @param lr low-resolution inputs, NCHW, {@code n x C x h x w}
+     * @param hr targets, NCHW, {@code n x C x (h*scale) x (w*scale)}
+     * @return the batch's MSE before the update
+     */
+    public double step(float[] lr, float[] hr, int n, int h, int w) {
+        double loss = gradients(lr, hr, n, h, w);
+        if (!Double.isFinite(loss))
+            throw new IllegalStateException("The training loss became " + loss + " at step " + (step + 1)
+                    + ": lower the learning rate or check the images for NaN values.");
+        long t0 = System.nanoTime();
+        for (String name : trained) {
+            INDArray g = grads.get(name);
+            optimizer.update(name, g, step);
+            INDArray p = params.get(name);
+            p.subi(g);
+            // the pass's PReLU is max(x, alpha*x): exact for slopes in [0, 1]
+            if (name.endsWith("/alpha")) Transforms.min(Transforms.max(p, 0.0, false), 1.0, false);
+        }
+        if (!bnLayers.isEmpty()) updateRunningStatistics((long) n * h * w);
+        addTime("adam update", t0);
+        lastMse = loss;
+        step++;
+        return loss;
+    }
+
+    /** Forward and backward without an update: the loss, with the gradients in {@link #gradientArrays()}. */
+    double gradients(float[] lr, float[] hr, int n, int h, int w) {
+        int c = config.channels(), s = config.scale();
+        if (lr.length != (long) n * c * h * w || hr.length != (long) n * c * h * s * w * s)
+            throw new IllegalArgumentException("Batch shapes do not match " + n + "x" + c + "x" + h + "x" + w + " -> x" + s + ".");
+        long[] lrShape = {n, c, h, w}, hrShape = {n, c, (long) h * s, (long) w * s};
+        if (lrBuffer == null || !java.util.Arrays.equals(lrBuffer.shape(), lrShape)) {
+            if (lrBuffer != null) {
+                lrBuffer.close();
+                hrBuffer.close();
+            }
+            lrBuffer = Nd4j.create(DataType.FLOAT, lrShape, 'c');
+            hrBuffer = Nd4j.create(DataType.FLOAT, hrShape, 'c');
+        }
+        long t0 = System.nanoTime();
+        lrBuffer.data().setData(lr);
+        hrBuffer.data().setData(hr);
+        addTime("copy batch in", t0);
+        return pass.step(lrBuffer, hrBuffer);
+    }
+
+    /** The gradient arrays of the trained parameters (live, overwritten by each step). */
+    Map<String, INDArray> gradientArrays() {
+        return grads;
+    }
+
+    private void addTime(String label, long t0) {
+        // OpTimes#add is package-private to nn; time the trainer's own parts through a public hook
+        pass.times().record(label, System.nanoTime() - t0);
+    }
+
+    private void updateRunningStatistics(long count) {
+        // every batch-norm layer sits in the trunk, at input resolution: n*h*w values per channel
+        double unbias = count > 1 ? count / (count - 1.0) : 1.0;
+        double m = GeneratorTrainer.BN_MOMENTUM;
+        if (scratch == null) scratch = Nd4j.create(DataType.FLOAT, config.width());
+        for (String bn : bnLayers) {
+            // the graph trainer's operations in its order: running * (1 - m) + (batch [* unbias]) * m
+            INDArray mean = running.get(bn + "/mean"), var = running.get(bn + "/var");
+            scratch.assign(pass.batchMean(bn).reshape(-1)).muli(m);
+            mean.muli(1 - m).addi(scratch);
+            scratch.assign(pass.batchVar(bn).reshape(-1)).muli(unbias).muli(m);
+            var.muli(1 - m).addi(scratch);
+        }
+    }
+
+    /** Pixel MSE of the last step (its loss). */
+    public double lastMse() {
+        return lastMse;
+    }
+
+    /** Current parameters (copies), with batch-norm running statistics: a model file's content. */
+    public Map<String, INDArray> params() {
+        Map<String, INDArray> p = new LinkedHashMap<>();
+        for (Map.Entry<String, INDArray> e : params.entrySet()) p.put(e.getKey(), e.getValue().dup());
+        for (Map.Entry<String, INDArray> e : running.entrySet()) p.put(e.getKey(), e.getValue().dup());
+        return p;
+    }
+
+    /** Optimiser state (copies), keyed {@code adam/PARAM} as {@link GeneratorTrainer#optimizerState()}. */
+    public Map<String, INDArray> optimizerState() {
+        return optimizer.snapshot();
+    }
+
+    /** Restores the optimiser state and step count saved by either trainer's {@code optimizerState()}. */
+    public void restore(Map<String, INDArray> state, long step) {
+        optimizer.restore(state, "generator");
+        this.step = step;
+    }
+
+    /** Bytes of native buffers held for a step's activations. */
+    public long activationBytes() {
+        return pass.bufferBytes();
+    }
+
+    @Override
+    public void close() {
+        pass.close();
+        for (INDArray a : params.values()) a.close();
+        for (INDArray a : grads.values()) a.close();
+        for (INDArray a : running.values()) a.close();
+        if (lrBuffer != null) {
+            lrBuffer.close();
+            hrBuffer.close();
+        }
+        if (scratch != null) scratch.close();
+        optimizer.close();
+    }
+}
