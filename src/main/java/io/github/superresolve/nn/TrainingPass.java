@@ -466,8 +466,8 @@ public final class TrainingPass implements AutoCloseable {
 
     /**
      * The gradient of max(x, a x) for 0 <= a <= 1: writes the slopes' gradient sum(gy * min(x, 0)) per
-     * channel into {@code gA} (1, C) and returns gy * max(step(x), a) (= gy where x > 0, a gy elsewhere),
-     * computed in gy's buffer: six passes over the activation and a GEMM.
+     * channel into {@code gA} (1, C) and returns gy where x > 0, a gy elsewhere, computed in gy's buffer:
+     * seven passes over the activation and a GEMM.
      */
     private INDArray preluBackward(INDArray x, INDArray a, INDArray gy, INDArray gA, String label) {
         if (gA == null) throw new IllegalStateException("No gradient array for a PReLU slope.");
@@ -477,8 +477,14 @@ public final class TrainingPass implements AutoCloseable {
         Nd4j.exec(new MulOp(t, gy, t));
         columnSums(t, gA, 1.0);
         Nd4j.exec(new Step(x, t, 0.0)); // 1 where x > 0, else 0
-        Nd4j.exec(new Max(t, a, t)); // 1 where x > 0, else a
+        // 1 where x > 0, else a: step * (1 - a) + a (max(step, a) is the same, but the broadcasting
+        // maximum op took 43 ms where these two take 9 on 16 x 48 x 48 x 256)
+        INDArray oneMinusA = pool.take(a.shape());
+        oneMinusA.assign(a).rsubi(1.0);
+        Nd4j.exec(new MulOp(t, oneMinusA, t));
+        Nd4j.exec(new AddOp(t, a, t));
         Nd4j.exec(new MulOp(gy, t, gy));
+        pool.give(oneMinusA);
         pool.give(t);
         times.add(label + " backward", t0);
         return gy;

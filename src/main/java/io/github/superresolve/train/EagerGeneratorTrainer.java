@@ -28,7 +28,7 @@ import java.util.Map;
  * graph trainer needs), convolutions channels-last where oneDNN is fastest, and the output stage at
  * half resolution. The adversarial terms still need {@link GeneratorTrainer}.
  */
-public final class EagerGeneratorTrainer implements AutoCloseable {
+public final class EagerGeneratorTrainer implements GeneratorTraining {
 
     static {
         NativeBackend.init();

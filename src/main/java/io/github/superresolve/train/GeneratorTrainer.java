@@ -26,7 +26,7 @@ import java.util.Map;
  * (momentum 0.1, unbiased variance, as PyTorch) in the batch-norm {@code mean} and {@code var} entries,
  * which inference folds into the convolutions.
  */
-public final class GeneratorTrainer implements AutoCloseable {
+public final class GeneratorTrainer implements GeneratorTraining {
 
     static {
         NativeBackend.init();
