@@ -73,11 +73,13 @@ public final class TrainingPass implements AutoCloseable {
     private final Map<String, BatchNormState> norms = new HashMap<>();
     private final FusedOutput fusion;
     private INDArray fusedW, fusedB, fusedAlpha, fusedSlope, gFusedW, gFusedB, gFusedAlpha, gFusedSlope;
+    /** whole copies of conv_out/W, conv_out/b and the last slopes and of their gradients: FusedOutput reads and writes whole arrays */
+    private INDArray[] plain, plainGrad;
     private int[] deconvArgs;
 
     /**
-     * @param params   the parameters, model-file names (as {@link SrResNet#initParams}): float c-order arrays,
-     *                 read each step (the caller updates them in place)
+     * @param params   the parameters, model-file names (as {@link SrResNet#initParams}): contiguous float
+     *                 c-order arrays (views of one flat array will do), read each step (the caller updates them in place)
      * @param grads    arrays of the same shapes, written each step: every parameter, or with {@code tailOnly}
      *                 those of the upsampling blocks and the output convolution
      * @param tailOnly stop the backward after the upsampling blocks (a frozen trunk)
@@ -94,8 +96,8 @@ public final class TrainingPass implements AutoCloseable {
         this.pool = new ArrayPool(type);
         for (Map.Entry<String, INDArray> e : params.entrySet()) {
             INDArray a = e.getValue();
-            if (a.dataType() != type || a.ordering() != 'c' || a.isView())
-                throw new IllegalArgumentException("Parameter " + e.getKey() + " must be a whole " + type + " c-order array like the others.");
+            if (a.dataType() != type || a.ordering() != 'c' || !java.util.Arrays.equals(a.stride(), Nd4j.getStrides(a.shape(), 'c')))
+                throw new IllegalArgumentException("Parameter " + e.getKey() + " must be a contiguous " + type + " c-order array like the others.");
             if (e.getKey().endsWith("/alpha")) {
                 slope.put(e.getKey(), a.reshape('c', 1, 1, 1, a.length()));
                 INDArray ga = grads.get(e.getKey());
@@ -114,6 +116,13 @@ public final class TrainingPass implements AutoCloseable {
             fusedSlope = fusedAlpha.reshape('c', 1, 1, 1, w4);
             gFusedAlpha = Nd4j.create(type, w4);
             gFusedSlope = gFusedAlpha.reshape('c', 1, w4);
+            String[] names = plainNames();
+            plain = new INDArray[3];
+            plainGrad = new INDArray[3];
+            for (int i = 0; i < 3; i++) {
+                plain[i] = Nd4j.create(type, params.get(names[i]).shape());
+                plainGrad[i] = Nd4j.create(type, params.get(names[i]).shape());
+            }
         }
         for (String layer : SrResNet.batchNormLayers(config)) norms.put(layer, new BatchNormState(type, config.width()));
     }
@@ -157,9 +166,10 @@ public final class TrainingPass implements AutoCloseable {
         long n = lr.size(0), h = lr.size(2), w = lr.size(3);
         int ch = c.channels(), s = c.scale();
         if (fused) {
-            int u = c.upsamplingStages();
             long t0 = times.start();
-            fusion.fuse(p.get("conv_out/W"), p.get("conv_out/b"), p.get("up" + u + "_prelu/alpha"), fusedW, fusedB, fusedAlpha);
+            String[] names = plainNames();
+            for (int i = 0; i < 3; i++) plain[i].assign(p.get(names[i]));
+            fusion.fuse(plain[0], plain[1], plain[2], fusedW, fusedB, fusedAlpha);
             times.add("fuse output weights", t0);
         }
         long t0 = times.start();
@@ -260,7 +270,9 @@ public final class TrainingPass implements AutoCloseable {
             pool.give(gPre);
             pool.give(st.in());
             t0 = times.start();
-            fusion.unfuse(gFusedW, gFusedB, gFusedAlpha, g.get("conv_out/W"), g.get("conv_out/b"), g.get("up" + u + "_prelu/alpha"));
+            fusion.unfuse(gFusedW, gFusedB, gFusedAlpha, plainGrad[0], plainGrad[1], plainGrad[2]);
+            String[] names = plainNames();
+            for (int i = 0; i < 3; i++) g.get(names[i]).assign(plainGrad[i]);
             times.add("fuse output weights", t0);
         } else {
             INDArray gi = convBackward(cur, "conv_out", grad, 9);
@@ -353,6 +365,11 @@ public final class TrainingPass implements AutoCloseable {
         for (BatchNormState state : norms.values()) state.release(pool);
         times.countStep();
         return loss;
+    }
+
+    /** The parameters the fused output stage is built from: conv_out/W, conv_out/b and the last stage's slopes. */
+    private String[] plainNames() {
+        return new String[]{"conv_out/W", "conv_out/b", "up" + c.upsamplingStages() + "_prelu/alpha"};
     }
 
     // ------------------------------------------------------------------ convolution
@@ -581,7 +598,13 @@ public final class TrainingPass implements AutoCloseable {
             st.var.close();
             st.inv.close();
         }
-        if (fused) for (INDArray a : new INDArray[]{fusedW, fusedB, fusedAlpha, gFusedW, gFusedB, gFusedAlpha}) a.close();
+        if (fused) {
+            for (INDArray a : new INDArray[]{fusedW, fusedB, fusedAlpha, gFusedW, gFusedB, gFusedAlpha}) a.close();
+            for (int i = 0; i < 3; i++) {
+                plain[i].close();
+                plainGrad[i].close();
+            }
+        }
         if (bicubic != null) bicubic.close();
     }
 

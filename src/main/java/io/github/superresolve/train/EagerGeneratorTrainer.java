@@ -8,6 +8,7 @@ import io.github.superresolve.nn.TrainingPass;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.ArrayList;
@@ -19,9 +20,10 @@ import java.util.Map;
  * Pixel-MSE training of an SRResNet generator on the inference engine's kernels ({@link TrainingPass}:
  * NHWC, oneDNN convolutions and their native backprop ops, pooled buffers) instead of a SameDiff graph.
  * The same maths, parameters, optimiser and checkpoints as {@link GeneratorTrainer} without an
- * adversary: Adam by ND4J's fused updater through {@link AdamState} (same parameter names and state
- * layout, so a checkpoint of either trainer resumes in the other), slopes clamped to [0, 1] after each
- * update, batch-norm running averages with momentum 0.1 and unbiased variance.
+ * adversary: Adam by ND4J's fused updater, here once over all trained parameters stored back to back
+ * ({@link FlatAdam}: the same elementwise update, saved in {@link AdamState}'s names and layout, so a
+ * checkpoint of either trainer resumes in the other), slopes clamped to [0, 1] after each update,
+ * batch-norm running averages with momentum 0.1 and unbiased variance.
  *
  * <p>Measured why (SRResNet 16x64 x4, batch 16 of 96x96 targets; see {@code bench --train --engine}): no
  * graph session, no per-step allocation after the first step (no {@code System.gc()} per step as the
@@ -37,13 +39,17 @@ public final class EagerGeneratorTrainer implements GeneratorTraining {
     private final GeneratorConfig config;
     private final GeneratorTrainer.AdamSettings adam;
     private final boolean freezeTrunk;
-    /** trained parameters (model-file names, in the graph trainer's order) and their gradients */
+    /** the parameters (model-file names, in the graph trainer's order) and the trained ones' gradients */
     private final Map<String, INDArray> params = new LinkedHashMap<>(), grads = new LinkedHashMap<>();
     /** batch-norm running statistics (not trained by gradient) */
     private final Map<String, INDArray> running = new LinkedHashMap<>();
     private final List<String> trained = new ArrayList<>();
     private final List<String> bnLayers;
-    private final AdamState optimizer;
+    /** the trained parameters and their gradients back to back (views of these are in params and grads), slopes last */
+    private final INDArray flatParams, flatGrads, flatSlopes;
+    private final FlatAdam optimizer;
+    /** optimiser state of the parameters a frozen trunk keeps: never updated, kept for the checkpoint */
+    private final Map<String, INDArray> frozenState = new LinkedHashMap<>();
     private final TrainingPass pass;
     private INDArray lrBuffer, hrBuffer, scratch;
     private long step;
@@ -64,6 +70,7 @@ public final class EagerGeneratorTrainer implements GeneratorTraining {
         this.adam = adam;
         this.freezeTrunk = freezeTrunk;
         this.bnLayers = SrResNet.batchNormLayers(config);
+        Map<String, long[]> shapes = new LinkedHashMap<>();
         for (Map.Entry<String, long[]> e : SrResNet.paramShapes(config).entrySet()) {
             String name = e.getKey();
             INDArray a = params.get(name);
@@ -71,21 +78,49 @@ public final class EagerGeneratorTrainer implements GeneratorTraining {
             if (a.length() != java.util.Arrays.stream(e.getValue()).reduce(1, (x, y) -> x * y))
                 throw new IllegalArgumentException("Parameter " + name + " has " + a.length() + " values, not the network's "
                         + java.util.Arrays.toString(e.getValue()) + ".");
-            INDArray copy = Nd4j.createUninitialized(DataType.FLOAT, e.getValue(), 'c');
-            copy.assign(a.castTo(DataType.FLOAT).reshape('c', e.getValue()));
-            if (name.endsWith("/mean") || name.endsWith("/var")) {
-                running.put(name, copy);
-                continue;
-            }
-            this.params.put(name, copy);
-            if (!freezeTrunk || GeneratorTrainer.isTail(name)) {
-                trained.add(name);
-                grads.put(name, Nd4j.create(DataType.FLOAT, e.getValue()));
-            }
+            shapes.put(name, e.getValue());
+            if (!name.endsWith("/mean") && !name.endsWith("/var") && (!freezeTrunk || GeneratorTrainer.isTail(name))) trained.add(name);
         }
         if (trained.isEmpty()) throw new IllegalArgumentException("With the trunk frozen nothing is left to train.");
-        optimizer = new AdamState(this.params, adam);
+        // flat layout: trained weights and biases, then the trained slopes (clamped to [0, 1] in one op)
+        List<String> order = new ArrayList<>();
+        for (String name : trained) if (!name.endsWith("/alpha")) order.add(name);
+        long slopesAt = 0;
+        for (String name : order) slopesAt += length(shapes.get(name));
+        for (String name : trained) if (name.endsWith("/alpha")) order.add(name);
+        long total = 0;
+        Map<String, long[]> ranges = new LinkedHashMap<>();
+        for (String name : order) {
+            ranges.put(name, new long[]{total, length(shapes.get(name))});
+            total += length(shapes.get(name));
+        }
+        flatParams = Nd4j.create(DataType.FLOAT, total);
+        flatGrads = Nd4j.create(DataType.FLOAT, total);
+        flatSlopes = slopesAt < total ? flatParams.get(NDArrayIndex.interval(slopesAt, total)) : null;
+        for (Map.Entry<String, long[]> e : shapes.entrySet()) {
+            String name = e.getKey();
+            INDArray a = params.get(name).castTo(DataType.FLOAT).reshape('c', e.getValue());
+            long[] r = ranges.get(name);
+            INDArray copy;
+            if (r != null) {
+                copy = flatParams.get(NDArrayIndex.interval(r[0], r[0] + r[1])).reshape('c', e.getValue());
+                grads.put(name, flatGrads.get(NDArrayIndex.interval(r[0], r[0] + r[1])).reshape('c', e.getValue()));
+            } else {
+                copy = Nd4j.createUninitialized(DataType.FLOAT, e.getValue(), 'c');
+                if (!name.endsWith("/mean") && !name.endsWith("/var")) frozenState.put(name, Nd4j.zeros(DataType.FLOAT, 1, 2 * length(e.getValue())));
+            }
+            copy.assign(a);
+            if (name.endsWith("/mean") || name.endsWith("/var")) running.put(name, copy);
+            else this.params.put(name, copy);
+        }
+        optimizer = new FlatAdam(ranges, total, adam);
         pass = new TrainingPass(config, this.params, grads, freezeTrunk);
+    }
+
+    private static long length(long[] shape) {
+        long n = 1;
+        for (long s : shape) n *= s;
+        return n;
     }
 
     public GeneratorConfig config() {
@@ -124,14 +159,10 @@ public final class EagerGeneratorTrainer implements GeneratorTraining {
             throw new IllegalStateException("The training loss became " + loss + " at step " + (step + 1)
                     + ": lower the learning rate or check the images for NaN values.");
         long t0 = System.nanoTime();
-        for (String name : trained) {
-            INDArray g = grads.get(name);
-            optimizer.update(name, g, step);
-            INDArray p = params.get(name);
-            p.subi(g);
-            // the pass's PReLU is max(x, alpha*x): exact for slopes in [0, 1]
-            if (name.endsWith("/alpha")) Transforms.min(Transforms.max(p, 0.0, false), 1.0, false);
-        }
+        optimizer.update(flatGrads, step);
+        flatParams.subi(flatGrads);
+        // the pass's PReLU is max(x, alpha*x): exact for slopes in [0, 1]
+        if (flatSlopes != null) Transforms.min(Transforms.max(flatSlopes, 0.0, false), 1.0, false);
         if (!bnLayers.isEmpty()) updateRunningStatistics((long) n * h * w);
         addTime("adam update", t0);
         lastMse = loss;
@@ -198,14 +229,25 @@ public final class EagerGeneratorTrainer implements GeneratorTraining {
         return p;
     }
 
-    /** Optimiser state (copies), keyed {@code adam/PARAM} as {@link GeneratorTrainer#optimizerState()}. */
+    /** Optimiser state (copies), keyed {@code adam/PARAM} as {@link GeneratorTrainer#optimizerState()}, in the graph's parameter order. */
     public Map<String, INDArray> optimizerState() {
-        return optimizer.snapshot();
+        Map<String, INDArray> flat = optimizer.snapshot(), state = new LinkedHashMap<>();
+        for (String name : params.keySet()) {
+            String key = "adam/" + name;
+            state.put(key, flat.containsKey(key) ? flat.get(key) : frozenState.get(name).dup());
+        }
+        return state;
     }
 
     /** Restores the optimiser state and step count saved by either trainer's {@code optimizerState()}. */
     public void restore(Map<String, INDArray> state, long step) {
         optimizer.restore(state, "generator");
+        for (Map.Entry<String, INDArray> e : frozenState.entrySet()) {
+            INDArray s = state.get("adam/" + e.getKey());
+            if (s == null || s.length() != e.getValue().length())
+                throw new IllegalArgumentException("The checkpoint's generator optimiser state does not match parameter " + e.getKey() + ".");
+            e.getValue().assign(s.reshape(e.getValue().shape()));
+        }
         this.step = step;
     }
 
@@ -217,9 +259,11 @@ public final class EagerGeneratorTrainer implements GeneratorTraining {
     @Override
     public void close() {
         pass.close();
-        for (INDArray a : params.values()) a.close();
-        for (INDArray a : grads.values()) a.close();
+        for (Map.Entry<String, INDArray> e : params.entrySet()) if (!grads.containsKey(e.getKey())) e.getValue().close();
+        flatParams.close();
+        flatGrads.close();
         for (INDArray a : running.values()) a.close();
+        for (INDArray a : frozenState.values()) a.close();
         if (lrBuffer != null) {
             lrBuffer.close();
             hrBuffer.close();

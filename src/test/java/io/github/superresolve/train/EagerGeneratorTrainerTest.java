@@ -212,6 +212,11 @@ class EagerGeneratorTrainerTest {
                 assertTrue(rel <= 1e-3, k + ": relative error " + rel);
             }
             for (int s = 0; s < 2; s++) eager.step(b.lr(), b.hr(), b.n(), b.h(), b.w());
+            // the checkpoint holds every parameter's state, the frozen ones' untouched
+            Map<String, INDArray> state = eager.optimizerState();
+            assertEquals(graph.optimizerState().keySet(), state.keySet());
+            assertEquals(0, state.get("adam/res1_conv1/W").amaxNumber().doubleValue());
+            assertTrue(state.get("adam/conv_out/W").amaxNumber().doubleValue() > 0);
             Map<String, INDArray> after = eager.params();
             for (String k : p.keySet())
                 if (!GeneratorTrainer.isTail(k)) assertEquals(p.get(k), after.get(k), k + " is in the frozen trunk");
