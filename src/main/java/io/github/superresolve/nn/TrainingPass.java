@@ -159,10 +159,19 @@ public final class TrainingPass implements AutoCloseable {
 
     /**
      * Forward, loss and backward on a batch: inputs {@code lr} (n, C, h, w) and targets {@code hr}
-     * (n, C, h*scale, w*scale), NCHW as the trainers take them (neither is changed). Writes the
-     * gradients of the mean squared error and returns it.
+     * (n, C, h*scale, w*scale), NCHW as the trainers take them (neither is changed; views will do).
+     * Writes the gradients of the mean squared error and returns it.
      */
     public double step(INDArray lr, INDArray hr) {
+        return sumOfSquares(lr, hr, hr.length()) / hr.length();
+    }
+
+    /**
+     * Forward and backward on a part of a batch: writes the gradients of (sum of squared errors of this
+     * part) / {@code count} and returns that sum. With {@code count} the whole batch's number of values,
+     * the parts' gradients add up to the batch's mean squared error's (data-parallel workers).
+     */
+    public double sumOfSquares(INDArray lr, INDArray hr, double count) {
         long n = lr.size(0), h = lr.size(2), w = lr.size(3);
         int ch = c.channels(), s = c.scale();
         if (fused) {
@@ -248,9 +257,8 @@ public final class TrainingPass implements AutoCloseable {
         t0 = times.start();
         Nd4j.exec(new SubOp(out, target, out));
         pool.give(target);
-        double count = out.length();
         double norm = out.norm2Number().doubleValue();
-        double loss = norm * norm / count;
+        double loss = norm * norm;
         Nd4j.exec(new ScalarMultiplication(out, null, out, 2 / count));
         times.add("loss", t0);
 

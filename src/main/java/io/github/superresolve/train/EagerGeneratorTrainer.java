@@ -51,6 +51,10 @@ public final class EagerGeneratorTrainer implements GeneratorTraining {
     /** optimiser state of the parameters a frozen trunk keeps: never updated, kept for the checkpoint */
     private final Map<String, INDArray> frozenState = new LinkedHashMap<>();
     private final TrainingPass pass;
+    /** data-parallel workers beyond the calling thread: their passes, flat gradients and threads */
+    private final TrainingPass[] helpers;
+    private final INDArray[] helperGrads;
+    private final java.util.concurrent.ExecutorService threads;
     private INDArray lrBuffer, hrBuffer, scratch;
     private long step;
     private double lastMse = Double.NaN;
@@ -66,6 +70,18 @@ public final class EagerGeneratorTrainer implements GeneratorTraining {
      */
     public EagerGeneratorTrainer(GeneratorConfig config, Map<String, INDArray> params, GeneratorTrainer.AdamSettings adam,
                                  boolean freezeTrunk) {
+        this(config, params, adam, freezeTrunk, config.batchNorm() ? 1 : Math.max(1, ompThreads()));
+    }
+
+    /**
+     * @param workers data-parallel workers, each a single-threaded pass over its share of the batch, their
+     *                gradients summed (1: one pass, its ops on all OpenMP threads). Batch-norm needs the whole
+     *                batch's statistics, so a network with batch-norm takes 1.
+     */
+    EagerGeneratorTrainer(GeneratorConfig config, Map<String, INDArray> params, GeneratorTrainer.AdamSettings adam,
+                          boolean freezeTrunk, int workers) {
+        if (workers < 1 || (workers > 1 && config.batchNorm()))
+            throw new IllegalArgumentException("Batch-norm trains on one worker (whole-batch statistics), not " + workers + ".");
         this.config = config;
         this.adam = adam;
         this.freezeTrunk = freezeTrunk;
@@ -115,6 +131,38 @@ public final class EagerGeneratorTrainer implements GeneratorTraining {
         }
         optimizer = new FlatAdam(ranges, total, adam);
         pass = new TrainingPass(config, this.params, grads, freezeTrunk);
+        helpers = new TrainingPass[workers - 1];
+        helperGrads = new INDArray[workers - 1];
+        for (int k = 0; k < helpers.length; k++) {
+            helperGrads[k] = Nd4j.create(DataType.FLOAT, total);
+            Map<String, INDArray> g = new LinkedHashMap<>();
+            for (Map.Entry<String, long[]> e : ranges.entrySet())
+                g.put(e.getKey(), helperGrads[k].get(NDArrayIndex.interval(e.getValue()[0], e.getValue()[0] + e.getValue()[1]))
+                        .reshape('c', shapes.get(e.getKey())));
+            helpers[k] = new TrainingPass(config, this.params, g, freezeTrunk);
+        }
+        threads = helpers.length == 0 ? null : java.util.concurrent.Executors.newFixedThreadPool(helpers.length, r -> {
+            Thread t = new Thread(() -> {
+                native_().setOmpNumThreads(1); // this thread's OpenMP regions (oneDNN's) on one thread
+                r.run();
+            }, "eager-training-worker");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    private static org.nd4j.nativeblas.NativeOps native_() {
+        return org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps();
+    }
+
+    /** OpenMP threads of the calling thread's parallel regions (OMP_NUM_THREADS). */
+    private static int ompThreads() {
+        return native_().ompGetMaxThreads();
+    }
+
+    /** Data-parallel workers of this trainer. */
+    int workers() {
+        return helpers.length + 1;
     }
 
     private static long length(long[] shape) {
@@ -188,7 +236,54 @@ public final class EagerGeneratorTrainer implements GeneratorTraining {
         lrBuffer.data().setData(lr);
         hrBuffer.data().setData(hr);
         addTime("copy batch in", t0);
-        return pass.step(lrBuffer, hrBuffer);
+        int parts = Math.min(workers(), n);
+        if (parts == 1) return pass.step(lrBuffer, hrBuffer);
+        return dataParallel(parts, n);
+    }
+
+    /**
+     * The batch split into {@code parts} shares, each run by one single-threaded pass (the calling
+     * thread's and the helpers'), the gradients of (sum of squares of a share) / (values in the batch)
+     * summed: the batch's MSE gradient. Measured why (SRResNet 16x64 x4, batch 16 of 96x96, 2 cores):
+     * one pass on two OpenMP threads scaled 1.37 -> 0.87 s per step where PyTorch scales 2.09 -> 1.05;
+     * every op's parallel region waits for its slower thread (and for a thread another process holds
+     * on a busy machine), where two independent single-threaded passes meet once per step.
+     */
+    private double dataParallel(int parts, int n) {
+        double count = hrBuffer.length();
+        int omp = ompThreads(), envThreads = Nd4j.getEnvironment().maxThreads();
+        Nd4j.getEnvironment().setMaxThreads(1); // libnd4j's own loops: one thread per pass
+        native_().setOmpNumThreads(1);
+        try {
+            List<java.util.concurrent.Future<Double>> parts_ = new ArrayList<>();
+            for (int k = 1; k < parts; k++) {
+                INDArray lr = share(lrBuffer, k, parts, n), hr = share(hrBuffer, k, parts, n);
+                TrainingPass helper = helpers[k - 1];
+                parts_.add(threads.submit(() -> helper.sumOfSquares(lr, hr, count)));
+            }
+            double sum = pass.sumOfSquares(share(lrBuffer, 0, parts, n), share(hrBuffer, 0, parts, n), count);
+            for (java.util.concurrent.Future<Double> f : parts_) sum += f.get();
+            long t0 = System.nanoTime();
+            for (int k = 1; k < parts; k++) flatGrads.addi(helperGrads[k - 1]);
+            addTime("sum of the workers' gradients", t0);
+            return sum / count;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Training was interrupted.", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error r) throw r;
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            native_().setOmpNumThreads(omp);
+            Nd4j.getEnvironment().setMaxThreads(envThreads);
+        }
+    }
+
+    /** Share {@code k} of {@code parts} of a batch (its first axis): a view. */
+    private static INDArray share(INDArray batch, int k, int parts, int n) {
+        long from = (long) n * k / parts, to = (long) n * (k + 1) / parts;
+        return batch.get(NDArrayIndex.interval(from, to), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all());
     }
 
     /** The gradient arrays of the trained parameters (live, overwritten by each step). */
@@ -253,12 +348,17 @@ public final class EagerGeneratorTrainer implements GeneratorTraining {
 
     /** Bytes of native buffers held for a step's activations. */
     public long activationBytes() {
-        return pass.bufferBytes();
+        long b = pass.bufferBytes();
+        for (TrainingPass h : helpers) b += h.bufferBytes();
+        return b;
     }
 
     @Override
     public void close() {
+        if (threads != null) threads.shutdownNow();
         pass.close();
+        for (TrainingPass h : helpers) h.close();
+        for (INDArray g : helperGrads) g.close();
         for (Map.Entry<String, INDArray> e : params.entrySet()) if (!grads.containsKey(e.getKey())) e.getValue().close();
         flatParams.close();
         flatGrads.close();

@@ -224,6 +224,42 @@ class EagerGeneratorTrainerTest {
         }
     }
 
+    /**
+     * Data-parallel workers (each a single-threaded pass over a share of the batch) give the graph's
+     * gradients and, step after step, one pass's parameters; an odd batch splits unevenly.
+     */
+    @Test
+    void workersSplittingTheBatchGiveTheSameGradientsAndSteps() {
+        GeneratorConfig c = new GeneratorConfig(3, 4, 2, 8, false, 0.1, true, GeneratorConfig.Upsampling.SUBPIXEL);
+        Map<String, INDArray> p = varied(c, 31);
+        Batch b = Batch.of(c, 3, 7, 6, 19);
+        try (GeneratorTrainer graph = new GeneratorTrainer(c, p, ADAM);
+             EagerGeneratorTrainer one = new EagerGeneratorTrainer(c, p, ADAM, false, 1);
+             EagerGeneratorTrainer two = new EagerGeneratorTrainer(c, p, ADAM, false, 2)) {
+            assertEquals(2, two.workers());
+            Map<String, INDArray> expected = graph.gradients(b.lr(), b.hr(), b.n(), b.h(), b.w());
+            double loss = two.gradients(b.lr(), b.hr(), b.n(), b.h(), b.w());
+            assertEquals(expected.remove(GeneratorTrainer.LOSS).getDouble(0), loss, 1e-5 * loss);
+            for (String k : expected.keySet()) {
+                double rel = norm(expected.get(k).sub(two.gradientArrays().get(k))) / norm(expected.get(k));
+                assertTrue(rel <= 1e-3, k + ": relative error " + rel);
+            }
+            for (int s = 0; s < 3; s++) {
+                Batch bs = Batch.of(c, 3, 6, 6, 200 + s);
+                assertEquals(one.step(bs.lr(), bs.hr(), bs.n(), bs.h(), bs.w()), two.step(bs.lr(), bs.hr(), bs.n(), bs.h(), bs.w()), 1e-6);
+            }
+            assertSameParameters(c, one.params(), two.params(), 3);
+            long held = two.activationBytes();
+            Batch again = Batch.of(c, 3, 6, 6, 300);
+            two.step(again.lr(), again.hr(), again.n(), again.h(), again.w());
+            assertEquals(held, two.activationBytes(), "the workers reuse their buffers");
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new EagerGeneratorTrainer(
+                new GeneratorConfig(3, 2, 1, 8, true, 1.0, false, GeneratorConfig.Upsampling.SUBPIXEL),
+                varied(new GeneratorConfig(3, 2, 1, 8, true, 1.0, false, GeneratorConfig.Upsampling.SUBPIXEL), 1), ADAM, false, 2));
+        assertEquals("Batch-norm trains on one worker (whole-batch statistics), not 2.", e.getMessage());
+    }
+
     /** After the first step of a batch shape, a step takes its buffers from the pool: what it holds does not grow. */
     @Test
     void stepsReuseTheirBuffers() {
