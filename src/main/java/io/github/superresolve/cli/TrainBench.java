@@ -140,7 +140,10 @@ final class TrainBench {
             long t0 = System.nanoTime();
             for (int i = 0; i < repeats; i++) t.step(lr, hr, batch, lrSize, lrSize);
             double wall = (System.nanoTime() - t0) / 1e9 / repeats;
-            java.util.List<String> lines = new java.util.ArrayList<>(t.opTimes().report());
+            java.util.List<String> lines = new java.util.ArrayList<>();
+            if (t.workers() > 1)
+                lines.add("(ops of worker 1 of " + t.workers() + ", each a single-threaded pass over its share of the batch, in parallel)");
+            lines.addAll(t.opTimes().report());
             lines.add(String.format(Locale.ROOT, "%8.1f ms         wall time per profiled step", wall * 1e3));
             return lines;
         }

@@ -234,8 +234,9 @@ public record TrainingOptions(Path hrDir, Path valDir, Path lrDir, String fileFi
 
     /**
      * Whether the generator trains on the eager engine: asked for, or auto with pixel MSE. Measured why
-     * (SRResNet 16x64 x4, batch 16 of 96x96, one thread): 1.4 s per step against the graph's 3.1 s, at a
-     * third of its resident memory (README, "Training speed").
+     * (SRResNet 16x64 x4, batch 16 of 96x96, 2 threads, {@code benchmarks/compare-pytorch.sh --train}):
+     * 0.77-0.81 s per step against the graph's 1.74-2.01 s (PyTorch 1.11-1.14 s), 0.7 GB resident against
+     * 2.5 GB (README, "Engines and speed").
      */
     public boolean eager() {
         return engine.equals(EAGER_ENGINE) || (engine.equals(AUTO_ENGINE) && method.equals("srresnet"));
