@@ -28,15 +28,15 @@ import java.util.regex.Pattern;
  * the weights): {@code srresnet-BLOCKSxWIDTH-xSCALE[-gray][-bn]}, e.g. {@code srresnet-16x64-x4}
  * (the study's size; -bn adds batch-norm, which is folded away at inference; -fast is the fast-learning
  * recipe: residual scaling 0.1 and a bicubic skip). With {@code --train} it times training steps instead
- * (batch 16 of 96x96 targets by default), see {@link TrainBench}. With {@code --soak N} it runs N
+ * (batch 16 of 96x96 targets by default; {@code --engine eager|samediff}, {@code --profile}), see {@link TrainBench}. With {@code --soak N} it runs N
  * super-resolutions in one JVM as a Fiji user would and prints memory after each, see {@link SoakBench}.
  */
 final class BenchTool {
 
     /** The command's name and options (also read by {@code super-resolve completion}). */
     static final String COMMAND = "bench";
-    static final Set<String> VALUED = Set.of("model", "size", "repeats", "warmup", "batch", "soak");
-    static final Set<String> FLAGS = Set.of("json", "train");
+    static final Set<String> VALUED = Set.of("model", "size", "repeats", "warmup", "batch", "soak", "engine");
+    static final Set<String> FLAGS = Set.of("json", "train", "profile");
 
     private static final Pattern PRESET = Pattern.compile("srresnet-(\\d+)x(\\d+)-x(\\d+)((?:-gray|-bn|-deconv|-fast)*)");
 
@@ -81,7 +81,8 @@ final class BenchTool {
             config = model.card().config();
             params = model.params();
         }
-        if (train) return new TrainBench(out).run(name, config, params, size, batch, repeats, warmup, a.flag("json"));
+        if (train) return new TrainBench(out).run(name, config, params, size, batch, repeats, warmup, a.flag("json"),
+                a.get("engine", TrainBench.EAGER), a.flag("profile"));
         generator = new Generator(config, params);
         int c = config.channels();
         float[] input = new float[batch * c * size * size];

@@ -23,7 +23,7 @@ final class TrainTool {
     static final String COMMAND = "train";
     static final Set<String> VALUED = Set.of("hr-dir", "val-dir", "lr-dir", "filter", "scale", "channels", "patch", "batch", "steps",
                 "recipe", "lr", "blocks", "width", "out", "o", "from", "checkpoint-every", "validate-every", "seed", "cache-mb",
-                "method", "adversarial-weight", "adversarial-ramp", "instance-noise", "adversarial-loss", "disc-warmup", "disc-lr", "discriminator");
+                "method", "adversarial-weight", "adversarial-ramp", "instance-noise", "adversarial-loss", "disc-warmup", "disc-lr", "discriminator", "engine");
     static final Set<String> FLAGS = Set.of("resume", "overwrite", "quiet", "freeze-trunk", "keep-checkpoints");
 
     private final PrintStream out, err;
@@ -77,7 +77,7 @@ final class TrainTool {
                     a.integer("validate-every", 0), Long.parseLong(a.get("seed", "1")), a.integer("cache-mb", 2048),
                     a.get("method", "srresnet"), advWeight, a.integer("disc-warmup", 0), discLr, a.get("discriminator", null),
                     a.integer("adversarial-ramp", 0), a.flag("freeze-trunk"), instanceNoise,
-                    a.get("adversarial-loss", TrainingOptions.STANDARD_LOSS), a.flag("keep-checkpoints"));
+                    a.get("adversarial-loss", TrainingOptions.STANDARD_LOSS), a.flag("keep-checkpoints"), a.get("engine", null));
         } catch (NumberFormatException e) {
             throw new Args.UsageException("--seed must be a whole number.");
         } catch (IllegalArgumentException e) {

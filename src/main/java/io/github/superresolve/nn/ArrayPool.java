@@ -21,30 +21,43 @@ import java.util.Map;
 final class ArrayPool {
 
     private final Map<Long, Deque<DataBuffer>> free = new HashMap<>();
+    private final DataType type;
+    private final int width;
     private long pooledBytes, allocatedBytes;
 
-    /** An uninitialised c-order float array of this shape, on a reused buffer when one of its length is free. */
+    /** A pool of float buffers. */
+    ArrayPool() {
+        this(DataType.FLOAT);
+    }
+
+    /** A pool of buffers of this type (double for tests that need double precision). */
+    ArrayPool(DataType type) {
+        this.type = type;
+        this.width = type.width();
+    }
+
+    /** An uninitialised c-order array (of the pool's type) of this shape, on a reused buffer when one of its length is free. */
     INDArray take(long... shape) {
         long n = 1;
         for (long s : shape) n *= s;
         Deque<DataBuffer> d = free.get(n);
         if (d == null || d.isEmpty()) {
-            allocatedBytes += 4 * n;
-            return Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+            allocatedBytes += width * n;
+            return Nd4j.createUninitialized(type, shape, 'c');
         }
         DataBuffer b = d.pop();
-        pooledBytes -= 4 * n;
+        pooledBytes -= width * n;
         return Nd4j.create(b, shape);
     }
 
     /** Gives an array's buffer back for reuse; the array must not be used afterwards. */
     void give(INDArray a) {
         if (a == null || a.wasClosed()) return;
-        if (a.isView() || a.dataType() != DataType.FLOAT || a.data().length() != a.length()) {
-            throw new IllegalArgumentException("Only whole float arrays from take() can be given back.");
+        if (a.isView() || a.dataType() != type || a.data().length() != a.length()) {
+            throw new IllegalArgumentException("Only whole " + type + " arrays from take() can be given back.");
         }
         free.computeIfAbsent(a.length(), k -> new ArrayDeque<>()).push(a.data());
-        pooledBytes += 4 * a.length();
+        pooledBytes += width * a.length();
     }
 
     /** Bytes of the buffers kept for reuse. */

@@ -26,7 +26,7 @@ import java.util.Map;
  * (momentum 0.1, unbiased variance, as PyTorch) in the batch-norm {@code mean} and {@code var} entries,
  * which inference folds into the convolutions.
  */
-public final class GeneratorTrainer implements AutoCloseable {
+public final class GeneratorTrainer implements GeneratorTraining {
 
     static {
         NativeBackend.init();
@@ -300,6 +300,26 @@ public final class GeneratorTrainer implements AutoCloseable {
             // slowing from ~2.4 s to 5-8 s. A collection per step (~10 ms) keeps them at ~2.4 s
             System.gc();
             return loss;
+        }
+    }
+
+    /**
+     * The graph's gradients of the pixel loss on a batch, by model-file name, without an update (for
+     * comparing other engines with this graph); the loss is under {@code "loss"}. Without an adversary only.
+     */
+    Map<String, INDArray> gradients(float[] lr, float[] hr, int n, int h, int w) {
+        if (adversary != null) throw new IllegalStateException("Gradients are compared without an adversary.");
+        int c = config.channels(), s = config.scale();
+        try (INDArray in = Nd4j.create(lr, new long[]{n, c, h, w}, 'c');
+             INDArray target = Nd4j.create(hr, new long[]{n, c, (long) h * s, (long) w * s}, 'c')) {
+            OutAndGrad og = sd.calculateGradientsAndOutputs(Map.of(LR, in, HR, target), outputs, trained);
+            Map<String, INDArray> result = new LinkedHashMap<>();
+            for (Map.Entry<String, String> e : varNames.entrySet()) {
+                INDArray g = og.getGradients().get(e.getValue());
+                if (g != null) result.put(e.getKey(), g.dup());
+            }
+            result.put(LOSS, og.getOutputs().get(LOSS).dup());
+            return result;
         }
     }
 

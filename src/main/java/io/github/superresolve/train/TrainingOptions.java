@@ -58,13 +58,17 @@ import java.nio.file.Path;
  * @param keepCheckpoints also keep the model of every checkpoint as {@code NAME-stepN.zip} beside the output
  *                        ({@code --keep-checkpoints}, {@code keep_checkpoints}): an adversarial game swings, and
  *                        the model to ship is chosen among them on validation images
+ * @param engine          the generator's trainer ({@code --engine}): {@code eager} ({@link EagerGeneratorTrainer},
+ *                        the inference engine's kernels: pixel MSE only), {@code samediff} ({@link GeneratorTrainer}'s
+ *                        graph), or {@code auto} / null: eager for srresnet, samediff for the adversarial methods.
+ *                        Same maths and checkpoints either way ({@link #eager()})
  */
 public record TrainingOptions(Path hrDir, Path valDir, Path lrDir, String fileFilter, int scale, int channels, int patch,
                               int batch, long steps, String recipe, double learningRate, int blocks, int width, Path output,
                               boolean resume, String from, boolean overwrite, int checkpointEvery, int validateEvery,
                               long seed, long cacheMb, String method, double adversarialWeight, int discWarmup,
                               double discLearningRate, String discriminatorChoice, int adversarialRamp, boolean freezeTrunk,
-                              double instanceNoise, String adversarialLoss, boolean keepCheckpoints) {
+                              double instanceNoise, String adversarialLoss, boolean keepCheckpoints, String engine) {
 
     /**
      * Default adversarial weight. MSE is on the [0, 1] scale (~5e-4 to 1e-3 once an SRResNet is
@@ -126,6 +130,21 @@ public record TrainingOptions(Path hrDir, Path valDir, Path lrDir, String fileFi
                 resume, from, overwrite, checkpointEvery, validateEvery, seed, cacheMb, method, adversarialWeight, discWarmup,
                 discLearningRate, discriminatorChoice, adversarialRamp, freezeTrunk, instanceNoise, adversarialLoss, false);
     }
+
+    /** Options of a run on the engine its method trains fastest with ({@link #engine} auto). */
+    public TrainingOptions(Path hrDir, Path valDir, Path lrDir, String fileFilter, int scale, int channels, int patch,
+                           int batch, long steps, String recipe, double learningRate, int blocks, int width, Path output,
+                           boolean resume, String from, boolean overwrite, int checkpointEvery, int validateEvery,
+                           long seed, long cacheMb, String method, double adversarialWeight, int discWarmup,
+                           double discLearningRate, String discriminatorChoice, int adversarialRamp, boolean freezeTrunk,
+                           double instanceNoise, String adversarialLoss, boolean keepCheckpoints) {
+        this(hrDir, valDir, lrDir, fileFilter, scale, channels, patch, batch, steps, recipe, learningRate, blocks, width, output,
+                resume, from, overwrite, checkpointEvery, validateEvery, seed, cacheMb, method, adversarialWeight, discWarmup,
+                discLearningRate, discriminatorChoice, adversarialRamp, freezeTrunk, instanceNoise, adversarialLoss, keepCheckpoints, null);
+    }
+
+    /** The generator's training engines: {@link #engine}. */
+    public static final String AUTO_ENGINE = "auto", EAGER_ENGINE = "eager", SAMEDIFF_ENGINE = "samediff";
 
     /** Steps between checkpoints and between validations of a new run when not given. */
     public static final int DEFAULT_EVERY = 500;
@@ -205,6 +224,22 @@ public record TrainingOptions(Path hrDir, Path valDir, Path lrDir, String fileFi
         }
         if (!method.equals("srresnet") && patch % 16 != 0)
             throw new IllegalArgumentException("Adversarial training needs a patch size that is a multiple of 16, not " + patch + ".");
+        engine = engine == null || engine.isBlank() ? AUTO_ENGINE : engine.toLowerCase(java.util.Locale.ROOT);
+        if (!engine.equals(AUTO_ENGINE) && !engine.equals(EAGER_ENGINE) && !engine.equals(SAMEDIFF_ENGINE))
+            throw new IllegalArgumentException("Unknown engine '" + engine + "': use eager, samediff or auto.");
+        if (engine.equals(EAGER_ENGINE) && !method.equals("srresnet"))
+            throw new IllegalArgumentException("The eager engine trains with pixel MSE only, not method " + method
+                    + ": leave --engine out (or set it to samediff) for adversarial training.");
+    }
+
+    /**
+     * Whether the generator trains on the eager engine: asked for, or auto with pixel MSE. Measured why
+     * (SRResNet 16x64 x4, batch 16 of 96x96, 2 threads, {@code benchmarks/compare-pytorch.sh --train}):
+     * 0.77-0.81 s per step against the graph's 1.74-2.01 s (PyTorch 1.11-1.14 s), 0.7 GB resident against
+     * 2.5 GB (README, "Engines and speed").
+     */
+    public boolean eager() {
+        return engine.equals(EAGER_ENGINE) || (engine.equals(AUTO_ENGINE) && method.equals("srresnet"));
     }
 
     /** The discriminator of an adversarial method, or null for srresnet. */

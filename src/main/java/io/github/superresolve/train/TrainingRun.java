@@ -216,7 +216,9 @@ public final class TrainingRun {
                 : new GeneratorTrainer.Adversary(kind, disc, o.patch(), o.adversarialWeight(), o.adversarialRamp(), o.instanceNoise(),
                         o.relativistic());
         if (o.freezeTrunk()) listener.message("Trunk frozen: training only the upsampling blocks and the output convolution.");
-        try (GeneratorTrainer trainer = new GeneratorTrainer(config, params, adam, adversary, o.freezeTrunk());
+        listener.message(o.eager() ? "Engine: eager (the inference engine's kernels, pixel MSE)." : "Engine: SameDiff graph.");
+        try (GeneratorTraining trainer = o.eager() ? new EagerGeneratorTrainer(config, params, adam, o.freezeTrunk())
+                : new GeneratorTrainer(config, params, adam, adversary, o.freezeTrunk());
              DiscriminatorTrainer critic = kind == null ? null : new DiscriminatorTrainer(kind, config.channels(), o.patch(), config.scale(), disc,
                      GeneratorTrainer.AdamSettings.of(o.effectiveDiscLearningRate()), o.instanceNoise(), o.relativistic())) {
             if (optimizer != null) trainer.restore(optimizer, start);
@@ -333,7 +335,7 @@ public final class TrainingRun {
      * training graph), warns and returns null, so the run goes on and its checkpoint is still written.
      */
     private static Validator.Score validate(Validator validator, GeneratorConfig config, Map<String, INDArray> stage1,
-                                            GeneratorTrainer trainer, Listener listener) {
+                                            GeneratorTraining trainer, Listener listener) {
         try {
             return validator.evaluate(stage1 == null ? new Generator(config, trainer.params())
                     : Generator.recursive(config, java.util.List.of(stage1, trainer.params()), 2));
@@ -357,7 +359,7 @@ public final class TrainingRun {
     static final String DISC = "disc/";
     static final String DISC_ADAM = "disc-adam/";
 
-    private void save(GeneratorTrainer trainer, DiscriminatorTrainer critic, Map<String, INDArray> disc, GeneratorConfig config,
+    private void save(GeneratorTraining trainer, DiscriminatorTrainer critic, Map<String, INDArray> disc, GeneratorConfig config,
                       TrainingImages images, Validator validator, Validator.Score score, double wall, String origin, long seed)
             throws IOException {
         Map<String, Object> training = new LinkedHashMap<>();
@@ -368,6 +370,7 @@ public final class TrainingRun {
                 : "fast: no batch-norm, residual scaling 0.1, bicubic skip, pixel MSE, Adam");
         training.put("origin", origin);
         training.put("steps", trainer.step());
+        training.put("engine", o.eager() ? TrainingOptions.EAGER_ENGINE : TrainingOptions.SAMEDIFF_ENGINE);
         training.put("batch", o.batch());
         training.put("patch", o.patch());
         training.put("learning_rate", trainer.adam().learningRate());

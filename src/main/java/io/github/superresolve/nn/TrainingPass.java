@@ -1,0 +1,627 @@
+package io.github.superresolve.nn;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.DeConv2D;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.DeConv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarMin;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
+import org.nd4j.linalg.api.ops.impl.scalar.Step;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.Max;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One training step of the generator (pixel MSE) on the inference pass's kernels: forward in
+ * channels-last (NHWC) with ND4J's oneDNN convolution, keeping what the backward needs, then the
+ * backward with libnd4j's native backprop ops, gradients written into the caller's arrays. The maths
+ * of {@link SrResNet#generator} with training batch-norm (the graph {@code GeneratorTrainer}
+ * differentiates), in another order of float operations. Activations live in an {@link ArrayPool}:
+ * after the first step of a batch shape no native memory is allocated.
+ *
+ * <p>What each part is, and why (measured on 2 Zen 4 cores, batch 16 of 24x24 inputs, x4):
+ * <ul>
+ * <li><b>Convolution backward</b> is libnd4j's {@code conv2d_bp} on NHWC arrays: oneDNN's backward-data
+ * (Winograd for 3x3) and backward-weights kernels, with reorders to and from its blocked layout inside
+ * the op. On a 64-to-64 3x3 layer it took 9.4 ms per call on one thread (145 GFLOP/s) where its forward
+ * takes 5.8 ms; computing the weight gradient as nine GEMMs on shifted rows instead took 8-10 ms for
+ * that half alone, so the op is kept.
+ * <li><b>The output stage at half resolution</b>: as at inference ({@link SrResNet#fuseOutput}) the
+ * last PReLU and the 9x9 64-to-C convolution run on the 4W sub-pixel channels before depth-to-space,
+ * kernels rebuilt from {@code conv_out} each step and their gradients summed back ({@link FusedOutput}).
+ * oneDNN runs a 9x9 convolution to 3 channels at full resolution at ~20 GFLOP/s forward and ~17
+ * backward, the rewritten 5x5 256-to-12 one at ~70 and ~45.
+ * <li><b>PReLU</b> is {@code max(x, a x)} (slopes kept in [0, 1] by the trainer, as the graph's); its
+ * backward is {@code g * (x > 0 ? 1 : a)} and, per channel, {@code sum(g * min(x, 0))}, from the
+ * pre-activation kept from the forward, with legacy scalar and broadcasting ops ({@code relu_bp} took
+ * 10x longer than a multiply).
+ * <li><b>Per-channel sums</b> (slope, batch-norm statistics and gradients) are a GEMM with a row of
+ * ones: ND4J's {@code sum} along the rows of a (pixels x channels) array took 22 ms on 36864 x 256
+ * where the GEMM takes 1 ms.
+ * <li><b>Batch-norm</b> (study recipe) uses the batch's statistics, biased variance, {@code 1/sqrt(var + eps)}
+ * as the graph's, and the usual backward through mean and variance; the batch mean and variance are
+ * kept for the running averages.
+ * </ul>
+ */
+public final class TrainingPass implements AutoCloseable {
+
+    private final GeneratorConfig c;
+    private final Map<String, INDArray> p, g;
+    private final boolean tailOnly, fused, bn;
+    private final DataType type;
+    private final ArrayPool pool;
+    private final OpTimes times = new OpTimes();
+    private final INDArray bicubic;
+    /** slopes and their gradients as (1, 1, 1, C) and (1, C) views of the caller's arrays */
+    private final Map<String, INDArray> slope = new HashMap<>(), slopeGrad = new HashMap<>();
+    /** rows of ones for per-channel sums, by length */
+    private final Map<Long, INDArray> ones = new HashMap<>();
+    /** batch-norm state per layer: x-hat (pooled, per step), 1/sqrt(var + eps), batch mean and variance */
+    private final Map<String, BatchNormState> norms = new HashMap<>();
+    private final FusedOutput fusion;
+    private INDArray fusedW, fusedB, fusedAlpha, fusedSlope, gFusedW, gFusedB, gFusedAlpha, gFusedSlope;
+    /** whole copies of conv_out/W, conv_out/b and the last slopes and of their gradients: FusedOutput reads and writes whole arrays */
+    private INDArray[] plain, plainGrad;
+    private int[] deconvArgs;
+
+    /**
+     * @param params   the parameters, model-file names (as {@link SrResNet#initParams}): contiguous float
+     *                 c-order arrays (views of one flat array will do), read each step (the caller updates them in place)
+     * @param grads    arrays of the same shapes, written each step: every parameter, or with {@code tailOnly}
+     *                 those of the upsampling blocks and the output convolution
+     * @param tailOnly stop the backward after the upsampling blocks (a frozen trunk)
+     */
+    public TrainingPass(GeneratorConfig config, Map<String, INDArray> params, Map<String, INDArray> grads, boolean tailOnly) {
+        this.c = config;
+        this.p = params;
+        this.g = grads;
+        this.tailOnly = tailOnly;
+        this.bn = config.batchNorm();
+        this.fused = config.upsampling() == GeneratorConfig.Upsampling.SUBPIXEL;
+        this.type = params.values().iterator().next().dataType();
+        if (type != DataType.FLOAT && type != DataType.DOUBLE) throw new IllegalArgumentException("Parameters must be float (or double, for tests).");
+        this.pool = new ArrayPool(type);
+        for (Map.Entry<String, INDArray> e : params.entrySet()) {
+            INDArray a = e.getValue();
+            if (a.dataType() != type || a.ordering() != 'c' || !java.util.Arrays.equals(a.stride(), Nd4j.getStrides(a.shape(), 'c')))
+                throw new IllegalArgumentException("Parameter " + e.getKey() + " must be a contiguous " + type + " c-order array like the others.");
+            if (e.getKey().endsWith("/alpha")) {
+                slope.put(e.getKey(), a.reshape('c', 1, 1, 1, a.length()));
+                INDArray ga = grads.get(e.getKey());
+                if (ga != null) slopeGrad.put(e.getKey(), ga.reshape('c', 1, ga.length()));
+            }
+        }
+        bicubic = config.bicubicSkip() ? SrResNet.bicubicSkipKernel(config.channels(), config.scale()).castTo(type) : null;
+        fusion = fused ? new FusedOutput(config) : null;
+        if (fused) {
+            long w4 = 4L * config.width(), c4 = 4L * config.channels();
+            fusedW = Nd4j.create(type, fusion.kernelShape());
+            gFusedW = Nd4j.create(type, fusion.kernelShape());
+            fusedB = Nd4j.create(type, c4);
+            gFusedB = Nd4j.create(type, c4);
+            fusedAlpha = Nd4j.create(type, w4);
+            fusedSlope = fusedAlpha.reshape('c', 1, 1, 1, w4);
+            gFusedAlpha = Nd4j.create(type, w4);
+            gFusedSlope = gFusedAlpha.reshape('c', 1, w4);
+            String[] names = plainNames();
+            plain = new INDArray[3];
+            plainGrad = new INDArray[3];
+            for (int i = 0; i < 3; i++) {
+                plain[i] = Nd4j.create(type, params.get(names[i]).shape());
+                plainGrad[i] = Nd4j.create(type, params.get(names[i]).shape());
+            }
+        }
+        for (String layer : SrResNet.batchNormLayers(config)) norms.put(layer, new BatchNormState(type, config.width()));
+    }
+
+    /** Per-op wall times of the steps run while enabled. */
+    public OpTimes times() {
+        return times;
+    }
+
+    /** Bytes of native buffers the pass holds for activations (after a step: what a step needs). */
+    public long bufferBytes() {
+        return pool.allocatedBytes();
+    }
+
+    /** Batch mean of a batch-norm layer in the last step, (1, C). */
+    public INDArray batchMean(String layer) {
+        return norms.get(layer).mean;
+    }
+
+    /** Biased batch variance of a batch-norm layer in the last step, (1, C). */
+    public INDArray batchVar(String layer) {
+        return norms.get(layer).var;
+    }
+
+    // ------------------------------------------------------------------ the step
+
+    /** What the backward of a residual block needs. */
+    private record Block(INDArray in, INDArray pre, INDArray post) {
+    }
+
+    /** What the backward of an upsampling stage needs: its input, PReLU's input and PReLU's output. */
+    private record Stage(INDArray in, INDArray pre, INDArray post) {
+    }
+
+    /**
+     * Forward, loss and backward on a batch: inputs {@code lr} (n, C, h, w) and targets {@code hr}
+     * (n, C, h*scale, w*scale), NCHW as the trainers take them (neither is changed; views will do).
+     * Writes the gradients of the mean squared error and returns it.
+     */
+    public double step(INDArray lr, INDArray hr) {
+        return sumOfSquares(lr, hr, hr.length()) / hr.length();
+    }
+
+    /**
+     * Forward and backward on a part of a batch: writes the gradients of (sum of squared errors of this
+     * part) / {@code count} and returns that sum. With {@code count} the whole batch's number of values,
+     * the parts' gradients add up to the batch's mean squared error's (data-parallel workers).
+     */
+    public double sumOfSquares(INDArray lr, INDArray hr, double count) {
+        long n = lr.size(0), h = lr.size(2), w = lr.size(3);
+        int ch = c.channels(), s = c.scale();
+        if (fused) {
+            long t0 = times.start();
+            String[] names = plainNames();
+            for (int i = 0; i < 3; i++) plain[i].assign(p.get(names[i]));
+            fusion.fuse(plain[0], plain[1], plain[2], fusedW, fusedB, fusedAlpha);
+            times.add("fuse output weights", t0);
+        }
+        long t0 = times.start();
+        INDArray x = pool.take(n, h, w, ch);
+        x.assign(lr.permute(0, 2, 3, 1));
+        times.add("layout (input, target)", t0);
+        INDArray skip = null;
+        if (bicubic != null) skip = depthToSpace(conv(x, bicubic, null, 5, "bicubic skip"), s);
+
+        // ---- forward
+        INDArray h0 = conv(x, "conv_in", 9);
+        INDArray head = prelu(h0, "prelu_in");
+        INDArray cur = head;
+        List<Block> blocks = new ArrayList<>();
+        for (int b = 1; b <= c.blocks(); b++) {
+            String name = "res" + b;
+            INDArray a = conv(cur, name + "_conv1", 3);
+            if (bn) a = batchNorm(a, name + "_bn1");
+            INDArray post = prelu(a, name + "_prelu");
+            INDArray r = conv(post, name + "_conv2", 3);
+            if (bn) r = batchNorm(r, name + "_bn2");
+            t0 = times.start();
+            if (c.residualScale() != 1.0) Nd4j.exec(new ScalarMultiplication(r, null, r, c.residualScale()));
+            Nd4j.exec(new AddOp(r, cur, r));
+            times.add("residual scale and add", t0);
+            blocks.add(new Block(cur, a, post));
+            cur = r;
+        }
+        INDArray trunk = cur;
+        INDArray mid = conv(trunk, "mid_conv", 3);
+        if (bn) mid = batchNorm(mid, "mid_bn");
+        t0 = times.start();
+        Nd4j.exec(new AddOp(mid, head, mid));
+        times.add("residual scale and add", t0);
+        cur = mid;
+        List<Stage> stages = new ArrayList<>();
+        INDArray out;
+        int stagesCount = c.upsamplingStages();
+        for (int u = 1; u <= stagesCount; u++) {
+            String name = "up" + u;
+            INDArray pre;
+            if (fused && u == stagesCount) {
+                pre = conv(cur, name + "_conv", 3);
+                INDArray post = prelu(pre, fusedSlope, "prelu");
+                stages.add(new Stage(cur, pre, post));
+                cur = post;
+                break;
+            }
+            if (c.upsampling() == GeneratorConfig.Upsampling.SUBPIXEL) {
+                pre = depthToSpace(conv(cur, name + "_conv", 3), 2);
+            } else {
+                INDArray wt = p.get(name + "_deconv/W"); // [kH, kW, out, in]
+                pre = pool.take(cur.size(0), 2 * cur.size(1), 2 * cur.size(2), wt.size(2));
+                t0 = times.start();
+                Nd4j.exec(new DeConv2D(cur, wt, p.get(name + "_deconv/b"), pre, DECONV));
+                times.add("deconv 4x4/2 forward", t0);
+            }
+            INDArray post = prelu(pre, name + "_prelu");
+            stages.add(new Stage(cur, pre, post));
+            cur = post;
+        }
+        if (fused) out = depthToSpace(conv(cur, fusedW, fusedB, 5, "conv_out fused"), 2);
+        else out = conv(cur, "conv_out", 9);
+        t0 = times.start();
+        if (skip != null) {
+            Nd4j.exec(new AddOp(out, skip, out));
+            pool.give(skip);
+        }
+        times.add("residual scale and add", t0);
+
+        // ---- loss: mean squared error, and its gradient 2 (out - target) / count
+        t0 = times.start();
+        INDArray target = pool.take(n, h * s, w * s, ch);
+        target.assign(hr.permute(0, 2, 3, 1));
+        times.add("layout (input, target)", t0);
+        t0 = times.start();
+        Nd4j.exec(new SubOp(out, target, out));
+        pool.give(target);
+        double norm = out.norm2Number().doubleValue();
+        double loss = norm * norm;
+        Nd4j.exec(new ScalarMultiplication(out, null, out, 2 / count));
+        times.add("loss", t0);
+
+        // ---- backward
+        INDArray grad = out;
+        if (fused) {
+            Stage st = stages.remove(stages.size() - 1);
+            INDArray gq = spaceToDepth(grad, 2);
+            pool.give(grad);
+            INDArray gPost = convBackward(st.post(), fusedW, fusedB, gq, gFusedW, gFusedB, 5, "conv_out fused");
+            pool.give(gq);
+            pool.give(st.post());
+            INDArray gPre = preluBackward(st.pre(), fusedSlope, gPost, gFusedSlope, "prelu");
+            pool.give(st.pre());
+            int u = c.upsamplingStages();
+            grad = convBackward(st.in(), "up" + u + "_conv", gPre, 3);
+            pool.give(gPre);
+            pool.give(st.in());
+            t0 = times.start();
+            fusion.unfuse(gFusedW, gFusedB, gFusedAlpha, plainGrad[0], plainGrad[1], plainGrad[2]);
+            String[] names = plainNames();
+            for (int i = 0; i < 3; i++) g.get(names[i]).assign(plainGrad[i]);
+            times.add("fuse output weights", t0);
+        } else {
+            INDArray gi = convBackward(cur, "conv_out", grad, 9);
+            pool.give(grad);
+            pool.give(cur);
+            grad = gi;
+        }
+        for (int u = stages.size(); u >= 1; u--) {
+            Stage st = stages.get(u - 1);
+            String name = "up" + u;
+            INDArray gPre = preluBackward(st.pre(), name + "_prelu", grad);
+            pool.give(st.pre());
+            if (c.upsampling() == GeneratorConfig.Upsampling.SUBPIXEL) {
+                INDArray gz = spaceToDepth(gPre, 2);
+                pool.give(gPre);
+                grad = convBackward(st.in(), name + "_conv", gz, 3);
+                pool.give(gz);
+            } else {
+                grad = deconvBackward(st.in(), name + "_deconv", gPre);
+                pool.give(gPre);
+            }
+            pool.give(st.in());
+        }
+        if (tailOnly) {
+            pool.give(grad);
+            for (Block b : blocks) {
+                pool.give(b.in());
+                pool.give(b.pre());
+                pool.give(b.post());
+            }
+            pool.give(trunk);
+            pool.give(h0);
+            pool.give(x);
+            for (BatchNormState state : norms.values()) state.release(pool);
+            times.countStep();
+            return loss;
+        }
+        // grad: gradient of the mid stage's output = BN(conv(trunk)) + head
+        INDArray gMid = grad;
+        INDArray gm = bn ? batchNormBackward(gMid, "mid_bn") : gMid;
+        INDArray gc = convBackward(trunk, "mid_conv", gm, 3);
+        if (gm != gMid) pool.give(gm);
+        pool.give(trunk);
+        for (int b = blocks.size(); b >= 1; b--) {
+            Block blk = blocks.get(b - 1);
+            String name = "res" + b;
+            // gc: gradient of the block's output in + scale * branch
+            INDArray gr = gc;
+            if (c.residualScale() != 1.0) {
+                t0 = times.start();
+                gr = pool.take(gc.shape());
+                Nd4j.exec(new ScalarMultiplication(gc, null, gr, c.residualScale()));
+                times.add("residual scale and add", t0);
+            }
+            if (bn) {
+                INDArray t = batchNormBackward(gr, name + "_bn2");
+                if (gr != gc) pool.give(gr);
+                gr = t;
+            }
+            INDArray gPost = convBackward(blk.post(), name + "_conv2", gr, 3);
+            if (gr != gc) pool.give(gr);
+            pool.give(blk.post());
+            INDArray gPre = preluBackward(blk.pre(), name + "_prelu", gPost);
+            pool.give(blk.pre());
+            if (bn) {
+                INDArray t = batchNormBackward(gPre, name + "_bn1");
+                pool.give(gPre);
+                gPre = t;
+            }
+            INDArray gIn = convBackward(blk.in(), name + "_conv1", gPre, 3);
+            pool.give(gPre);
+            pool.give(blk.in());
+            t0 = times.start();
+            Nd4j.exec(new AddOp(gIn, gc, gIn));
+            times.add("residual scale and add", t0);
+            pool.give(gc);
+            gc = gIn;
+        }
+        // gc: gradient of the head from the trunk; the global skip adds the mid stage's
+        t0 = times.start();
+        Nd4j.exec(new AddOp(gc, gMid, gc));
+        times.add("residual scale and add", t0);
+        pool.give(gMid);
+        INDArray gh = preluBackward(h0, "prelu_in", gc);
+        pool.give(h0);
+        INDArray gx = convBackward(x, "conv_in", gh, 9);
+        pool.give(gh);
+        pool.give(gx);
+        pool.give(x);
+        for (BatchNormState state : norms.values()) state.release(pool);
+        times.countStep();
+        return loss;
+    }
+
+    /** The parameters the fused output stage is built from: conv_out/W, conv_out/b and the last stage's slopes. */
+    private String[] plainNames() {
+        return new String[]{"conv_out/W", "conv_out/b", "up" + c.upsamplingStages() + "_prelu/alpha"};
+    }
+
+    // ------------------------------------------------------------------ convolution
+
+    private INDArray conv(INDArray in, String name, int k) {
+        return conv(in, p.get(name + "/W"), p.get(name + "/b"), k, name);
+    }
+
+    private INDArray conv(INDArray in, INDArray wt, INDArray b, int k, String label) {
+        INDArray out = pool.take(in.size(0), in.size(1), in.size(2), wt.size(3));
+        long t0 = times.start();
+        Conv2DConfig cfg = CONV[k];
+        Nd4j.exec(b == null ? new Conv2D(new INDArray[]{in, wt}, new INDArray[]{out}, cfg) : new Conv2D(in, wt, b, out, cfg));
+        times.add(convLabel("forward", in, wt, k), t0);
+        return out;
+    }
+
+    private INDArray convBackward(INDArray in, String name, INDArray gOut, int k) {
+        return convBackward(in, p.get(name + "/W"), p.get(name + "/b"), gOut, g.get(name + "/W"), g.get(name + "/b"), k, name);
+    }
+
+    /** Writes the weight and bias gradients; returns the input's gradient (from the pool). */
+    private INDArray convBackward(INDArray in, INDArray wt, INDArray b, INDArray gOut, INDArray gW, INDArray gB, int k, String name) {
+        if (gW == null || gB == null) throw new IllegalStateException("No gradient array for " + name + ".");
+        INDArray gIn = pool.take(in.shape());
+        long t0 = times.start();
+        Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(in, wt, b, gOut).addOutputs(gIn, gW, gB)
+                .addIntegerArguments(k, k, 1, 1, 0, 0, 1, 1, 1 /* same */, 1 /* NHWC */, 0 /* [kH, kW, iC, oC] */).build());
+        times.add(convLabel("backward", in, wt, k), t0);
+        return gIn;
+    }
+
+    private INDArray deconvBackward(INDArray in, String name, INDArray gOut) {
+        INDArray wt = p.get(name + "/W"), b = p.get(name + "/b");
+        INDArray gIn = pool.take(in.shape());
+        long t0 = times.start();
+        if (deconvArgs == null) {
+            long[] a = new DeConv2D(in, wt, b, gOut, DECONV).iArgs();
+            deconvArgs = new int[a.length];
+            for (int i = 0; i < a.length; i++) deconvArgs[i] = (int) a[i];
+        }
+        Nd4j.exec(DynamicCustomOp.builder("deconv2d_bp").addInputs(in, wt, b, gOut).addOutputs(gIn, g.get(name + "/W"), g.get(name + "/b"))
+                .addIntegerArguments(deconvArgs).build());
+        times.add("deconv 4x4/2 backward", t0);
+        return gIn;
+    }
+
+    private static String convLabel(String what, INDArray in, INDArray wt, int k) {
+        return "conv " + k + "x" + k + " " + wt.size(2) + ">" + wt.size(3) + " @" + in.size(1) + " " + what;
+    }
+
+    // ------------------------------------------------------------------ depth-to-space
+
+    /** Depth-to-space (TensorFlow channel order); gives its input back. */
+    private INDArray depthToSpace(INDArray in, int block) {
+        INDArray out = pool.take(in.size(0), in.size(1) * block, in.size(2) * block, in.size(3) / ((long) block * block));
+        long t0 = times.start();
+        shuffle(in, out, block, true);
+        times.add("depth-to-space / space-to-depth", t0);
+        pool.give(in);
+        return out;
+    }
+
+    /** Space-to-depth: depth-to-space's backward (the same permutation, inverted). Keeps its input. */
+    private INDArray spaceToDepth(INDArray in, int block) {
+        INDArray out = pool.take(in.size(0), in.size(1) / block, in.size(2) / block, in.size(3) * block * block);
+        long t0 = times.start();
+        shuffle(out, in, block, false);
+        times.add("depth-to-space / space-to-depth", t0);
+        return out;
+    }
+
+    /**
+     * Moves values between {@code depth} (n, h, w, b*b*C) and {@code space} (n, h*b, w*b, C) in
+     * TensorFlow's depth-to-space order, one strided copy per row phase: seen as (n, h, w, b, b*C) and
+     * (n, h, b, w, b*C) both have rows of b*C contiguous values. Measured: 6.3 ms where libnd4j's
+     * DepthToSpace op takes 21 ms (16 x 24 x 24 x 256, one thread), 13 vs 84 ms on 16 x 48 x 48 x 256,
+     * and SpaceToDepth is slower still.
+     */
+    private static void shuffle(INDArray depth, INDArray space, int b, boolean toSpace) {
+        long n = depth.size(0), h = depth.size(1), w = depth.size(2), row = depth.size(3) / b;
+        INDArray d = depth.reshape('c', n, h, w, b, row), s = space.reshape('c', n, h, b, w, row);
+        for (int phase = 0; phase < b; phase++) {
+            INDArray dv = d.get(ALL, ALL, ALL, NDArrayIndex.point(phase), ALL), sv = s.get(ALL, ALL, NDArrayIndex.point(phase), ALL, ALL);
+            if (toSpace) sv.assign(dv);
+            else dv.assign(sv);
+        }
+    }
+
+    private static final INDArrayIndex ALL = NDArrayIndex.all();
+
+    // ------------------------------------------------------------------ PReLU
+
+    private INDArray prelu(INDArray x, String name) {
+        return prelu(x, slope.get(name + "/alpha"), "prelu");
+    }
+
+    /** max(x, a x) into a new buffer; x is kept (the backward needs it). */
+    private INDArray prelu(INDArray x, INDArray a, String label) {
+        INDArray y = pool.take(x.shape());
+        long t0 = times.start();
+        Nd4j.exec(new MulOp(x, a, y));
+        Nd4j.exec(new Max(x, y, y));
+        times.add(label + " forward", t0);
+        return y;
+    }
+
+    private INDArray preluBackward(INDArray x, String name, INDArray gy) {
+        return preluBackward(x, slope.get(name + "/alpha"), gy, slopeGrad.get(name + "/alpha"), "prelu");
+    }
+
+    /**
+     * The gradient of max(x, a x) for 0 <= a <= 1: writes the slopes' gradient sum(gy * min(x, 0)) per
+     * channel into {@code gA} (1, C) and returns gy where x > 0, a gy elsewhere, computed in gy's buffer:
+     * seven passes over the activation and a GEMM.
+     */
+    private INDArray preluBackward(INDArray x, INDArray a, INDArray gy, INDArray gA, String label) {
+        if (gA == null) throw new IllegalStateException("No gradient array for a PReLU slope.");
+        long t0 = times.start();
+        INDArray t = pool.take(x.shape());
+        Nd4j.exec(new ScalarMin(x, null, t, 0.0));
+        Nd4j.exec(new MulOp(t, gy, t));
+        columnSums(t, gA, 1.0);
+        Nd4j.exec(new Step(x, t, 0.0)); // 1 where x > 0, else 0
+        // 1 where x > 0, else a: step * (1 - a) + a (max(step, a) is the same, but the broadcasting
+        // maximum op took 43 ms where these two take 9 on 16 x 48 x 48 x 256)
+        INDArray oneMinusA = pool.take(a.shape());
+        oneMinusA.assign(a).rsubi(1.0);
+        Nd4j.exec(new MulOp(t, oneMinusA, t));
+        Nd4j.exec(new AddOp(t, a, t));
+        Nd4j.exec(new MulOp(gy, t, gy));
+        pool.give(oneMinusA);
+        pool.give(t);
+        times.add(label + " backward", t0);
+        return gy;
+    }
+
+    // ------------------------------------------------------------------ batch-norm
+
+    /** A batch-norm layer's step state. */
+    private static final class BatchNormState {
+        final INDArray mean, var, inv;
+        INDArray xhat;
+
+        BatchNormState(DataType type, int width) {
+            mean = Nd4j.create(type, 1, width);
+            var = Nd4j.create(type, 1, width);
+            inv = Nd4j.create(type, 1, width);
+        }
+
+        void release(ArrayPool pool) {
+            if (xhat != null) pool.give(xhat);
+            xhat = null;
+        }
+    }
+
+    /** Training batch-norm of a conv output (given back): (x - mean) / sqrt(var + eps) * gamma + beta. */
+    private INDArray batchNorm(INDArray x, String layer) {
+        long t0 = times.start();
+        BatchNormState st = norms.get(layer);
+        long cch = x.size(3), m = x.length() / cch;
+        INDArray x2 = x.reshape('c', m, cch);
+        columnSums(x2, st.mean, 1.0 / m);
+        INDArray xhat = pool.take(x.shape());
+        INDArray xh2 = xhat.reshape('c', m, cch);
+        Nd4j.exec(new SubOp(x2, st.mean, xh2));
+        Nd4j.exec(new MulOp(xh2, xh2, x2)); // squares, in x's buffer (x is not needed any more)
+        columnSums(x2, st.var, 1.0 / m);
+        st.inv.assign(st.var).addi(SrResNet.BN_EPS);
+        Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.floating.RSqrt(st.inv, st.inv));
+        Nd4j.exec(new MulOp(xh2, st.inv, xh2));
+        INDArray gamma = p.get(layer + "/gamma").reshape('c', 1, cch), beta = p.get(layer + "/beta").reshape('c', 1, cch);
+        Nd4j.exec(new MulOp(xh2, gamma, x2));
+        Nd4j.exec(new AddOp(x2, beta, x2));
+        st.xhat = xhat;
+        times.add("batch-norm forward", t0);
+        return x;
+    }
+
+    /**
+     * The gradient of a training batch-norm: writes gamma's and beta's gradients and returns the
+     * input's, (gamma / sqrt(var + eps)) (gy - mean(gy) - x-hat mean(gy x-hat)), in a new buffer.
+     */
+    private INDArray batchNormBackward(INDArray gy, String layer) {
+        long t0 = times.start();
+        BatchNormState st = norms.get(layer);
+        long cch = gy.size(3), m = gy.length() / cch;
+        INDArray g2 = gy.reshape('c', m, cch), xh2 = st.xhat.reshape('c', m, cch);
+        INDArray gGamma = g.get(layer + "/gamma").reshape('c', 1, cch), gBeta = g.get(layer + "/beta").reshape('c', 1, cch);
+        INDArray gx = pool.take(gy.shape());
+        INDArray gx2 = gx.reshape('c', m, cch);
+        columnSums(g2, gBeta, 1.0);
+        Nd4j.exec(new MulOp(g2, xh2, gx2));
+        columnSums(gx2, gGamma, 1.0);
+        INDArray meanG = pool.take(1, cch), meanGx = pool.take(1, cch), scale = pool.take(1, cch);
+        meanG.assign(gBeta).muli(1.0 / m);
+        meanGx.assign(gGamma).muli(1.0 / m);
+        Nd4j.exec(new MulOp(xh2, meanGx, gx2));
+        Nd4j.exec(new SubOp(g2, gx2, gx2));
+        Nd4j.exec(new SubOp(gx2, meanG, gx2));
+        scale.assign(p.get(layer + "/gamma").reshape('c', 1, cch)).muli(st.inv);
+        Nd4j.exec(new MulOp(gx2, scale, gx2));
+        pool.give(meanG);
+        pool.give(meanGx);
+        pool.give(scale);
+        times.add("batch-norm backward", t0);
+        return gx;
+    }
+
+    // ------------------------------------------------------------------ per-channel sums
+
+    /** out (1, C) = factor * the column sums of {@code a} seen as (pixels, C): a GEMM with a row of ones. */
+    private void columnSums(INDArray a, INDArray out, double factor) {
+        long cch = a.size(a.rank() - 1), m = a.length() / cch;
+        INDArray one = ones.computeIfAbsent(m, k -> Nd4j.ones(type, 1, k));
+        Nd4j.gemm(one, a.reshape('c', m, cch), out.reshape('c', 1, cch), false, false, factor, 0.0);
+    }
+
+    @Override
+    public void close() {
+        pool.clear();
+        for (INDArray a : ones.values()) a.close();
+        ones.clear();
+        for (BatchNormState st : norms.values()) {
+            st.mean.close();
+            st.var.close();
+            st.inv.close();
+        }
+        if (fused) {
+            for (INDArray a : new INDArray[]{fusedW, fusedB, fusedAlpha, gFusedW, gFusedB, gFusedAlpha}) a.close();
+            for (int i = 0; i < 3; i++) {
+                plain[i].close();
+                plainGrad[i].close();
+            }
+        }
+        if (bicubic != null) bicubic.close();
+    }
+
+    private static final DeConv2DConfig DECONV = DeConv2DConfig.builder().kH(4).kW(4).sH(2).sW(2).isSameMode(true)
+            .dataFormat("NHWC").build();
+    private static final Conv2DConfig[] CONV = new Conv2DConfig[10];
+
+    static {
+        for (int k = 1; k < CONV.length; k += 2)
+            CONV[k] = Conv2DConfig.builder().kH(k).kW(k).sH(1).sW(1).paddingMode(PaddingMode.SAME).dataFormat("NHWC").build();
+    }
+}
