@@ -43,8 +43,10 @@ public final class HostileBench {
                 continue;
             }
             Path dir = Files.createDirectories(work.resolve(g));
+            var generator = c.getDeclaredMethod("cases", Path.class);
+            generator.setAccessible(true);
             @SuppressWarnings("unchecked")
-            List<HostileCase> cases = (List<HostileCase>) c.getMethod("cases", Path.class).invoke(null, dir);
+            List<HostileCase> cases = (List<HostileCase>) generator.invoke(null, dir);
             for (HostileCase hc : cases) {
                 if (!only.isEmpty() && !only.contains(hc.family())) continue;
                 List<String> cmd = new ArrayList<>(List.of("/usr/bin/time", "-f", "TIME %e %M", java, heap, "-Djava.awt.headless=true"));
