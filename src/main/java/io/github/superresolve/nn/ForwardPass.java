@@ -200,9 +200,11 @@ final class ForwardPass {
     static final long PRELU_BAND = 4L << 20;
     /** Bytes of PReLU's band temporary: the part of a pass's memory that does not grow with the tile. */
     static final long PRELU_BAND_BYTES = 4 * PRELU_BAND;
-    private static final DeConv2DConfig DECONV = DeConv2DConfig.builder().kH(4).kW(4).sH(2).sW(2).isSameMode(true)
+    /** The 4x4 stride-2 'same' deconvolution of deconvolution upsampling, channels-last (also the training pass's). */
+    static final DeConv2DConfig DECONV = DeConv2DConfig.builder().kH(4).kW(4).sH(2).sW(2).isSameMode(true)
             .dataFormat("NHWC").build();
-    private static final Conv2DConfig[] CONV = new Conv2DConfig[10];
+    /** Stride-1 'same' convolutions of odd sizes 1-9, channels-last, by kernel size (also the training pass's). */
+    static final Conv2DConfig[] CONV = new Conv2DConfig[10];
 
     static {
         for (int k = 1; k < CONV.length; k += 2)

@@ -21,10 +21,21 @@ final class FusedOutput {
     FusedOutput(GeneratorConfig c) {
         width = c.width();
         channels = c.channels();
-        int w = width, ch = channels, inC = 4 * w, outC = 4 * ch;
-        source = new int[5 * 5 * inC * outC];
+        int w = width, ch = channels;
+        source = indexMap(w, ch);
+        fused = new double[source.length];
+        plain = new double[81 * w * ch];
+    }
+
+    /**
+     * For each entry of the fused kernel [5, 5, 4W, 4C] of a generator of width {@code w} and {@code ch}
+     * channels: the index in conv_out/W [9, 9, W, C] it takes its weight from, or -1 (zero). The one
+     * description of the rewrite, used by {@link SrResNet#fuseOutput} at inference and here in training.
+     */
+    static int[] indexMap(int w, int ch) {
+        int inC = 4 * w, outC = 4 * ch;
+        int[] source = new int[5 * 5 * inC * outC];
         java.util.Arrays.fill(source, -1);
-        // the loop of SrResNet.fuseOutput, recording where each weight goes
         for (int py = 0; py < 2; py++)
             for (int px = 0; px < 2; px++)
                 for (int qy = -2; qy <= 2; qy++)
@@ -43,8 +54,7 @@ final class FusedOutput {
                                     }
                             }
                     }
-        fused = new double[source.length];
-        plain = new double[81 * w * ch];
+        return source;
     }
 
     /** Shape of the fused kernel: [5, 5, 4W, 4C]. */

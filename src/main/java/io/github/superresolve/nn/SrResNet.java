@@ -188,26 +188,9 @@ public final class SrResNet {
         float[] src = p.remove("conv_out/W").castTo(DataType.FLOAT).dup('c').data().asFloat(); // [9,9,w,ch]
         float[] bias = p.remove("conv_out/b").castTo(DataType.FLOAT).data().asFloat();
         int inC = 4 * w, outC = 4 * ch;
-        float[] dst = new float[5 * 5 * inC * outC];
-        for (int py = 0; py < 2; py++)
-            for (int px = 0; px < 2; px++)
-                for (int qy = -2; qy <= 2; qy++)
-                    for (int ry = 0; ry < 2; ry++) {
-                        int dy = 2 * qy + ry - py;
-                        if (dy < -4 || dy > 4) continue;
-                        for (int qx = -2; qx <= 2; qx++)
-                            for (int rx = 0; rx < 2; rx++) {
-                                int dx = 2 * qx + rx - px;
-                                if (dx < -4 || dx > 4) continue;
-                                for (int ci = 0; ci < w; ci++)
-                                    for (int o = 0; o < ch; o++) {
-                                        float v = src[(((dy + 4) * 9 + (dx + 4)) * w + ci) * ch + o];
-                                        int ic = (ry * 2 + rx) * w + ci;
-                                        int oc = (py * 2 + px) * ch + o;
-                                        dst[(((qy + 2) * 5 + (qx + 2)) * inC + ic) * outC + oc] = v;
-                                    }
-                            }
-                    }
+        int[] map = FusedOutput.indexMap(w, ch);
+        float[] dst = new float[map.length];
+        for (int i = 0; i < map.length; i++) if (map[i] >= 0) dst[i] = src[map[i]];
         float[] b4 = new float[outC];
         for (int i = 0; i < outC; i++) b4[i] = bias[i % ch];
         p.put("conv_out_fused/W", Nd4j.create(dst, new long[]{5, 5, inC, outC}, 'c'));

@@ -6,8 +6,6 @@ import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.DeConv2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.DeConv2DConfig;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarMin;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
 import org.nd4j.linalg.api.ops.impl.scalar.Step;
@@ -233,7 +231,7 @@ public final class TrainingPass implements AutoCloseable {
                 INDArray wt = p.get(name + "_deconv/W"); // [kH, kW, out, in]
                 pre = pool.take(cur.size(0), 2 * cur.size(1), 2 * cur.size(2), wt.size(2));
                 t0 = times.start();
-                Nd4j.exec(new DeConv2D(cur, wt, p.get(name + "_deconv/b"), pre, DECONV));
+                Nd4j.exec(new DeConv2D(cur, wt, p.get(name + "_deconv/b"), pre, ForwardPass.DECONV));
                 times.add("deconv 4x4/2 forward", t0);
             }
             INDArray post = prelu(pre, name + "_prelu");
@@ -389,7 +387,7 @@ public final class TrainingPass implements AutoCloseable {
     private INDArray conv(INDArray in, INDArray wt, INDArray b, int k, String label) {
         INDArray out = pool.take(in.size(0), in.size(1), in.size(2), wt.size(3));
         long t0 = times.start();
-        Conv2DConfig cfg = CONV[k];
+        Conv2DConfig cfg = ForwardPass.CONV[k];
         Nd4j.exec(b == null ? new Conv2D(new INDArray[]{in, wt}, new INDArray[]{out}, cfg) : new Conv2D(in, wt, b, out, cfg));
         times.add(convLabel("forward", in, wt, k), t0);
         return out;
@@ -415,7 +413,7 @@ public final class TrainingPass implements AutoCloseable {
         INDArray gIn = pool.take(in.shape());
         long t0 = times.start();
         if (deconvArgs == null) {
-            long[] a = new DeConv2D(in, wt, b, gOut, DECONV).iArgs();
+            long[] a = new DeConv2D(in, wt, b, gOut, ForwardPass.DECONV).iArgs();
             deconvArgs = new int[a.length];
             for (int i = 0; i < a.length; i++) deconvArgs[i] = (int) a[i];
         }
@@ -614,14 +612,5 @@ public final class TrainingPass implements AutoCloseable {
             }
         }
         if (bicubic != null) bicubic.close();
-    }
-
-    private static final DeConv2DConfig DECONV = DeConv2DConfig.builder().kH(4).kW(4).sH(2).sW(2).isSameMode(true)
-            .dataFormat("NHWC").build();
-    private static final Conv2DConfig[] CONV = new Conv2DConfig[10];
-
-    static {
-        for (int k = 1; k < CONV.length; k += 2)
-            CONV[k] = Conv2DConfig.builder().kH(k).kW(k).sH(1).sW(1).paddingMode(PaddingMode.SAME).dataFormat("NHWC").build();
     }
 }
