@@ -43,7 +43,7 @@ public class SuperResolveService extends AbstractService implements SciJavaServi
         report(catalog);
     }
 
-    /** Names each file the catalog leaves out, once, as a warning in the log. */
+    /** Names each file the catalog leaves out, once, as a warning in SciJava's log and in ImageJ's Log window. */
     private void report(ModelCatalog c) {
         List<ModelCatalog.Skipped> skipped = c.skipped();
         if (skipped.isEmpty()) return;
@@ -51,7 +51,7 @@ public class SuperResolveService extends AbstractService implements SciJavaServi
         for (ModelCatalog.Skipped s : skipped) {
             String line = "Super-Resolve: " + s.warning();
             if (log != null) log.warn(line);
-            else ij.IJ.log(line);
+            ij.IJ.log(line); // ImageJ's Log window, where an ImageJ or Fiji user looks (standard output in batch mode)
         }
     }
 
