@@ -4,6 +4,7 @@ import io.github.superresolve.nn.GeneratorConfig;
 import io.github.superresolve.nn.NativeBackend;
 import io.github.superresolve.train.EagerGeneratorTrainer;
 import io.github.superresolve.train.GeneratorTrainer;
+import io.github.superresolve.train.GeneratorTraining;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.PrintStream;
@@ -30,38 +31,10 @@ final class TrainBench {
         this.out = out;
     }
 
-    /** One engine's training step, as the bench drives it. */
-    private interface Stepper extends AutoCloseable {
-        double step(float[] lr, float[] hr, int n, int h, int w);
-
-        @Override
-        void close();
-    }
-
-    private static Stepper stepper(String engine, GeneratorConfig config, Map<String, INDArray> params) {
+    /** The trainer of that engine: both step and close the same way ({@link GeneratorTraining}). */
+    private static GeneratorTraining stepper(String engine, GeneratorConfig config, Map<String, INDArray> params) {
         GeneratorTrainer.AdamSettings adam = GeneratorTrainer.AdamSettings.of(1e-4);
-        if (engine.equals(SAMEDIFF)) {
-            GeneratorTrainer t = new GeneratorTrainer(config, params, adam);
-            return new Stepper() {
-                public double step(float[] lr, float[] hr, int n, int h, int w) {
-                    return t.step(lr, hr, n, h, w);
-                }
-
-                public void close() {
-                    t.close();
-                }
-            };
-        }
-        EagerGeneratorTrainer t = new EagerGeneratorTrainer(config, params, adam);
-        return new Stepper() {
-            public double step(float[] lr, float[] hr, int n, int h, int w) {
-                return t.step(lr, hr, n, h, w);
-            }
-
-            public void close() {
-                t.close();
-            }
-        };
+        return engine.equals(SAMEDIFF) ? new GeneratorTrainer(config, params, adam) : new EagerGeneratorTrainer(config, params, adam);
     }
 
     int run(String name, GeneratorConfig config, Map<String, INDArray> params, int size, int batch, int repeats,
@@ -86,7 +59,7 @@ final class TrainBench {
         for (int i = 0; i < hr.length; i++) hr[i] = r.nextFloat();
         double[] t = new double[repeats];
         java.util.List<String> breakdown = java.util.List.of();
-        try (Stepper trainer = stepper(engine, config, params)) {
+        try (GeneratorTraining trainer = stepper(engine, config, params)) {
             long t0 = System.nanoTime();
             for (int i = 0; i < warmup; i++) trainer.step(lr, hr, batch, lrSize, lrSize);
             double warmupSeconds = (System.nanoTime() - t0) / 1e9;

@@ -10,7 +10,7 @@ import java.util.Map;
  * engine's kernels). Both keep the same parameters and optimiser state, so a checkpoint of one resumes
  * in the other.
  */
-interface GeneratorTraining extends AutoCloseable {
+public interface GeneratorTraining extends AutoCloseable {
 
     /** One optimisation step on a batch (NCHW inputs and targets); the batch's loss before the update. */
     double step(float[] lr, float[] hr, int n, int h, int w);
