@@ -3,9 +3,7 @@ package io.github.superresolve.nn;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.DeConv2D;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarMin;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
 import org.nd4j.linalg.api.ops.impl.scalar.Step;
@@ -14,8 +12,6 @@ import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.INDArrayIndex;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -60,20 +56,20 @@ public final class TrainingPass implements AutoCloseable {
     private final Map<String, INDArray> p, g;
     private final boolean tailOnly, fused, bn;
     private final DataType type;
+    private final EagerLayers layers;
     private final ArrayPool pool;
-    private final OpTimes times = new OpTimes();
+    private final OpTimes times;
     private final INDArray bicubic;
     /** slopes and their gradients as (1, 1, 1, C) and (1, C) views of the caller's arrays */
     private final Map<String, INDArray> slope = new HashMap<>(), slopeGrad = new HashMap<>();
-    /** rows of ones for per-channel sums, by length */
-    private final Map<Long, INDArray> ones = new HashMap<>();
     /** batch-norm state per layer: x-hat (pooled, per step), 1/sqrt(var + eps), batch mean and variance */
-    private final Map<String, BatchNormState> norms = new HashMap<>();
+    private final Map<String, EagerLayers.Norm> norms = new HashMap<>();
     private final FusedOutput fusion;
     private INDArray fusedW, fusedB, fusedAlpha, fusedSlope, gFusedW, gFusedB, gFusedAlpha, gFusedSlope;
     /** whole copies of conv_out/W, conv_out/b and the last slopes and of their gradients: FusedOutput reads and writes whole arrays */
     private INDArray[] plain, plainGrad;
     private int[] deconvArgs;
+    private OutputTerm term;
 
     /**
      * @param params   the parameters, model-file names (as {@link SrResNet#initParams}): contiguous float
@@ -90,8 +86,9 @@ public final class TrainingPass implements AutoCloseable {
         this.bn = config.batchNorm();
         this.fused = config.upsampling() == GeneratorConfig.Upsampling.SUBPIXEL;
         this.type = params.values().iterator().next().dataType();
-        if (type != DataType.FLOAT && type != DataType.DOUBLE) throw new IllegalArgumentException("Parameters must be float (or double, for tests).");
-        this.pool = new ArrayPool(type);
+        this.layers = new EagerLayers(type);
+        this.pool = layers.pool;
+        this.times = layers.times;
         for (Map.Entry<String, INDArray> e : params.entrySet()) {
             INDArray a = e.getValue();
             if (a.dataType() != type || a.ordering() != 'c' || !java.util.Arrays.equals(a.stride(), Nd4j.getStrides(a.shape(), 'c')))
@@ -122,7 +119,24 @@ public final class TrainingPass implements AutoCloseable {
                 plainGrad[i] = Nd4j.create(type, params.get(names[i]).shape());
             }
         }
-        for (String layer : SrResNet.batchNormLayers(config)) norms.put(layer, new BatchNormState(type, config.width()));
+        for (String layer : SrResNet.batchNormLayers(config)) norms.put(layer, new EagerLayers.Norm(type, config.width()));
+    }
+
+    /**
+     * A term of the loss besides the pixel MSE that depends on the generator's output only (the
+     * adversarial term): called once per step between the forward and the backward.
+     */
+    public interface OutputTerm {
+        /**
+         * @param output   the batch's outputs, (n, H, W, C) channels-last; read only, valid during the call
+         * @param gradient the loss's gradient by the output so far (the MSE's), same layout: add this term's into it
+         */
+        void addGradient(INDArray output, INDArray gradient);
+    }
+
+    /** The loss's other term ({@link OutputTerm}), or null for pixel MSE alone. */
+    public void setOutputTerm(OutputTerm term) {
+        this.term = term;
     }
 
     /** Per-op wall times of the steps run while enabled. */
@@ -247,7 +261,14 @@ public final class TrainingPass implements AutoCloseable {
         }
         times.add("residual scale and add", t0);
 
-        // ---- loss: mean squared error, and its gradient 2 (out - target) / count
+        // ---- loss: mean squared error, and its gradient 2 (out - target) / count (plus another term's)
+        INDArray output = null;
+        if (term != null) {
+            t0 = times.start();
+            output = pool.take(out.shape());
+            output.assign(out);
+            times.add("output term", t0);
+        }
         t0 = times.start();
         INDArray target = pool.take(n, h * s, w * s, ch);
         target.assign(hr.permute(0, 2, 3, 1));
@@ -259,6 +280,12 @@ public final class TrainingPass implements AutoCloseable {
         double loss = norm * norm;
         Nd4j.exec(new ScalarMultiplication(out, null, out, 2 / count));
         times.add("loss", t0);
+        if (term != null) {
+            t0 = times.start();
+            term.addGradient(output, out);
+            pool.give(output);
+            times.add("output term", t0);
+        }
 
         // ---- backward
         INDArray grad = out;
@@ -312,7 +339,7 @@ public final class TrainingPass implements AutoCloseable {
             pool.give(trunk);
             pool.give(h0);
             pool.give(x);
-            for (BatchNormState state : norms.values()) state.release(pool);
+            for (EagerLayers.Norm state : norms.values()) state.release(pool);
             times.countStep();
             return loss;
         }
@@ -368,7 +395,7 @@ public final class TrainingPass implements AutoCloseable {
         pool.give(gh);
         pool.give(gx);
         pool.give(x);
-        for (BatchNormState state : norms.values()) state.release(pool);
+        for (EagerLayers.Norm state : norms.values()) state.release(pool);
         times.countStep();
         return loss;
     }
@@ -385,12 +412,7 @@ public final class TrainingPass implements AutoCloseable {
     }
 
     private INDArray conv(INDArray in, INDArray wt, INDArray b, int k, String label) {
-        INDArray out = pool.take(in.size(0), in.size(1), in.size(2), wt.size(3));
-        long t0 = times.start();
-        Conv2DConfig cfg = ForwardPass.CONV[k];
-        Nd4j.exec(b == null ? new Conv2D(new INDArray[]{in, wt}, new INDArray[]{out}, cfg) : new Conv2D(in, wt, b, out, cfg));
-        times.add(convLabel("forward", in, wt, k), t0);
-        return out;
+        return layers.conv(in, wt, b, k, 1, label);
     }
 
     private INDArray convBackward(INDArray in, String name, INDArray gOut, int k) {
@@ -399,13 +421,7 @@ public final class TrainingPass implements AutoCloseable {
 
     /** Writes the weight and bias gradients; returns the input's gradient (from the pool). */
     private INDArray convBackward(INDArray in, INDArray wt, INDArray b, INDArray gOut, INDArray gW, INDArray gB, int k, String name) {
-        if (gW == null || gB == null) throw new IllegalStateException("No gradient array for " + name + ".");
-        INDArray gIn = pool.take(in.shape());
-        long t0 = times.start();
-        Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(in, wt, b, gOut).addOutputs(gIn, gW, gB)
-                .addIntegerArguments(k, k, 1, 1, 0, 0, 1, 1, 1 /* same */, 1 /* NHWC */, 0 /* [kH, kW, iC, oC] */).build());
-        times.add(convLabel("backward", in, wt, k), t0);
-        return gIn;
+        return layers.convBackward(in, wt, b, gOut, gW, gB, k, 1, name);
     }
 
     private INDArray deconvBackward(INDArray in, String name, INDArray gOut) {
@@ -423,49 +439,17 @@ public final class TrainingPass implements AutoCloseable {
         return gIn;
     }
 
-    private static String convLabel(String what, INDArray in, INDArray wt, int k) {
-        return "conv " + k + "x" + k + " " + wt.size(2) + ">" + wt.size(3) + " @" + in.size(1) + " " + what;
-    }
-
     // ------------------------------------------------------------------ depth-to-space
 
     /** Depth-to-space (TensorFlow channel order); gives its input back. */
     private INDArray depthToSpace(INDArray in, int block) {
-        INDArray out = pool.take(in.size(0), in.size(1) * block, in.size(2) * block, in.size(3) / ((long) block * block));
-        long t0 = times.start();
-        shuffle(in, out, block, true);
-        times.add("depth-to-space / space-to-depth", t0);
-        pool.give(in);
-        return out;
+        return layers.depthToSpace(in, block);
     }
 
-    /** Space-to-depth: depth-to-space's backward (the same permutation, inverted). Keeps its input. */
+    /** Space-to-depth: depth-to-space's backward. Keeps its input. */
     private INDArray spaceToDepth(INDArray in, int block) {
-        INDArray out = pool.take(in.size(0), in.size(1) / block, in.size(2) / block, in.size(3) * block * block);
-        long t0 = times.start();
-        shuffle(out, in, block, false);
-        times.add("depth-to-space / space-to-depth", t0);
-        return out;
+        return layers.spaceToDepth(in, block);
     }
-
-    /**
-     * Moves values between {@code depth} (n, h, w, b*b*C) and {@code space} (n, h*b, w*b, C) in
-     * TensorFlow's depth-to-space order, one strided copy per row phase: seen as (n, h, w, b, b*C) and
-     * (n, h, b, w, b*C) both have rows of b*C contiguous values. Measured: 6.3 ms where libnd4j's
-     * DepthToSpace op takes 21 ms (16 x 24 x 24 x 256, one thread), 13 vs 84 ms on 16 x 48 x 48 x 256,
-     * and SpaceToDepth is slower still.
-     */
-    private static void shuffle(INDArray depth, INDArray space, int b, boolean toSpace) {
-        long n = depth.size(0), h = depth.size(1), w = depth.size(2), row = depth.size(3) / b;
-        INDArray d = depth.reshape('c', n, h, w, b, row), s = space.reshape('c', n, h, b, w, row);
-        for (int phase = 0; phase < b; phase++) {
-            INDArray dv = d.get(ALL, ALL, ALL, NDArrayIndex.point(phase), ALL), sv = s.get(ALL, ALL, NDArrayIndex.point(phase), ALL, ALL);
-            if (toSpace) sv.assign(dv);
-            else dv.assign(sv);
-        }
-    }
-
-    private static final INDArrayIndex ALL = NDArrayIndex.all();
 
     // ------------------------------------------------------------------ PReLU
 
@@ -515,95 +499,24 @@ public final class TrainingPass implements AutoCloseable {
 
     // ------------------------------------------------------------------ batch-norm
 
-    /** A batch-norm layer's step state. */
-    private static final class BatchNormState {
-        final INDArray mean, var, inv;
-        INDArray xhat;
-
-        BatchNormState(DataType type, int width) {
-            mean = Nd4j.create(type, 1, width);
-            var = Nd4j.create(type, 1, width);
-            inv = Nd4j.create(type, 1, width);
-        }
-
-        void release(ArrayPool pool) {
-            if (xhat != null) pool.give(xhat);
-            xhat = null;
-        }
-    }
-
     /** Training batch-norm of a conv output (given back): (x - mean) / sqrt(var + eps) * gamma + beta. */
     private INDArray batchNorm(INDArray x, String layer) {
-        long t0 = times.start();
-        BatchNormState st = norms.get(layer);
-        long cch = x.size(3), m = x.length() / cch;
-        INDArray x2 = x.reshape('c', m, cch);
-        columnSums(x2, st.mean, 1.0 / m);
-        INDArray xhat = pool.take(x.shape());
-        INDArray xh2 = xhat.reshape('c', m, cch);
-        Nd4j.exec(new SubOp(x2, st.mean, xh2));
-        Nd4j.exec(new MulOp(xh2, xh2, x2)); // squares, in x's buffer (x is not needed any more)
-        columnSums(x2, st.var, 1.0 / m);
-        st.inv.assign(st.var).addi(SrResNet.BN_EPS);
-        Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.floating.RSqrt(st.inv, st.inv));
-        Nd4j.exec(new MulOp(xh2, st.inv, xh2));
-        INDArray gamma = p.get(layer + "/gamma").reshape('c', 1, cch), beta = p.get(layer + "/beta").reshape('c', 1, cch);
-        Nd4j.exec(new MulOp(xh2, gamma, x2));
-        Nd4j.exec(new AddOp(x2, beta, x2));
-        st.xhat = xhat;
-        times.add("batch-norm forward", t0);
-        return x;
+        return layers.batchNorm(x, norms.get(layer), p.get(layer + "/gamma"), p.get(layer + "/beta"));
     }
 
-    /**
-     * The gradient of a training batch-norm: writes gamma's and beta's gradients and returns the
-     * input's, (gamma / sqrt(var + eps)) (gy - mean(gy) - x-hat mean(gy x-hat)), in a new buffer.
-     */
+    /** The gradient of a training batch-norm: writes gamma's and beta's gradients and returns the input's, in a new buffer. */
     private INDArray batchNormBackward(INDArray gy, String layer) {
-        long t0 = times.start();
-        BatchNormState st = norms.get(layer);
-        long cch = gy.size(3), m = gy.length() / cch;
-        INDArray g2 = gy.reshape('c', m, cch), xh2 = st.xhat.reshape('c', m, cch);
-        INDArray gGamma = g.get(layer + "/gamma").reshape('c', 1, cch), gBeta = g.get(layer + "/beta").reshape('c', 1, cch);
-        INDArray gx = pool.take(gy.shape());
-        INDArray gx2 = gx.reshape('c', m, cch);
-        columnSums(g2, gBeta, 1.0);
-        Nd4j.exec(new MulOp(g2, xh2, gx2));
-        columnSums(gx2, gGamma, 1.0);
-        INDArray meanG = pool.take(1, cch), meanGx = pool.take(1, cch), scale = pool.take(1, cch);
-        meanG.assign(gBeta).muli(1.0 / m);
-        meanGx.assign(gGamma).muli(1.0 / m);
-        Nd4j.exec(new MulOp(xh2, meanGx, gx2));
-        Nd4j.exec(new SubOp(g2, gx2, gx2));
-        Nd4j.exec(new SubOp(gx2, meanG, gx2));
-        scale.assign(p.get(layer + "/gamma").reshape('c', 1, cch)).muli(st.inv);
-        Nd4j.exec(new MulOp(gx2, scale, gx2));
-        pool.give(meanG);
-        pool.give(meanGx);
-        pool.give(scale);
-        times.add("batch-norm backward", t0);
-        return gx;
+        return layers.batchNormBackward(gy, norms.get(layer), p.get(layer + "/gamma"), g.get(layer + "/gamma"), g.get(layer + "/beta"));
     }
 
-    // ------------------------------------------------------------------ per-channel sums
-
-    /** out (1, C) = factor * the column sums of {@code a} seen as (pixels, C): a GEMM with a row of ones. */
     private void columnSums(INDArray a, INDArray out, double factor) {
-        long cch = a.size(a.rank() - 1), m = a.length() / cch;
-        INDArray one = ones.computeIfAbsent(m, k -> Nd4j.ones(type, 1, k));
-        Nd4j.gemm(one, a.reshape('c', m, cch), out.reshape('c', 1, cch), false, false, factor, 0.0);
+        layers.columnSums(a, out, factor);
     }
 
     @Override
     public void close() {
-        pool.clear();
-        for (INDArray a : ones.values()) a.close();
-        ones.clear();
-        for (BatchNormState st : norms.values()) {
-            st.mean.close();
-            st.var.close();
-            st.inv.close();
-        }
+        layers.close();
+        for (EagerLayers.Norm st : norms.values()) st.close();
         if (fused) {
             for (INDArray a : new INDArray[]{fusedW, fusedB, fusedAlpha, gFusedW, gFusedB, gFusedAlpha}) a.close();
             for (int i = 0; i < 3; i++) {

@@ -31,8 +31,9 @@ import java.util.Map;
  * session, no per-step allocation after the first step (no {@code System.gc()} per step as the graph
  * trainer needs), convolutions channels-last where oneDNN is fastest, the output stage at half
  * resolution ({@link TrainingPass}), one Adam op, and without batch-norm one single-threaded pass per
- * core over a share of the batch ({@link #dataParallel}). The adversarial terms still need
- * {@link GeneratorTrainer}.
+ * core over a share of the batch ({@link #dataParallel}). With an adversary the discriminator's side of
+ * the loss runs as a SameDiff graph differentiated by the generator's output ({@link AdversarialTerm}),
+ * on one worker (the term judges the whole batch).
  */
 public final class EagerGeneratorTrainer implements GeneratorTraining {
 
@@ -62,6 +63,8 @@ public final class EagerGeneratorTrainer implements GeneratorTraining {
     private INDArray lrBuffer, hrBuffer, scratch;
     private long step;
     private double lastMse = Double.NaN;
+    /** the adversarial term, or null for pixel MSE alone */
+    private final AdversarialTerm term;
 
     public EagerGeneratorTrainer(GeneratorConfig config, Map<String, INDArray> params, GeneratorTrainer.AdamSettings adam) {
         this(config, params, adam, false);
@@ -74,7 +77,17 @@ public final class EagerGeneratorTrainer implements GeneratorTraining {
      */
     public EagerGeneratorTrainer(GeneratorConfig config, Map<String, INDArray> params, GeneratorTrainer.AdamSettings adam,
                                  boolean freezeTrunk) {
-        this(config, params, adam, freezeTrunk, config.batchNorm() ? 1 : Math.max(1, ompThreads()));
+        this(config, params, adam, null, freezeTrunk);
+    }
+
+    /**
+     * A trainer whose loss is pixel MSE plus, when {@code adversary} is given, its adversarial term
+     * ({@link AdversarialTerm}: the discriminator's graph, its parameter arrays shared with the
+     * {@link DiscriminatorTrainer} that updates them), as {@link GeneratorTrainer}'s.
+     */
+    public EagerGeneratorTrainer(GeneratorConfig config, Map<String, INDArray> params, GeneratorTrainer.AdamSettings adam,
+                                 GeneratorTrainer.Adversary adversary, boolean freezeTrunk) {
+        this(config, params, adam, freezeTrunk, config.batchNorm() || adversary != null ? 1 : Math.max(1, ompThreads()), adversary);
     }
 
     /**
@@ -84,8 +97,15 @@ public final class EagerGeneratorTrainer implements GeneratorTraining {
      */
     EagerGeneratorTrainer(GeneratorConfig config, Map<String, INDArray> params, GeneratorTrainer.AdamSettings adam,
                           boolean freezeTrunk, int workers) {
+        this(config, params, adam, freezeTrunk, workers, null);
+    }
+
+    private EagerGeneratorTrainer(GeneratorConfig config, Map<String, INDArray> params, GeneratorTrainer.AdamSettings adam,
+                                  boolean freezeTrunk, int workers, GeneratorTrainer.Adversary adversary) {
         if (workers < 1 || (workers > 1 && config.batchNorm()))
             throw new IllegalArgumentException("Batch-norm trains on one worker (whole-batch statistics), not " + workers + ".");
+        if (workers > 1 && adversary != null)
+            throw new IllegalArgumentException("The adversarial term judges the whole batch: one worker, not " + workers + ".");
         this.config = config;
         this.adam = adam;
         this.freezeTrunk = freezeTrunk;
@@ -135,6 +155,8 @@ public final class EagerGeneratorTrainer implements GeneratorTraining {
         }
         optimizer = new FlatAdam(ranges, total, adam);
         pass = new TrainingPass(config, this.params, grads, freezeTrunk);
+        term = adversary == null ? null : new AdversarialTerm(config, adversary);
+        pass.setOutputTerm(term);
         helpers = new TrainingPass[workers - 1];
         helperGrads = new INDArray[workers - 1];
         for (int k = 0; k < helpers.length; k++) {
@@ -206,7 +228,8 @@ public final class EagerGeneratorTrainer implements GeneratorTraining {
      * @return the batch's MSE before the update
      */
     public double step(float[] lr, float[] hr, int n, int h, int w) {
-        double loss = gradients(lr, hr, n, h, w);
+        double mse = gradients(lr, hr, n, h, w);
+        double loss = term == null ? mse : mse + term.weight() * term.last();
         if (!Double.isFinite(loss))
             throw new IllegalStateException("The training loss became " + loss + " at step " + (step + 1)
                     + ": lower the learning rate or check the images for NaN values.");
@@ -217,12 +240,15 @@ public final class EagerGeneratorTrainer implements GeneratorTraining {
         if (flatSlopes != null) Transforms.min(Transforms.max(flatSlopes, 0.0, false), 1.0, false);
         if (!bnLayers.isEmpty()) updateRunningStatistics((long) n * h * w);
         addTime("adam update", t0);
-        lastMse = loss;
+        lastMse = mse;
         step++;
         return loss;
     }
 
-    /** Forward and backward without an update: the loss, with the gradients in {@link #gradientArrays()}. */
+    /**
+     * Forward and backward without an update: the pixel MSE (the adversarial term's value is then in
+     * {@link #lastAdversarial()}), with the gradients of the whole loss in {@link #gradientArrays()}.
+     */
     double gradients(float[] lr, float[] hr, int n, int h, int w) {
         int c = config.channels(), s = config.scale();
         if (lr.length != (long) n * c * h * w || hr.length != (long) n * c * h * s * w * s)
@@ -241,6 +267,7 @@ public final class EagerGeneratorTrainer implements GeneratorTraining {
         hrBuffer.data().setData(hr);
         addTime("copy batch in", t0);
         int parts = Math.min(workers(), n);
+        if (term != null) term.prepare(lrBuffer, hrBuffer, step);
         if (parts == 1) return pass.step(lrBuffer, hrBuffer);
         return dataParallel(parts, n);
     }
@@ -315,9 +342,24 @@ public final class EagerGeneratorTrainer implements GeneratorTraining {
         }
     }
 
-    /** Pixel MSE of the last step (its loss). */
+    /** Pixel MSE of the last step (its loss without an adversary). */
     public double lastMse() {
         return lastMse;
+    }
+
+    @Override
+    public double lastAdversarial() {
+        return term == null ? Double.NaN : term.last();
+    }
+
+    @Override
+    public double lastAdversarialWeight() {
+        return term == null || step == 0 ? Double.NaN : term.weight();
+    }
+
+    @Override
+    public INDArray lastFake() {
+        return term == null ? null : term.lastFake();
     }
 
     /** Current parameters (copies), with batch-norm running statistics: a model file's content. */
@@ -360,6 +402,7 @@ public final class EagerGeneratorTrainer implements GeneratorTraining {
     @Override
     public void close() {
         if (threads != null) threads.shutdownNow();
+        if (term != null) term.close();
         pass.close();
         for (TrainingPass h : helpers) h.close();
         for (INDArray g : helperGrads) g.close();

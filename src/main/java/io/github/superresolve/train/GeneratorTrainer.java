@@ -251,24 +251,9 @@ public final class GeneratorTrainer implements GeneratorTraining {
             throw new IllegalArgumentException("Batch shapes do not match " + n + "x" + c + "x" + h + "x" + w + " -> x" + s + ".");
         try (INDArray in = Nd4j.create(lr, new long[]{n, c, h, w}, 'c');
              INDArray target = Nd4j.create(hr, new long[]{n, c, (long) h * s, (long) w * s}, 'c')) {
-            Map<String, INDArray> feed = new java.util.HashMap<>(Map.of(LR, in, HR, target));
-            if (adversary != null) feed.put(ADV_WEIGHT, Nd4j.scalar(DataType.FLOAT, (float) adversary.weightAt(step)));
-            if (noise.enabled()) {
-                long rows = mixedBatch ? 2L * n : n;
-                feed.put(ADV_NOISE, noise.sample(new long[]{rows, c, (long) h * s, (long) w * s}, step));
-            }
-            INDArray mask = null, pairs = null;
-            if (mixedBatch && !adversary.relativistic()) { // 1 for the generated rows (first n), 0 for the real ones
-                mask = Nd4j.vstack(Nd4j.ones(DataType.FLOAT, n, 1), Nd4j.zeros(DataType.FLOAT, n, 1));
-                feed.put(ADV_MASK, mask);
-            }
-            if (adversary != null && adversary.relativistic()) { // generated row i minus real row n + i
-                pairs = io.github.superresolve.nn.Discriminator.pairDifferences(n);
-                feed.put(ADV_PAIRS, pairs);
-            }
+            Map<String, INDArray> feed = feed(in, target);
             OutAndGrad og = sd.calculateGradientsAndOutputs(feed, outputs, trained);
-            if (mask != null) mask.close();
-            if (pairs != null) pairs.close();
+            closeExtras(feed);
             Map<String, INDArray> grads = og.getGradients();
             double loss = og.getOutputs().get(LOSS).getDouble(0);
             if (!Double.isFinite(loss))
@@ -304,15 +289,45 @@ public final class GeneratorTrainer implements GeneratorTraining {
     }
 
     /**
-     * The graph's gradients of the pixel loss on a batch, by model-file name, without an update (for
-     * comparing other engines with this graph); the loss is under {@code "loss"}. Without an adversary only.
+     * The placeholders of a step: inputs and targets, and with an adversary this step's weight, instance
+     * noise, and the mask or pair matrix of its loss.
+     */
+    private Map<String, INDArray> feed(INDArray in, INDArray target) {
+        long n = in.size(0);
+        Map<String, INDArray> feed = new java.util.HashMap<>(Map.of(LR, in, HR, target));
+        if (adversary == null) return feed;
+        feed.put(ADV_WEIGHT, Nd4j.scalar(DataType.FLOAT, (float) adversary.weightAt(step)));
+        if (noise.enabled()) {
+            long[] shape = target.shape().clone();
+            if (mixedBatch) shape[0] = 2 * n;
+            feed.put(ADV_NOISE, noise.sample(shape, step));
+        }
+        if (adversary.relativistic()) { // generated row i minus real row n + i
+            feed.put(ADV_PAIRS, io.github.superresolve.nn.Discriminator.pairDifferences(n));
+        } else if (mixedBatch) { // 1 for the generated rows (first n), 0 for the real ones
+            feed.put(ADV_MASK, Nd4j.vstack(Nd4j.ones(DataType.FLOAT, n, 1), Nd4j.zeros(DataType.FLOAT, n, 1)));
+        }
+        return feed;
+    }
+
+    /** Closes the arrays {@link #feed} made beside the caller's inputs and targets. */
+    private static void closeExtras(Map<String, INDArray> feed) {
+        for (Map.Entry<String, INDArray> e : feed.entrySet())
+            if (!e.getKey().equals(LR) && !e.getKey().equals(HR)) e.getValue().close();
+    }
+
+    /**
+     * The graph's gradients of the loss (pixel MSE, plus the adversarial term of the next step) on a
+     * batch, by model-file name, without an update (for comparing other engines with this graph); the
+     * loss is under {@code "loss"}.
      */
     Map<String, INDArray> gradients(float[] lr, float[] hr, int n, int h, int w) {
-        if (adversary != null) throw new IllegalStateException("Gradients are compared without an adversary.");
         int c = config.channels(), s = config.scale();
         try (INDArray in = Nd4j.create(lr, new long[]{n, c, h, w}, 'c');
              INDArray target = Nd4j.create(hr, new long[]{n, c, (long) h * s, (long) w * s}, 'c')) {
-            OutAndGrad og = sd.calculateGradientsAndOutputs(Map.of(LR, in, HR, target), outputs, trained);
+            Map<String, INDArray> feed = feed(in, target);
+            OutAndGrad og = sd.calculateGradientsAndOutputs(feed, outputs, trained);
+            closeExtras(feed);
             Map<String, INDArray> result = new LinkedHashMap<>();
             for (Map.Entry<String, String> e : varNames.entrySet()) {
                 INDArray g = og.getGradients().get(e.getValue());

@@ -59,9 +59,9 @@ import java.nio.file.Path;
  *                        ({@code --keep-checkpoints}, {@code keep_checkpoints}): an adversarial game swings, and
  *                        the model to ship is chosen among them on validation images
  * @param engine          the generator's trainer ({@code --engine}): {@code eager} ({@link EagerGeneratorTrainer},
- *                        the inference engine's kernels: pixel MSE only), {@code samediff} ({@link GeneratorTrainer}'s
- *                        graph), or {@code auto} / null: eager for srresnet, samediff for the adversarial methods.
- *                        Same maths and checkpoints either way ({@link #eager()})
+ *                        the inference engine's kernels; an adversary's discriminator as a graph), {@code samediff}
+ *                        ({@link GeneratorTrainer}'s graph), or {@code auto} / null: the faster for the method
+ *                        ({@link #eager()}). Same maths and checkpoints either way
  */
 public record TrainingOptions(Path hrDir, Path valDir, Path lrDir, String fileFilter, int scale, int channels, int patch,
                               int batch, long steps, String recipe, double learningRate, int blocks, int width, Path output,
@@ -227,9 +227,6 @@ public record TrainingOptions(Path hrDir, Path valDir, Path lrDir, String fileFi
         engine = engine == null || engine.isBlank() ? AUTO_ENGINE : engine.toLowerCase(java.util.Locale.ROOT);
         if (!engine.equals(AUTO_ENGINE) && !engine.equals(EAGER_ENGINE) && !engine.equals(SAMEDIFF_ENGINE))
             throw new IllegalArgumentException("Unknown engine '" + engine + "': use eager, samediff or auto.");
-        if (engine.equals(EAGER_ENGINE) && !method.equals("srresnet"))
-            throw new IllegalArgumentException("The eager engine trains with pixel MSE only, not method " + method
-                    + ": leave --engine out (or set it to samediff) for adversarial training.");
     }
 
     /**

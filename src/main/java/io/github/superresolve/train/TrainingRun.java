@@ -216,8 +216,10 @@ public final class TrainingRun {
                 : new GeneratorTrainer.Adversary(kind, disc, o.patch(), o.adversarialWeight(), o.adversarialRamp(), o.instanceNoise(),
                         o.relativistic());
         if (o.freezeTrunk()) listener.message("Trunk frozen: training only the upsampling blocks and the output convolution.");
-        listener.message(o.eager() ? "Engine: eager (the inference engine's kernels, pixel MSE)." : "Engine: SameDiff graph.");
-        try (GeneratorTraining trainer = o.eager() ? new EagerGeneratorTrainer(config, params, adam, o.freezeTrunk())
+        listener.message(!o.eager() ? "Engine: SameDiff graph."
+                : kind == null ? "Engine: eager (the inference engine's kernels, pixel MSE)."
+                : "Engine: eager (the generator on the inference engine's kernels, the discriminator as a SameDiff graph).");
+        try (GeneratorTraining trainer = o.eager() ? new EagerGeneratorTrainer(config, params, adam, adversary, o.freezeTrunk())
                 : new GeneratorTrainer(config, params, adam, adversary, o.freezeTrunk());
              DiscriminatorTrainer critic = kind == null ? null : new DiscriminatorTrainer(kind, config.channels(), o.patch(), config.scale(), disc,
                      GeneratorTrainer.AdamSettings.of(o.effectiveDiscLearningRate()), o.instanceNoise(), o.relativistic())) {
