@@ -327,6 +327,31 @@ public final class Discriminator {
         return out;
     }
 
+    /**
+     * The fixed filter in front of a discriminator's first convolution, as one per-channel kernel [side,
+     * side, C, C] ({@link DiscriminatorPass}'s form; the graph applies the same maths as {@code x - blur(x)}):
+     * gain (impulse - Gaussian) for the highpass kinds, the band kernel for the band kinds, impulse - binomial
+     * before the soft threshold for the strong kinds; null for the kinds without a filter.
+     */
+    static INDArray filterKernel(Kind kind, int channels) {
+        return switch (kind) {
+            case HIGHPASS -> perChannel(impulseMinus(gaussian2d(HIGHPASS_SIGMA), HIGHPASS_GAIN), channels);
+            case HIGHPASS_FINE -> perChannel(impulseMinus(gaussian2d(FINE_SIGMA), FINE_GAIN), channels);
+            case HIGHPASS_BAND, CONDITIONAL_BAND -> perChannel(bandKernel(), channels);
+            case HIGHPASS_STRONG, CONDITIONAL_STRONG -> perChannel(impulseMinus(binomial3x3(), 1), channels);
+            default -> null;
+        };
+    }
+
+    /** gain (impulse - k), k odd-sided. */
+    private static double[][] impulseMinus(double[][] k, double gain) {
+        int r = k.length / 2;
+        double[][] out = new double[k.length][k.length];
+        for (int y = 0; y < k.length; y++)
+            for (int x = 0; x < k.length; x++) out[y][x] = gain * ((y == r && x == r ? 1 : 0) - k[y][x]);
+        return out;
+    }
+
     /** [side, side, C, C]: the 2-D kernel {@code k} from each channel to itself only. */
     private static INDArray perChannel(double[][] k, int channels) {
         int side = k.length;

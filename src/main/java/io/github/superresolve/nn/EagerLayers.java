@@ -92,6 +92,21 @@ final class EagerLayers implements AutoCloseable {
         return y;
     }
 
+    /**
+     * max(x, a x) in x's own buffer (returned), for a fixed slope 0 < a <= 1: the output is positive where
+     * x was, so {@link #leakyBackward} takes the output in place of the input.
+     */
+    INDArray leakyInPlace(INDArray x, double a) {
+        if (!(a > 0)) throw new IllegalArgumentException("An in-place leaky ReLU needs a positive slope.");
+        INDArray t = pool.take(x.shape());
+        long t0 = times.start();
+        Nd4j.exec(new ScalarMultiplication(x, null, t, a));
+        Nd4j.exec(new Max(x, t, x));
+        times.add("leaky relu forward", t0);
+        pool.give(t);
+        return x;
+    }
+
     /** The gradient of {@link #leaky}: gy where x > 0, a gy elsewhere, in gy's buffer (returned). */
     INDArray leakyBackward(INDArray x, double a, INDArray gy) {
         long t0 = times.start();

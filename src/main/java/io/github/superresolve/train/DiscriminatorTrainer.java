@@ -19,7 +19,7 @@ import java.util.Map;
  * arrays sees each update. Adam state is kept per parameter for checkpoints, as in
  * {@link GeneratorTrainer}.
  */
-public final class DiscriminatorTrainer implements AutoCloseable {
+public final class DiscriminatorTrainer implements DiscriminatorTraining {
 
     static {
         NativeBackend.init();
@@ -31,6 +31,8 @@ public final class DiscriminatorTrainer implements AutoCloseable {
     static final String LOGITS = "d_logits";
     static final String INPUTS = "d_generator_inputs";
     static final String PAIRS = "d_pairs";
+    /** the instance noise's seed of the discriminator's own steps */
+    static final long NOISE_SEED = 0x5eed_d15cL;
 
     private final SameDiff sd = SameDiff.create();
     private final Map<String, INDArray> params;
@@ -81,7 +83,7 @@ public final class DiscriminatorTrainer implements AutoCloseable {
                                 GeneratorTrainer.AdamSettings adam, double instanceNoise, boolean relativistic) {
         this.params = params;
         this.relativistic = relativistic;
-        this.noise = new InstanceNoise(instanceNoise, 0x5eed_d15cL);
+        this.noise = new InstanceNoise(instanceNoise, NOISE_SEED);
         this.conditional = kind.conditional();
         if (conditional && scale < 2) throw new IllegalArgumentException("A conditional discriminator needs the generator's scale.");
         SDVariable images = sd.placeHolder(IMAGES, DataType.FLOAT, -1, channels, patch, patch);
@@ -132,6 +134,7 @@ public final class DiscriminatorTrainer implements AutoCloseable {
      *
      * @return the cross-entropy before the update
      */
+    @Override
     public double step(INDArray real, INDArray fake, INDArray inputs) {
         long n = real.size(0);
         if (conditional && (inputs == null || inputs.size(0) != n || fake.size(0) != n))
@@ -175,20 +178,24 @@ public final class DiscriminatorTrainer implements AutoCloseable {
     }
 
     /** Fraction of the last step's images classified right (logit > 0 for ground truth). */
+    @Override
     public double lastAccuracy() {
         return lastAccuracy;
     }
 
+    @Override
     public long step() {
         return step;
     }
 
     /** Optimiser state (copies), keyed {@code adam/PARAM}. */
+    @Override
     public Map<String, INDArray> optimizerState() {
         return optimizer.snapshot();
     }
 
     /** Restores what {@link #optimizerState()} saved. */
+    @Override
     public void restore(Map<String, INDArray> state, long step) {
         optimizer.restore(state, "discriminator");
         this.step = step;

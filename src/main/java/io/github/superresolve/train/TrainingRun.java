@@ -218,11 +218,16 @@ public final class TrainingRun {
         if (o.freezeTrunk()) listener.message("Trunk frozen: training only the upsampling blocks and the output convolution.");
         listener.message(!o.eager() ? "Engine: SameDiff graph."
                 : kind == null ? "Engine: eager (the inference engine's kernels, pixel MSE)."
-                : "Engine: eager (the generator on the inference engine's kernels, the discriminator as a SameDiff graph).");
-        try (GeneratorTraining trainer = o.eager() ? new EagerGeneratorTrainer(config, params, adam, adversary, o.freezeTrunk())
-                : new GeneratorTrainer(config, params, adam, adversary, o.freezeTrunk());
-             DiscriminatorTrainer critic = kind == null ? null : new DiscriminatorTrainer(kind, config.channels(), o.patch(), config.scale(), disc,
-                     GeneratorTrainer.AdamSettings.of(o.effectiveDiscLearningRate()), o.instanceNoise(), o.relativistic())) {
+                : kind == Discriminator.Kind.FFT ? "Engine: eager (the generator on the inference engine's kernels; the FFT discriminator as a SameDiff graph)."
+                : "Engine: eager (generator and discriminator on the inference engine's kernels).");
+        // the critic first: the eager generator's adversarial term runs on its pass's buffers (closed after the trainer)
+        try (DiscriminatorTraining critic = kind == null ? null : o.eager()
+                ? EagerDiscriminatorTrainer.create(kind, config.channels(), o.patch(), config.scale(), disc,
+                GeneratorTrainer.AdamSettings.of(o.effectiveDiscLearningRate()), o.instanceNoise(), o.relativistic())
+                : new DiscriminatorTrainer(kind, config.channels(), o.patch(), config.scale(), disc,
+                GeneratorTrainer.AdamSettings.of(o.effectiveDiscLearningRate()), o.instanceNoise(), o.relativistic());
+             GeneratorTraining trainer = o.eager() ? new EagerGeneratorTrainer(config, params, adam, adversary, o.freezeTrunk(), critic)
+                     : new GeneratorTrainer(config, params, adam, adversary, o.freezeTrunk())) {
             if (optimizer != null) trainer.restore(optimizer, start);
             if (critic != null && optimizer != null) {
                 Map<String, INDArray> dState = new LinkedHashMap<>();
@@ -298,7 +303,7 @@ public final class TrainingRun {
      * real crops and gives a useful gradient. Batches come from their own stream of the sampler. Returns
      * whether the run was cancelled meanwhile.
      */
-    private boolean warmUp(DiscriminatorTrainer critic, PatchSampler sampler, Generator first, Generator g, GeneratorConfig config) {
+    private boolean warmUp(DiscriminatorTraining critic, PatchSampler sampler, Generator first, Generator g, GeneratorConfig config) {
         listener.message("Discriminator warm-up: " + o.discWarmup() + " steps against the starting generator.");
         double accSum = 0, lossSum = 0;
         long t0 = System.nanoTime();
@@ -361,7 +366,7 @@ public final class TrainingRun {
     static final String DISC = "disc/";
     static final String DISC_ADAM = "disc-adam/";
 
-    private void save(GeneratorTraining trainer, DiscriminatorTrainer critic, Map<String, INDArray> disc, GeneratorConfig config,
+    private void save(GeneratorTraining trainer, DiscriminatorTraining critic, Map<String, INDArray> disc, GeneratorConfig config,
                       TrainingImages images, Validator validator, Validator.Score score, double wall, String origin, long seed)
             throws IOException {
         Map<String, Object> training = new LinkedHashMap<>();
