@@ -230,13 +230,14 @@ public record TrainingOptions(Path hrDir, Path valDir, Path lrDir, String fileFi
     }
 
     /**
-     * Whether the generator trains on the eager engine: asked for, or auto with pixel MSE. Measured why
-     * (SRResNet 16x64 x4, batch 16 of 96x96, 2 threads, {@code benchmarks/compare-pytorch.sh --train}):
-     * 0.77-0.81 s per step against the graph's 1.74-2.01 s (PyTorch 1.11-1.14 s), 0.7 GB resident against
-     * 2.5 GB (README, "Engines and speed").
+     * Whether training runs on the eager engine: asked for, or auto. Measured why (2 threads,
+     * {@code benchmarks/compare-pytorch.sh --train}, {@code benchmarks/train-memory.sh}): SRResNet 16x64 x4,
+     * batch 16 of 96x96, 0.77-0.81 s per step against the graph's 1.74-2.01 s, 0.7 GB resident against
+     * 2.5 GB; srgan x4 with a relativistic highpass-strong discriminator 3.0 s per step and 3.7 GB peak
+     * against the graph's 8.4 s and 11.4 GB (README, "Engines and speed").
      */
     public boolean eager() {
-        return engine.equals(EAGER_ENGINE) || (engine.equals(AUTO_ENGINE) && method.equals("srresnet"));
+        return engine.equals(EAGER_ENGINE) || engine.equals(AUTO_ENGINE);
     }
 
     /** The discriminator of an adversarial method, or null for srresnet. */

@@ -343,14 +343,19 @@ public final class TrainingRun {
      */
     private static Validator.Score validate(Validator validator, GeneratorConfig config, Map<String, INDArray> stage1,
                                             GeneratorTraining trainer, Listener listener) {
+        Generator g = null;
         try {
-            return validator.evaluate(stage1 == null ? new Generator(config, trainer.params())
-                    : Generator.recursive(config, java.util.List.of(stage1, trainer.params()), 2));
+            g = stage1 == null ? new Generator(config, trainer.params())
+                    : Generator.recursive(config, java.util.List.of(stage1, trainer.params()), 2);
+            return validator.evaluate(g);
         } catch (OutOfMemoryError e) {
             System.gc();
             listener.message("Warning: validation at step " + trainer.step() + " skipped, not enough memory (" + e.getMessage()
                     + "): give the run more memory (JAVA_OPTS=-Xmx8g) or use fewer or smaller validation images.");
             return null;
+        } finally {
+            // its weights and buffers now, not when the JVM collects it: training holds what a step needs
+            if (g != null) g.release();
         }
     }
 

@@ -26,7 +26,11 @@ class EagerAdversarialTest {
     private static final GeneratorTrainer.AdamSettings ADAM = GeneratorTrainer.AdamSettings.of(1e-3);
 
     static GeneratorConfig config(int channels) {
-        return new GeneratorConfig(channels, 4, 2, 8, false, 0.1, true, GeneratorConfig.Upsampling.SUBPIXEL);
+        return config(channels, 4);
+    }
+
+    static GeneratorConfig config(int channels, int scale) {
+        return new GeneratorConfig(channels, scale, 2, 8, false, 0.1, true, GeneratorConfig.Upsampling.SUBPIXEL);
     }
 
     /** A discriminator's parameters with a strong enough weight that the adversarial term matters in the gradient. */
@@ -37,21 +41,24 @@ class EagerAdversarialTest {
         return d;
     }
 
-    @ParameterizedTest(name = "{0}, weight {1}, ramp {2}, noise {3}, relativistic {4}, {5} channel(s)")
+    @ParameterizedTest(name = "{0}, weight {1}, ramp {2}, noise {3}, relativistic {4}, {5} channel(s), x{6}")
     @CsvSource({
-            "CONV_LIGHT, 0.05, 0, 0, false, 3",
-            "CONV, 0.05, 4, 0, false, 3",
-            "HIGHPASS_STRONG, 0.1, 0, 0, true, 3",
-            "CONDITIONAL_STRONG, 0.05, 0, 0.01, false, 3",
-            "CONDITIONAL, 0.05, 0, 0, true, 1",
-            "FFT, 0.05, 0, 0, false, 3",
-            "HIGHPASS_BAND, 0.05, 0, 0.02, true, 1"})
-    void gradientsEqualTheGraphs(Discriminator.Kind kind, double weight, int ramp, double noise, boolean relativistic, int channels) {
-        GeneratorConfig c = config(channels);
+            "CONV_LIGHT, 0.05, 0, 0, false, 3, 4",
+            "CONV, 0.05, 4, 0, false, 3, 4",
+            "HIGHPASS_STRONG, 0.1, 0, 0, true, 3, 4",
+            "HIGHPASS_STRONG, 0.05, 0, 0.01, true, 3, 2",
+            "CONDITIONAL_STRONG, 0.05, 0, 0.01, false, 3, 4",
+            "CONDITIONAL_STRONG, 0.05, 0, 0, true, 3, 2",
+            "CONDITIONAL, 0.05, 0, 0, true, 1, 4",
+            "FFT, 0.05, 0, 0, false, 3, 4",
+            "HIGHPASS_BAND, 0.05, 0, 0.02, true, 1, 4"})
+    void gradientsEqualTheGraphs(Discriminator.Kind kind, double weight, int ramp, double noise, boolean relativistic, int channels,
+                                 int scale) {
+        GeneratorConfig c = config(channels, scale);
         Map<String, INDArray> p = varied(c, 5);
         Map<String, INDArray> d = discriminator(kind, channels, 16);
         GeneratorTrainer.Adversary adversary = new GeneratorTrainer.Adversary(kind, d, 16, weight, ramp, noise, relativistic);
-        Batch b = Batch.of(c, 3, 4, 4, 9);
+        Batch b = Batch.of(c, 3, 16 / scale, 16 / scale, 9);
         try (GeneratorTrainer graph = new GeneratorTrainer(c, p, ADAM, adversary);
              EagerGeneratorTrainer eager = new EagerGeneratorTrainer(c, p, ADAM, adversary, false);
              GeneratorTrainer mseOnly = new GeneratorTrainer(c, p, ADAM)) {
