@@ -9,7 +9,7 @@ import io.github.superresolve.infer.ImageUpscaler;
 import io.github.superresolve.infer.NetworkUpscaler;
 import io.github.superresolve.infer.Progress;
 import io.github.superresolve.infer.Upscaler;
-import io.github.superresolve.infer.Upscalers;
+import io.github.superresolve.resolve.ModelResolver;
 import io.github.superresolve.metrics.ImageMetrics;
 import io.github.superresolve.nn.ModelCatalog;
 
@@ -52,8 +52,8 @@ final class DemoTool {
         Path dir = Paths.get(a.get("o", "output", "demo-output"));
         ModelCatalog catalog = ModelFolders.catalog(err);
         String model = a.get("model", UpscaleTool.defaultModel(catalog));
-        int scale = a.integer("scale", -1);
-        if (scale < 0) scale = UpscaleTool.guessScale(model, catalog);
+        ModelResolver resolver = new ModelResolver(catalog);
+        int scale = resolver.resolve(model).scaleFor(a.integer("scale", -1)); // none given: the model's own
         ColorProcessor truth = loadSample();
         int w = truth.getWidth() / scale * scale, h = truth.getHeight() / scale * scale;
         truth.setRoi(0, 0, w, h);
@@ -61,7 +61,7 @@ final class DemoTool {
         ColorProcessor low = downscale(truth, scale);
         ImagePlus lowImp = new ImagePlus("coffee.png", low);
 
-        Set<String> methods = new LinkedHashSet<>(List.of(Upscalers.BICUBIC, Upscalers.LANCZOS, model));
+        Set<String> methods = new LinkedHashSet<>(List.of(ModelResolver.BICUBIC, ModelResolver.LANCZOS, model));
         out.printf(Locale.ROOT, "Sample: %s, %dx%d ground truth, input %dx%d (antialiased bicubic /%d)%n", SAMPLE, w, h, low.getWidth(), low.getHeight(), scale);
         out.printf(Locale.ROOT, "%-16s %9s %9s %8s%n", "method", "PSNR dB", "SSIM", "seconds");
         ImageFiles.save(new ImagePlus("truth", truth), dir.resolve("coffee-truth.png"));
@@ -69,16 +69,16 @@ final class DemoTool {
         double bicubicPsnr = Double.NaN;
         List<String> rows = new ArrayList<>();
         for (String m : methods) {
-            Upscaler up = Upscalers.create(m, scale, NetworkUpscaler.AUTO, -1, 1, catalog);
+            Upscaler up = resolver.resolve(m).upscaler(scale);
             long t0 = System.nanoTime();
             ImagePlus sr = ImageUpscaler.upscale(lowImp, up, ImageUpscaler.Options.defaults(), Progress.NONE);
             double sec = (System.nanoTime() - t0) / 1e9;
             double[] q = quality(truth, (ColorProcessor) sr.getProcessor(), scale);
-            if (m.equals(Upscalers.BICUBIC)) bicubicPsnr = q[0];
+            if (m.equals(ModelResolver.BICUBIC)) bicubicPsnr = q[0];
             Path file = dir.resolve("coffee-" + up.name() + "-x" + scale + ".png");
             ImageFiles.save(sr, file);
             out.printf(Locale.ROOT, "%-16s %9.2f %9.4f %8.2f%s%n", up.name(), q[0], q[1], sec,
-                    m.equals(Upscalers.BICUBIC) ? "" : String.format(Locale.ROOT, "   (%+.2f dB vs bicubic)", q[0] - bicubicPsnr));
+                    m.equals(ModelResolver.BICUBIC) ? "" : String.format(Locale.ROOT, "   (%+.2f dB vs bicubic)", q[0] - bicubicPsnr));
             rows.add(file.toString());
         }
         out.println("Images written to " + dir.toAbsolutePath() + ": " + String.join(", ", rows.stream().map(s -> Paths.get(s).getFileName().toString()).toList()));

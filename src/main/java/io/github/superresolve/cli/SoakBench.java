@@ -7,7 +7,6 @@ import io.github.superresolve.infer.ImageUpscaler;
 import io.github.superresolve.infer.NetworkUpscaler;
 import io.github.superresolve.infer.Progress;
 import io.github.superresolve.infer.Upscaler;
-import io.github.superresolve.infer.Upscalers;
 import io.github.superresolve.nn.ModelCatalog;
 
 import java.io.IOException;
@@ -70,7 +69,7 @@ final class SoakBench {
                 in.setRoi(0, 0, s.crop(), s.crop());
                 in = in.crop();
             }
-            Upscaler up = Upscalers.create(s.model(), s.scale(), NetworkUpscaler.AUTO, -1, 1, catalog);
+            Upscaler up = new io.github.superresolve.resolve.ModelResolver(catalog).resolve(s.model()).upscaler(s.scale());
             long t0 = System.nanoTime();
             ImagePlus result = ImageUpscaler.upscale(in, up, ImageUpscaler.Options.defaults(), Progress.NONE);
             double sec = (System.nanoTime() - t0) / 1e9;

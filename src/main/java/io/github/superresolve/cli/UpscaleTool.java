@@ -8,7 +8,9 @@ import io.github.superresolve.infer.MemoryBudget;
 import io.github.superresolve.infer.NetworkUpscaler;
 import io.github.superresolve.infer.TilePlan;
 import io.github.superresolve.infer.Upscaler;
-import io.github.superresolve.infer.Upscalers;
+import io.github.superresolve.resolve.ModelResolver;
+import io.github.superresolve.resolve.ResolvedModel;
+import io.github.superresolve.resolve.Tiling;
 import io.github.superresolve.nn.ModelCatalog;
 
 import java.io.IOException;
@@ -51,8 +53,8 @@ final class UpscaleTool {
         }
         ModelCatalog catalog = ModelFolders.catalog(err);
         String model = a.get("model", defaultModel(catalog));
-        int scale = a.integer("scale", -1);
-        if (scale < 0) scale = guessScale(model, catalog);
+        ResolvedModel resolved = new ModelResolver(catalog).resolve(model);
+        int scale = resolved.scaleFor(a.integer("scale", -1)); // none given: the model's own
         String tileArg = a.get("tile", "auto");
         int tile = tileArg.trim().equalsIgnoreCase("auto") ? NetworkUpscaler.AUTO : a.integer("tile", NetworkUpscaler.AUTO);
         long memory;
@@ -61,7 +63,7 @@ final class UpscaleTool {
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException(e.getMessage());
         }
-        Upscaler up = Upscalers.create(model, scale, tile, a.integer("overlap", -1), a.integer("batch", 1), memory, catalog);
+        Upscaler up = resolved.upscaler(scale, new Tiling(tile, a.integer("overlap", -1), a.integer("batch", 1), memory, false));
         Path dir = ImageFiles.outputFolder(dirArg);
         boolean overwrite = a.flag("overwrite"), quiet = a.flag("quiet");
         int failed = 0, written = 0, skipped = 0;
@@ -120,12 +122,6 @@ final class UpscaleTool {
 
     static String defaultModel(ModelCatalog catalog) {
         if (catalog.names().contains("srresnet-x4")) return "srresnet-x4";
-        return catalog.names().isEmpty() ? Upscalers.LANCZOS : catalog.names().get(0);
-    }
-
-    /** A network's own scale, or 4 for interpolation. */
-    static int guessScale(String model, ModelCatalog catalog) {
-        if (model.equalsIgnoreCase(Upscalers.BICUBIC) || model.equalsIgnoreCase(Upscalers.LANCZOS)) return 4;
-        return catalog.load(model).card().scale();
+        return catalog.names().isEmpty() ? ModelResolver.LANCZOS : catalog.names().get(0);
     }
 }

@@ -15,7 +15,8 @@ import io.github.superresolve.infer.InterpolationUpscaler;
 import io.github.superresolve.infer.NetworkUpscaler;
 import io.github.superresolve.infer.Progress;
 import io.github.superresolve.infer.Upscaler;
-import io.github.superresolve.infer.Upscalers;
+import io.github.superresolve.resolve.ModelResolver;
+import io.github.superresolve.resolve.ResolvedModel;
 import io.github.superresolve.metrics.DataRange;
 import io.github.superresolve.metrics.ImageScorer;
 import io.github.superresolve.metrics.Scores;
@@ -330,39 +331,28 @@ public final class Comparison {
         return Math.max(0, Math.min(max, Math.round(v)));
     }
 
-    /** Method names compared by default: bicubic, Lanczos, and every model able to do this scale with these channels. */
+    /** Method names compared by default: bicubic, Lanczos, and every installed model able to do this scale with these channels. */
     public static List<String> defaultMethods(ModelCatalog catalog, int scale, int channels) {
-        List<String> names = new ArrayList<>(List.of("bicubic", "lanczos"));
+        List<String> names = new ArrayList<>(List.of(ModelResolver.BICUBIC, ModelResolver.LANCZOS));
+        ModelResolver resolver = new ModelResolver(catalog);
         for (String n : catalog.names()) {
-            Model m = catalog.load(n);
-            if (m.card().channels() == channels && modelSupports(m, scale)) names.add(n);
+            ResolvedModel m = resolver.resolve(n);
+            if (m.channels() == channels && m.supports(scale)) names.add(n);
         }
         return names;
     }
 
-    private static boolean modelSupports(Model m, int scale) {
-        try {
-            Upscalers.generatorFor(m, scale);
-            return true;
-        } catch (ModelException e) {
-            return false;
-        }
-    }
-
     /**
-     * A method by name: bicubic, lanczos, or a model (name or file). A model with another channel count
-     * than the comparison's is an error.
+     * A method by name, as {@link ModelResolver} reads it: bicubic, lanczos, an installed model, a model
+     * zip, an ONNX file or a bioimage.io package. A network with another channel count than the
+     * comparison's is an error.
      */
     public static Method method(String name, ModelCatalog catalog, int channels) {
-        if (name.equalsIgnoreCase("bicubic")) return interpolation("bicubic", Kernel.BICUBIC);
-        if (name.equalsIgnoreCase("lanczos")) return interpolation("lanczos", Kernel.LANCZOS3);
-        Model m = catalog.load(name);
-        if (m.card().channels() != channels)
-            throw new IllegalArgumentException("Model " + name + " has " + m.card().channels() + " channel(s), not " + channels
-                    + ": set channels to " + m.card().channels() + ".");
-        String label = m.card().name();
-        return new NamedMethod(label, scale -> modelSupports(m, scale),
-                scale -> new NetworkUpscaler(label, Upscalers.generatorFor(m, scale)));
+        ResolvedModel m = new ModelResolver(catalog).resolve(name);
+        if (!m.takes(channels))
+            throw new IllegalArgumentException("Model " + m.name() + " has " + m.channels() + " channel(s), not " + channels
+                    + ": set channels to " + m.channels() + ".");
+        return new NamedMethod(m.name(), m::supports, m::upscaler);
     }
 
     /** The same method under another name. */

@@ -4,7 +4,7 @@
  * (rdf.yaml 0.5, test tensors, cover, README); {@link io.github.superresolve.exchange.ForeignModels}
  * opens ONNX files and packages from elsewhere as {@link io.github.superresolve.exchange.OnnxNetwork}s
  * (ONNX Runtime) with the package's normalisation ({@code RdfNormalisation}), which
- * {@link io.github.superresolve.infer.Upscalers} runs under the same tiling as our own networks.
+ * {@code resolve.ModelResolver} runs under the same tiling as our own networks.
  * Packages come from strangers: {@code PackageFiles} reads one as a closed world (names inside it only,
  * sha256 checked, every read bounded), {@code RdfYaml} parses its description within limits and
  * {@code Rdf} type-checks and bounds what it says; {@code ExportTarget} makes an export write and

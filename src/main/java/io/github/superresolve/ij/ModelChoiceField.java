@@ -2,12 +2,10 @@ package io.github.superresolve.ij;
 
 import ij.gui.GenericDialog;
 import ij.io.OpenDialog;
-import io.github.superresolve.nn.ModelCard;
 import io.github.superresolve.nn.ModelCatalog;
 
 import java.awt.Choice;
 import java.awt.TextField;
-import java.nio.file.Paths;
 
 /**
  * The dialog's model field: a list of the installed models, bicubic and Lanczos, and
@@ -41,16 +39,10 @@ final class ModelChoiceField {
         return l.toArray(new String[0]);
     }
 
-    /** The scale of a model name or file, or null (interpolation, unknown, unreadable). */
+    /** The scale a model name or file declares, or null (interpolation, a bare ONNX file, unknown, unreadable). */
     Integer scaleOf(String model) {
         if (model == null || model.equals(BROWSE)) return null;
-        ModelCatalog.Entry e = catalog.entries().get(model);
-        if (e != null) return e.card().scale();
-        if (model.endsWith(".zip")) {
-            ModelCard c = ModelCatalog.cardOf(Paths.get(model));
-            if (c != null) return c.scale();
-        }
-        return io.github.superresolve.exchange.ForeignModels.scaleOf(model); // a bioimage.io package
+        return new io.github.superresolve.resolve.ModelResolver(catalog).declaredScale(model);
     }
 
     /** Connects the model list and the scale field of a built dialog (either may be null). */

@@ -5,7 +5,6 @@ import io.github.superresolve.infer.ImageUpscaler;
 import io.github.superresolve.infer.NetworkUpscaler;
 import io.github.superresolve.infer.Progress;
 import io.github.superresolve.infer.Upscaler;
-import io.github.superresolve.infer.Upscalers;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
@@ -31,9 +30,9 @@ public class SuperResolveImage extends DynamicCommand {
             description = "bicubic, lanczos, a model name, or the path of a model file")
     private String model;
 
-    @Parameter(label = "Scale", min = "2", max = "16", persist = false,
-            description = "Upscaling factor; a network model must have this scale")
-    private int scale = 4;
+    @Parameter(label = "Scale", min = "0", max = "16", persist = false,
+            description = "Upscaling factor; 0 or left out of a macro = the model's own (interpolation: 4)")
+    private int scale = 0;
 
     @Parameter(label = "Tile_size", min = "0", max = "4096", persist = false,
             description = "Tile size in input pixels (networks); 0 = chosen from the memory available")
@@ -97,10 +96,12 @@ public class SuperResolveImage extends DynamicCommand {
         if (model == null) model = superResolve.defaultModel();
         ImageUpscaler.Options options = new ImageUpscaler.Options(ImageUpscaler.BitDepth.parse(output_bit_depth),
                 ImageUpscaler.Normalization.parse(normalization), 0.1, 99.9);
-        ImageUpscaler.validate(image, scale);
-        Upscaler up = Upscalers.create(model, scale, tile_size, overlap, batch_size,
-                memory_limit_mb * io.github.superresolve.infer.MemoryBudget.MB, superResolve.catalog());
-        if (status != null) status.showStatus("Super-Resolve: " + up.name() + " x" + scale + " on " + image.getTitle());
+        io.github.superresolve.resolve.ResolvedModel resolved = superResolve.resolver().resolve(model);
+        int s = resolved.scaleFor(scale);
+        ImageUpscaler.validate(image, s);
+        Upscaler up = resolved.upscaler(s, new io.github.superresolve.resolve.Tiling(tile_size, overlap, batch_size,
+                memory_limit_mb * io.github.superresolve.infer.MemoryBudget.MB, false));
+        if (status != null) status.showStatus("Super-Resolve: " + up.name() + " x" + s + " on " + image.getTitle());
         output = ImageUpscaler.upscale(image, up, options, progress());
     }
 

@@ -1,6 +1,5 @@
 package io.github.superresolve.ij;
 
-import io.github.superresolve.infer.Upscalers;
 import io.github.superresolve.nn.ModelCatalog;
 import org.scijava.log.LogService;
 import org.scijava.plugin.Plugin;
@@ -55,11 +54,16 @@ public class SuperResolveService extends AbstractService implements SciJavaServi
         }
     }
 
+    /** The resolver of model arguments over this service's catalog. */
+    public io.github.superresolve.resolve.ModelResolver resolver() {
+        return new io.github.superresolve.resolve.ModelResolver(catalog());
+    }
+
     /** Choices for a model parameter: found models first (best first), then bicubic and lanczos. */
     public List<String> modelChoices() {
         List<String> l = new ArrayList<>(catalog().names());
-        l.add(Upscalers.LANCZOS);
-        l.add(Upscalers.BICUBIC);
+        l.add(io.github.superresolve.resolve.ModelResolver.LANCZOS);
+        l.add(io.github.superresolve.resolve.ModelResolver.BICUBIC);
         return l;
     }
 
@@ -67,6 +71,6 @@ public class SuperResolveService extends AbstractService implements SciJavaServi
     public String defaultModel() {
         List<String> names = catalog().names();
         if (names.contains("srresnet-x4")) return "srresnet-x4";
-        return names.isEmpty() ? Upscalers.LANCZOS : names.get(0);
+        return names.isEmpty() ? io.github.superresolve.resolve.ModelResolver.LANCZOS : names.get(0);
     }
 }

@@ -13,7 +13,7 @@ import io.github.superresolve.image.Kernel;
 import io.github.superresolve.image.Resampler;
 import io.github.superresolve.infer.ImageUpscaler;
 import io.github.superresolve.infer.Progress;
-import io.github.superresolve.infer.Upscalers;
+import io.github.superresolve.resolve.Resolve;
 import io.github.superresolve.nn.Json;
 import io.github.superresolve.nn.ModelCatalog;
 import org.junit.jupiter.api.BeforeAll;
@@ -223,7 +223,7 @@ class MainCliTest {
         assertEquals(ImagePlus.COLOR_RGB, sr.getType());
         // the same as the library with the same model and tiles
         ImagePlus in = new Opener().openImage(rgbPng.toString());
-        ImagePlus lib = ImageUpscaler.upscale(in, Upscalers.create(tinyModel.toString(), 2, 32, -1, 1, new ModelCatalog(List.of())),
+        ImagePlus lib = ImageUpscaler.upscale(in, Resolve.upscaler(tinyModel.toString(), 2, 32, -1, 1, new ModelCatalog(List.of())),
                 ImageUpscaler.Options.defaults(), Progress.NONE);
         assertArrayEquals((int[]) lib.getProcessor().getPixels(), (int[]) sr.getProcessor().getPixels());
         for (int ch = 1; ch <= 3; ch++) {

@@ -1,5 +1,6 @@
 package io.github.superresolve.exchange;
 
+import io.github.superresolve.resolve.Resolve;
 import ij.ImagePlus;
 import ij.io.Opener;
 import ij.process.ShortProcessor;
@@ -8,7 +9,6 @@ import io.github.superresolve.infer.ImageUpscaler;
 import io.github.superresolve.infer.NetworkUpscaler;
 import io.github.superresolve.infer.Progress;
 import io.github.superresolve.infer.Upscaler;
-import io.github.superresolve.infer.Upscalers;
 import io.github.superresolve.nn.GeneratorConfig;
 import io.github.superresolve.nn.Model;
 import io.github.superresolve.nn.ModelCard;
@@ -64,7 +64,7 @@ public class ForeignModelTest {
     }
 
     private static ImagePlus upscale(String model, ImagePlus in, int scale, int tile) {
-        Upscaler up = Upscalers.create(model, scale, tile, -1, 1, NONE);
+        Upscaler up = Resolve.upscaler(model, scale, tile, -1, 1, NONE);
         return ImageUpscaler.upscale(in, up, ImageUpscaler.Options.defaults(), Progress.NONE);
     }
 

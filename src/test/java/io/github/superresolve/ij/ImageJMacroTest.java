@@ -1,5 +1,6 @@
 package io.github.superresolve.ij;
 
+import io.github.superresolve.resolve.Resolve;
 import ij.ImagePlus;
 import ij.io.FileSaver;
 import ij.io.Opener;
@@ -109,7 +110,7 @@ class ImageJMacroTest {
         // every plane as the library makes it from the same file and model, with the macro's settings
         ImagePlus input = new Opener().openImage(in.resolve("cells.tif").toString());
         ImagePlus direct = io.github.superresolve.infer.ImageUpscaler.upscale(input,
-                io.github.superresolve.infer.Upscalers.create(model.toString(), 2, io.github.superresolve.infer.NetworkUpscaler.AUTO, -1, 1,
+                Resolve.upscaler(model.toString(), 2, io.github.superresolve.infer.NetworkUpscaler.AUTO, -1, 1,
                         new io.github.superresolve.nn.ModelCatalog(java.util.List.of())),
                 io.github.superresolve.infer.ImageUpscaler.Options.defaults(), io.github.superresolve.infer.Progress.NONE);
         for (int i = 1; i <= 12; i++)
@@ -119,6 +120,12 @@ class ImageJMacroTest {
         String wrong = runMacro("input_directory=[" + in + "] output_directory=[" + out3 + "] model=[" + model + "] scale=4");
         assertTrue(wrong.contains("upscales by 2, but scale 4 was asked: set scale=2"), wrong);
         assertTrue(!Files.exists(out3.resolve("cells.tif")), "nothing written for a wrong scale");
+
+        // no scale= at all: the model's own (it used to be 4, and an x2 model failed)
+        Path out4 = tmp.resolve("out-own");
+        String own = runMacro("input_directory=[" + in + "] output_directory=[" + out4 + "] model=[" + model + "]");
+        assertTrue(own.contains("2 written"), own);
+        assertEquals(2 * input.getWidth(), new Opener().openImage(out4.resolve("cells.tif").toString()).getWidth());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.github.superresolve.ij;
 
+import io.github.superresolve.resolve.Resolve;
 import ij.ImagePlus;
 import io.github.superresolve.TestData;
 import io.github.superresolve.nn.ModelCatalog;
@@ -75,7 +76,7 @@ class SuperResolveImageCommandTest {
             assertEquals("camera-crop_x2_" + model + ".png", out.getTitle());
             // pixels: what the library makes of the same image with the same model and defaults
             ImagePlus direct = io.github.superresolve.infer.ImageUpscaler.upscale(imp,
-                    io.github.superresolve.infer.Upscalers.create(model, 2, io.github.superresolve.infer.NetworkUpscaler.AUTO, -1, 1,
+                    Resolve.upscaler(model, 2, io.github.superresolve.infer.NetworkUpscaler.AUTO, -1, 1,
                             context.getService(SuperResolveService.class).catalog()),
                     io.github.superresolve.infer.ImageUpscaler.Options.defaults(), io.github.superresolve.infer.Progress.NONE);
             org.junit.jupiter.api.Assertions.assertArrayEquals((byte[]) direct.getProcessor().getPixels(), (byte[]) out.getProcessor().getPixels(), model);
@@ -87,12 +88,23 @@ class SuperResolveImageCommandTest {
     }
 
     @Test
+    void withoutAScaleAModelRunsAtItsOwnAndInterpolationAtFour() throws Exception {
+        ImagePlus imp = TestData.open("reference/camera-crop.png");
+        Module net = run(Map.of("image", imp, "model", "tiny-x2")); // a macro without scale=
+        assertTrue(!((SuperResolveImage) net).isCanceled(), ((SuperResolveImage) net).getCancelReason());
+        assertEquals(2 * imp.getWidth(), ((ImagePlus) net.getOutput("output")).getWidth());
+        Module bicubic = run(Map.of("image", imp, "model", "bicubic"));
+        assertEquals(4 * imp.getWidth(), ((ImagePlus) bicubic.getOutput("output")).getWidth());
+    }
+
+    @Test
     void wrongScaleForAModelFailsWithTheSentence() throws Exception {
         ImagePlus imp = TestData.open("reference/camera-crop.png");
         Module m = run(Map.of("image", imp, "model", "tiny-x2", "scale", 4));
         SuperResolveImage cmd = (SuperResolveImage) m;
         assertTrue(cmd.isCanceled());
-        assertEquals("Model tiny-x2 upscales by 2, but scale 4 was asked: set scale=2 or choose a model for x4.", cmd.getCancelReason());
+        assertEquals("Model tiny-x2 upscales by 2, but scale 4 was asked: set scale=2, leave the scale out, or choose a model for x4.",
+                cmd.getCancelReason());
         assertEquals(null, m.getOutput("output"));
         Module tiny = run(Map.of("image", new ImagePlus("dot", new ij.process.ByteProcessor(2, 2)), "model", "bicubic", "scale", 2));
         assertEquals("Image 'dot' is 2x2 pixels; Super-Resolve needs at least 4x4 pixels.", ((SuperResolveImage) tiny).getCancelReason());

@@ -26,7 +26,7 @@ class LargeImageMemoryTest {
         short[] px = new short[n * n];
         for (int i = 0; i < px.length; i++) px[i] = (short) ((i % n) * 7 + (i / n) * 3);
         ImagePlus imp = new ImagePlus("big", new ShortProcessor(n, n, px, null));
-        ImagePlus out = ImageUpscaler.upscale(imp, Upscalers.create(Upscalers.LANCZOS, 4, 0, 0, 1, null),
+        ImagePlus out = ImageUpscaler.upscale(imp, new InterpolationUpscaler(io.github.superresolve.image.Kernel.LANCZOS3, 4),
                 new ImageUpscaler.Options(ImageUpscaler.BitDepth.SAME, ImageUpscaler.Normalization.AUTO, 0.1, 99.9), Progress.NONE);
         assertEquals(4 * n, out.getWidth());
         assertEquals(16, out.getBitDepth());

@@ -1,5 +1,6 @@
 package io.github.superresolve.install;
 
+import io.github.superresolve.resolve.Resolve;
 import ij.ImagePlus;
 import ij.io.FileSaver;
 import ij.io.Opener;
@@ -9,7 +10,6 @@ import io.github.superresolve.TestData;
 import io.github.superresolve.ij.ImageJBatch;
 import io.github.superresolve.infer.ImageUpscaler;
 import io.github.superresolve.infer.Progress;
-import io.github.superresolve.infer.Upscalers;
 import io.github.superresolve.nn.ModelCatalog;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -149,7 +149,7 @@ class ImageJInstallIT {
         assertEquals(0.5 / scale, result.getCalibration().pixelWidth, 1e-12);
         assertEquals(0.5 / scale, result.getCalibration().pixelHeight, 1e-12);
         assertEquals("micron", result.getCalibration().getUnit());
-        ImagePlus here = ImageUpscaler.upscale(source, Upscalers.create(model, scale, 192, -1, 1, ModelCatalog.standard()),
+        ImagePlus here = ImageUpscaler.upscale(source, Resolve.upscaler(model, scale, 192, -1, 1, ModelCatalog.standard()),
                 ImageUpscaler.Options.defaults(), Progress.NONE);
         assertArrayEquals((short[]) here.getProcessor().getPixels(), (short[]) result.getProcessor().getPixels(),
                 "the installed plugin's " + model + " result differs from this JVM's");

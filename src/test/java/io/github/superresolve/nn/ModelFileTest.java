@@ -1,7 +1,7 @@
 package io.github.superresolve.nn;
 
+import io.github.superresolve.resolve.Resolve;
 import io.github.superresolve.TestData;
-import io.github.superresolve.infer.Upscalers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -72,8 +72,8 @@ class ModelFileTest {
     void scaleMismatchIsAClearError() throws IOException {
         TestData.writeModel(dir, "tiny-x4", TestData.tiny(3, 4));
         ModelCatalog catalog = new ModelCatalog(List.of(dir));
-        ModelException e = assertThrows(ModelException.class, () -> Upscalers.create("tiny-x4", 2, 64, -1, 1, catalog));
-        assertEquals("Model tiny-x4 upscales by 4, but scale 2 was asked: set scale=4 or choose a model for x2.", e.getMessage());
+        ModelException e = assertThrows(ModelException.class, () -> Resolve.upscaler("tiny-x4", 2, 64, -1, 1, catalog));
+        assertEquals("Model tiny-x4 upscales by 4, but scale 2 was asked: set scale=4, leave the scale out, or choose a model for x2.", e.getMessage());
     }
 
     @Test

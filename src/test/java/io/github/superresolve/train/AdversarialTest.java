@@ -1,5 +1,6 @@
 package io.github.superresolve.train;
 
+import io.github.superresolve.resolve.Resolve;
 import io.github.superresolve.TestData;
 import io.github.superresolve.nn.Discriminator;
 import io.github.superresolve.nn.GeneratorConfig;
@@ -464,7 +465,7 @@ class AdversarialTest {
         assertFalse(given.get("conv_out/W").equalsWithEps(m.stageParams(2).get("conv_out/W"), 1e-9));
         io.github.superresolve.nn.ModelCatalog cat = new io.github.superresolve.nn.ModelCatalog(java.util.List.of());
         for (int s : new int[]{2, 4, 8}) {
-            var up = io.github.superresolve.infer.Upscalers.create(out.toString(), s, 32, -1, 1, cat);
+            var up = Resolve.upscaler(out.toString(), s, 32, -1, 1, cat);
             assertEquals(s, up.scale());
             ij.ImagePlus img = new ij.ImagePlus("t", new ij.process.ColorProcessor(12, 10));
             ij.ImagePlus res = io.github.superresolve.infer.ImageUpscaler.upscale(img, up,
@@ -472,7 +473,7 @@ class AdversarialTest {
             assertEquals(12 * s, res.getWidth());
         }
         var e = assertThrows(io.github.superresolve.nn.ModelException.class,
-                () -> io.github.superresolve.infer.Upscalers.create(out.toString(), 3, 32, -1, 1, cat));
+                () -> Resolve.upscaler(out.toString(), 3, 32, -1, 1, cat));
         assertTrue(e.getMessage().contains("powers of 2"), e.getMessage());
     }
 }

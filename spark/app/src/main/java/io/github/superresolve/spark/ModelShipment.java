@@ -1,6 +1,6 @@
 package io.github.superresolve.spark;
 
-import io.github.superresolve.infer.Upscalers;
+import io.github.superresolve.resolve.ModelResolver;
 import io.github.superresolve.nn.ModelCatalog;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -48,7 +48,7 @@ public final class ModelShipment implements Serializable {
     public static ModelShipment resolve(String model, Configuration hadoop) {
         String m = model == null ? "" : model.trim();
         if (m.isEmpty()) throw new IllegalArgumentException("No model given: use --model with a model name (see 'super-resolve models') or a model file.");
-        if (m.equalsIgnoreCase(Upscalers.BICUBIC) || m.equalsIgnoreCase(Upscalers.LANCZOS) || ModelCatalog.standard().names().contains(m))
+        if (ModelResolver.isInterpolation(m) || ModelCatalog.standard().names().contains(m))
             return new ModelShipment(m, null);
         String lower = m.toLowerCase(Locale.ROOT);
         if (lower.endsWith(".yaml") || lower.endsWith(".yml"))
@@ -87,7 +87,7 @@ public final class ModelShipment implements Serializable {
     private static final Map<String, String> LOCAL = new ConcurrentHashMap<>();
 
     /**
-     * What {@code Upscalers.create} takes in this JVM: the name, or the path of a local copy of the
+     * What {@link ModelResolver#resolve} takes in this JVM: the name, or the path of a local copy of the
      * file, written once per JVM (a temporary folder removed when the JVM exits).
      */
     public String localSpec() {

@@ -6,7 +6,9 @@ import io.github.superresolve.infer.ImageUpscaler;
 import io.github.superresolve.infer.MemoryBudget;
 import io.github.superresolve.infer.NetworkUpscaler;
 import io.github.superresolve.infer.Upscaler;
-import io.github.superresolve.infer.Upscalers;
+import io.github.superresolve.resolve.ModelResolver;
+import io.github.superresolve.resolve.ResolvedModel;
+import io.github.superresolve.resolve.Tiling;
 import io.github.superresolve.nn.ModelCatalog;
 import io.github.superresolve.nn.ModelException;
 import org.apache.hadoop.conf.Configuration;
@@ -126,9 +128,10 @@ public final class SparkUpscale implements Callable<Integer> {
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             Configuration hadoop = sc.hadoopConfiguration();
             ModelShipment shipment = ModelShipment.resolve(model, hadoop);
-            int s = scale != null ? scale : defaultScale(shipment);
             // the driver opens the model once: a damaged or mismatched model is one sentence before any task
-            Upscaler check = Upscalers.create(shipment.localSpec(), s, tileSize, overlap, batch, budget, ModelCatalog.standard());
+            ResolvedModel resolved = ModelResolver.standard().resolve(shipment.localSpec());
+            int s = resolved.scaleFor(scale != null ? scale : -1); // none given: the model's own
+            Upscaler check = resolved.upscaler(s, new Tiling(tileSize, overlap, batch, budget, false));
             FileUpscaler naming = new FileUpscaler(check, options);
             check.release();
             ImageListing.Result work = ImageListing.list(input, output, naming, overwrite, hadoop);
@@ -187,17 +190,6 @@ public final class SparkUpscale implements Callable<Integer> {
             // below
         }
         throw new IllegalArgumentException(option + " must be a positive number or auto, not '" + v + "'.");
-    }
-
-    private static int defaultScale(ModelShipment m) {
-        String spec = m.localSpec();
-        if (spec.equalsIgnoreCase(Upscalers.BICUBIC) || spec.equalsIgnoreCase(Upscalers.LANCZOS)) return 4;
-        if (io.github.superresolve.exchange.ForeignModels.isForeign(spec)) {
-            Integer s = io.github.superresolve.exchange.ForeignModels.scaleOf(spec);
-            if (s != null) return s;
-            return io.github.superresolve.exchange.ForeignModels.open(spec).scale();
-        }
-        return ModelCatalog.standard().load(spec).card().scale();
     }
 
     private void writeReport(JobReport r, Configuration hadoop) throws java.io.IOException {

@@ -2,7 +2,9 @@ package io.github.superresolve.spark;
 
 import io.github.superresolve.infer.FileUpscaler;
 import io.github.superresolve.infer.NetworkUpscaler;
-import io.github.superresolve.infer.Upscalers;
+import io.github.superresolve.resolve.ModelResolver;
+import io.github.superresolve.resolve.ResolvedModel;
+import io.github.superresolve.resolve.Tiling;
 import io.github.superresolve.nn.ModelCatalog;
 import io.github.superresolve.nn.NativeBackend;
 import org.nd4j.linalg.factory.Nd4j;
@@ -34,8 +36,8 @@ final class Workers {
         threads(taskCpus);
         FileUpscaler f = IDLE.computeIfAbsent(key(s, model), k -> new ConcurrentLinkedDeque<>()).pollFirst();
         if (f != null) return f;
-        return new FileUpscaler(Upscalers.create(model.localSpec(), s.scale(), s.tile() <= 0 ? NetworkUpscaler.AUTO : s.tile(), s.overlap(),
-                s.batch(), s.memory(), ModelCatalog.standard(), true), s.options());
+        return new FileUpscaler(ModelResolver.standard().resolve(model.localSpec()).upscaler(s.scale(),
+                new Tiling(s.tile() <= 0 ? NetworkUpscaler.AUTO : s.tile(), s.overlap(), s.batch(), s.memory(), true)), s.options());
     }
 
     static void giveBack(JobSettings s, ModelShipment model, FileUpscaler f) {
