@@ -147,15 +147,69 @@ public class CommandBridge implements PlugIn {
         return t;
     }
 
+    /** Whether a file parameter names a folder: its widget style says so ({@code style = "directory"}), or its name does. */
+    static boolean isDirectory(ModuleItem<?> item) {
+        if (styles(item).contains("directory")) return true;
+        String n = item.getName().toLowerCase(java.util.Locale.ROOT);
+        return n.endsWith("directory") || n.endsWith("folder") || n.endsWith("_dir");
+    }
+
     /** Label whose first word, lower-cased, is the macro key (GenericDialog shows '_' as a space). */
     static String dialogLabel(ModuleItem<?> item) {
         String key = item.getName();
         return Character.toUpperCase(key.charAt(0)) + key.substring(1);
     }
 
+    /**
+     * The value a numeric parameter takes for "automatic", when its widget style declares one
+     * ({@code style = "auto=0"}): dialogs show the word {@value #AUTO} for it and macros take the word
+     * or the number. Null for other parameters.
+     */
+    static Double autoValue(ModuleItem<?> item) {
+        for (String st : styles(item))
+            if (st.startsWith("auto=")) return Double.parseDouble(st.substring(5).trim());
+        return null;
+    }
+
+    /** The style marking an input that dialogs show in a second, advanced step. */
+    static final String ADVANCED = "advanced";
+
+    /** The comma-separated words of an input's widget style ({@code "auto=0,advanced"}). */
+    static List<String> styles(ModuleItem<?> item) {
+        String style = item.getWidgetStyle();
+        if (style == null || style.isBlank()) return List.of();
+        List<String> l = new ArrayList<>();
+        for (String w : style.split(",")) l.add(w.trim());
+        return l;
+    }
+
+    /** The word dialogs show, and macros take, for an automatic choice. */
+    static final String AUTO = "auto";
+
+    /**
+     * Decimal places a dialog shows a number with: none for whole numbers; scientific notation for
+     * small and large values, so that a learning rate of 1e-4 shows as 1.00E-4 and not 0.000; else 3.
+     */
+    static int digits(Class<?> t, double v) {
+        if (t == Integer.class || t == Long.class) return 0;
+        double a = Math.abs(v);
+        return a != 0 && (a < 0.01 || a >= 1e6) ? -2 : 3;
+    }
+
+    /** A numeric value as a dialog shows it ({@link #digits}), or the word for its automatic value. */
+    static String shown(ModuleItem<?> item, Object v) {
+        Class<?> t = box(item.getType());
+        double d = v == null ? 0 : ((Number) v).doubleValue();
+        Double auto = autoValue(item);
+        if (auto != null && d == auto) return AUTO;
+        return ij.IJ.d2s(d, digits(t, d));
+    }
+
     static Object convert(ModuleItem<?> item, String v) {
         Class<?> t = box(item.getType());
         String key = item.getName();
+        Double auto = autoValue(item);
+        if (auto != null && v.trim().equalsIgnoreCase(AUTO)) v = String.valueOf(auto);
         try {
             if (t == String.class) return v;
             if (t == File.class) return new File(v);
@@ -174,14 +228,38 @@ public class CommandBridge implements PlugIn {
         }
     }
 
+    /**
+     * The command's dialog: its essential inputs, and when some are marked advanced ({@code style}
+     * containing {@value #ADVANCED}) a checkbox that opens a second dialog with those (left at their
+     * defaults otherwise). Both record into the same macro line, under the same keys as before.
+     */
     private boolean showDialog(String title, Context context, Module module, List<ModuleItem<?>> fields, List<ModuleItem<?>> images, Map<String, Object> inputs) {
+        List<ModuleItem<?>> essential = new ArrayList<>(), advanced = new ArrayList<>();
+        for (ModuleItem<?> item : fields) (styles(item).contains(ADVANCED) ? advanced : essential).add(item);
         GenericDialog gd = new GenericDialog(title);
-        int choicesAdded = 0, numbersAdded = 0, modelChoice = -1, scaleField = -1;
-        for (ModuleItem<?> item : images) {
-            gd.addImageChoice(dialogLabel(item), WindowManager.getCurrentImage().getTitle());
-            choicesAdded++;
-        }
-        for (ModuleItem<?> item : fields) {
+        for (ModuleItem<?> item : images) gd.addImageChoice(dialogLabel(item), WindowManager.getCurrentImage().getTitle());
+        addFields(gd, context, module, essential, images.size());
+        if (!advanced.isEmpty()) gd.addCheckbox("Advanced_options (" + advanced.size() + " more, in a second dialog)", false);
+        gd.addHelp("https://github.com/super-resolve/super-resolve#readme");
+        gd.showDialog();
+        if (gd.wasCanceled()) return false;
+        for (ModuleItem<?> item : images) inputs.put(item.getName(), gd.getNextImage());
+        readFields(gd, essential, inputs);
+        if (advanced.isEmpty() || !gd.getNextBoolean()) return true;
+        GenericDialog more = new GenericDialog(title + ": advanced options");
+        addFields(more, context, module, advanced, 0);
+        more.addHelp("https://github.com/super-resolve/super-resolve#readme");
+        more.showDialog();
+        if (more.wasCanceled()) return false;
+        readFields(more, advanced, inputs);
+        return true;
+    }
+
+    /** Adds fields for {@code items} after {@code choicesBefore} choices already in the dialog. */
+    private void addFields(GenericDialog gd, Context context, Module module, List<ModuleItem<?>> items, int choicesBefore) {
+        int choicesAdded = choicesBefore, numbersAdded = 0, stringsAdded = 0, modelChoice = -1, scaleField = -1;
+        boolean scaleIsString = false;
+        for (ModuleItem<?> item : items) {
             Object v = module.getInput(item.getName());
             String label = dialogLabel(item);
             Class<?> t = box(item.getType());
@@ -195,33 +273,55 @@ public class CommandBridge implements PlugIn {
                 choicesAdded++;
             } else if (t == Boolean.class) {
                 gd.addCheckbox(label, v != null && (Boolean) v);
+            } else if (Number.class.isAssignableFrom(t) && autoValue(item) != null) {
+                // a word for the automatic choice: a text field taking "auto" or a number
+                if (item.getName().equals("scale")) {
+                    scaleField = stringsAdded;
+                    scaleIsString = true;
+                }
+                gd.addStringField(label, shown(item, v), 8);
+                stringsAdded++;
             } else if (Number.class.isAssignableFrom(t)) {
-                int digits = t == Integer.class || t == Long.class ? 0 : 3;
+                double d = v == null ? 0 : ((Number) v).doubleValue();
                 if (item.getName().equals("scale")) scaleField = numbersAdded;
-                gd.addNumericField(label, v == null ? 0 : ((Number) v).doubleValue(), digits);
+                int digits = digits(t, d);
+                gd.addNumericField(label, d, digits, digits < 0 ? 9 : 6, null); // scientific notation needs room: 1.000E-4
                 numbersAdded++;
             } else if (t == File.class) {
-                gd.addStringField(label, v == null ? "" : v.toString(), 32);
+                // a Browse button beside the path: a folder for directories, else a file
+                String path = v == null ? "" : v.toString();
+                if (isDirectory(item)) gd.addDirectoryField(label, path, 32);
+                else gd.addFileField(label, path, 32);
+                stringsAdded++;
             } else {
                 gd.addStringField(label, v == null ? "" : String.valueOf(v), 24);
+                stringsAdded++;
             }
         }
-        gd.addHelp("https://github.com/super-resolve/super-resolve#readme");
         SuperResolveService service = context.getService(SuperResolveService.class);
         if (modelChoice >= 0 && service != null && gd.getChoices() != null) {
-            java.awt.TextField scale = scaleField >= 0 && gd.getNumericFields() != null ? (java.awt.TextField) gd.getNumericFields().get(scaleField) : null;
+            java.util.Vector<?> scaleFields = scaleIsString ? gd.getStringFields() : gd.getNumericFields();
+            java.awt.TextField scale = scaleField >= 0 && scaleFields != null ? (java.awt.TextField) scaleFields.get(scaleField) : null;
             new ModelChoiceField(service.catalog()).attach(gd, (java.awt.Choice) gd.getChoices().get(modelChoice), scale);
         }
-        gd.showDialog();
-        if (gd.wasCanceled()) return false;
-        for (ModuleItem<?> item : images) inputs.put(item.getName(), gd.getNextImage());
-        for (ModuleItem<?> item : fields) {
+    }
+
+    /** Reads the values of {@code items} from a shown dialog, in the order {@link #addFields} added them. */
+    private static void readFields(GenericDialog gd, List<ModuleItem<?>> items, Map<String, Object> inputs) {
+        for (ModuleItem<?> item : items) {
             Class<?> t = box(item.getType());
             List<?> choices = item.getChoices();
             Object value;
             if (t == String.class && choices != null && !choices.isEmpty()) value = gd.getNextChoice();
             else if (t == Boolean.class) value = gd.getNextBoolean();
-            else if (Number.class.isAssignableFrom(t)) {
+            else if (Number.class.isAssignableFrom(t) && autoValue(item) != null) {
+                String s = gd.getNextString().trim();
+                try {
+                    value = convert(item, s);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(dialogLabel(item).replace('_', ' ') + " must be a number or auto, not '" + s + "'.");
+                }
+            } else if (Number.class.isAssignableFrom(t)) {
                 double d = gd.getNextNumber();
                 if (Double.isNaN(d)) throw new IllegalArgumentException(dialogLabel(item).replace('_', ' ') + " must be a number.");
                 value = convert(item, t == Integer.class || t == Long.class ? String.valueOf((long) Math.rint(d)) : String.valueOf(d));
@@ -229,7 +329,6 @@ public class CommandBridge implements PlugIn {
             else value = gd.getNextString();
             inputs.put(item.getName(), value);
         }
-        return true;
     }
 
     private void runAndShow(Context context, CommandService commands, Class<?> cls, Map<String, Object> inputs, String title) {

@@ -64,7 +64,8 @@ public class CompareMethods extends ContextCommand {
     @Parameter(label = "Luminance", persist = false, description = "Score RGB results on luminance Y instead of R, G, B")
     private boolean luminance = false;
 
-    @Parameter(label = "Data_range", min = "0", persist = false, description = "0 = the image type's (255, 65535, or the span of 32-bit data)")
+    @Parameter(label = "Data_range", min = "0", persist = false, style = "auto=0",
+            description = "auto (or 0) = the image type's (255, 65535, or the span of 32-bit data)")
     private double data_range = 0;
 
     @Parameter(label = "Montage", persist = false, description = "Also show the same crop of every method's result side by side")

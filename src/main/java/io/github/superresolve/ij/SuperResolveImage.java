@@ -30,24 +30,24 @@ public class SuperResolveImage extends DynamicCommand {
             description = "bicubic, lanczos, a model name, or the path of a model file")
     private String model;
 
-    @Parameter(label = "Scale", min = "0", max = "16", persist = false,
-            description = "Upscaling factor; 0 or left out of a macro = the model's own (interpolation: 4)")
+    @Parameter(label = "Scale", min = "0", max = "16", persist = false, style = "auto=0",
+            description = "Upscaling factor; auto (or 0, or left out of a macro) = the model's own (interpolation: 4)")
     private int scale = 0;
 
-    @Parameter(label = "Tile_size", min = "0", max = "4096", persist = false,
-            description = "Tile size in input pixels (networks); 0 = chosen from the memory available")
+    @Parameter(label = "Tile_size", min = "0", max = "4096", persist = false, style = "auto=0",
+            description = "Tile size in input pixels (networks); auto (or 0) = chosen from the memory available")
     private int tile_size = NetworkUpscaler.AUTO;
 
-    @Parameter(label = "Overlap", min = "-1", max = "512", persist = false,
-            description = "Context around each tile in input pixels; -1 = the network's receptive radius (exact result)")
+    @Parameter(label = "Overlap", min = "-1", max = "512", persist = false, style = "auto=-1",
+            description = "Context around each tile in input pixels; auto (or -1) = the network's receptive radius (exact result)")
     private int overlap = -1;
 
     @Parameter(label = "Batch_size", min = "1", max = "64", persist = false,
             description = "Tiles per network call")
     private int batch_size = 1;
 
-    @Parameter(label = "Memory_limit_MB", min = "0", max = "1048576", persist = false,
-            description = "Native memory the network's tiles may hold; 0 = the least of 1 GB, a quarter of RAM and half the RAM free")
+    @Parameter(label = "Memory_limit_MB", min = "0", max = "1048576", persist = false, style = "auto=0",
+            description = "Native memory the network's tiles may hold; auto (or 0) = the least of 1 GB, a quarter of RAM and half the RAM free")
     private int memory_limit_mb = 0;
 
     @Parameter(label = "Output_bit_depth", choices = {"same", "32-bit"}, persist = false,

@@ -34,11 +34,11 @@ public class TrainOnFolder extends ContextCommand {
             description = "Held-out images scored every Validate_every steps (optional)")
     private File validation_directory;
 
-    @Parameter(label = "Lr_directory", style = "directory", required = false,
+    @Parameter(label = "Lr_directory", style = "directory,advanced", required = false,
             description = "Matching low-resolution images (same names), instead of bicubic downsampling (optional)")
     private File lr_directory;
 
-    @Parameter(label = "File_filter", required = false, description = "Only files whose name contains this text")
+    @Parameter(label = "File_filter", style = "advanced", required = false, description = "Only files whose name contains this text")
     private String file_filter = "";
 
     @Parameter(label = "Scale", choices = {"2", "4", "8"}, persist = false)
@@ -47,7 +47,7 @@ public class TrainOnFolder extends ContextCommand {
     @Parameter(label = "Channels", choices = {"3", "1"}, persist = false, description = "3 = RGB, 1 = grey (microscopy, medical)")
     private String channels = "3";
 
-    @Parameter(label = "Recipe", choices = {"fast", "study"}, persist = false,
+    @Parameter(label = "Recipe", style = "advanced", choices = {"fast", "study"}, persist = false,
             description = "fast: no batch-norm, residual x0.1, bicubic skip, Adam 2e-4; study: the SRResNet paper")
     private String recipe = "fast";
 
@@ -55,43 +55,43 @@ public class TrainOnFolder extends ContextCommand {
             description = "srresnet: pixel MSE; srgan / fftgan: MSE + adversarial loss (convolutional / Fourier discriminator); rgan: second x2 stage on From_model's outputs")
     private String method = "srresnet";
 
-    @Parameter(label = "Adversarial_weight", persist = false, description = "Weight of the adversarial loss (srgan, fftgan)")
+    @Parameter(label = "Adversarial_weight", style = "advanced", persist = false, description = "Weight of the adversarial loss (srgan, fftgan)")
     private double adversarial_weight = TrainingOptions.DEFAULT_ADVERSARIAL_WEIGHT;
 
-    @Parameter(label = "Adversarial_ramp", min = "0", max = "100000", persist = false,
+    @Parameter(label = "Adversarial_ramp", style = "advanced", min = "0", max = "100000", persist = false,
             description = "Joint steps over which the adversarial weight rises linearly to Adversarial_weight (0: in full from the first)")
     private int adversarial_ramp = 0;
 
-    @Parameter(label = "Discriminator", choices = {"auto", "conv", "conv-light", "conditional", "highpass", "highpass-fine", "highpass-band", "conditional-band", "highpass-strong", "conditional-strong"}, persist = false,
+    @Parameter(label = "Discriminator", style = "advanced", choices = {"auto", "conv", "conv-light", "conditional", "highpass", "highpass-fine", "highpass-band", "conditional-band", "highpass-strong", "conditional-strong"}, persist = false,
             description = "srgan and rgan: Ledig et al.'s (conv), its features averaged over the image (conv-light), conv-light also shown the upscaled input (conditional), conv-light on the fine detail only (highpass), on the top band only (highpass-fine), on the band from half Nyquist up, blind at Nyquist (highpass-band), that band beside the upscaled input (conditional-band), the finest detail with grain-level values removed (highpass-strong), or that beside the upscaled input's detail (conditional-strong); auto: conv")
     private String discriminator = "auto";
 
-    @Parameter(label = "Discriminator_warmup", min = "0", max = "100000", persist = false,
+    @Parameter(label = "Discriminator_warmup", style = "advanced", min = "0", max = "100000", persist = false,
             description = "Discriminator-only steps against the starting generator before the joint steps (adversarial methods)")
     private int discriminator_warmup = 0;
 
-    @Parameter(label = "Discriminator_learning_rate", min = "0", persist = false, stepSize = "0.00001",
-            description = "The discriminator's Adam rate; 0: the generator's")
+    @Parameter(label = "Discriminator_learning_rate", min = "0", persist = false, stepSize = "0.00001", style = "auto=0,advanced",
+            description = "The discriminator's Adam rate; auto (or 0): the generator's")
     private double discriminator_learning_rate = 0;
 
-    @Parameter(label = "Instance_noise", min = "0", max = "0.5", persist = false, stepSize = "0.005",
+    @Parameter(label = "Instance_noise", style = "advanced", min = "0", max = "0.5", persist = false, stepSize = "0.005",
             description = "Standard deviation of the noise added to every image the discriminator sees, real and generated (0: none)")
     private double instance_noise = 0;
 
-    @Parameter(label = "Adversarial_loss", choices = {"standard", "relativistic"}, persist = false,
+    @Parameter(label = "Adversarial_loss", style = "advanced", choices = {"standard", "relativistic"}, persist = false,
             description = "srgan and rgan: each image judged alone (standard, the study's) or each ground truth against the image generated from its input (relativistic)")
     private String adversarial_loss = "standard";
 
-    @Parameter(label = "Patch_size", min = "16", max = "512", persist = false)
+    @Parameter(label = "Patch_size", style = "advanced", min = "16", max = "512", persist = false)
     private int patch_size = 96;
 
-    @Parameter(label = "Batch_size", min = "1", max = "256", persist = false)
+    @Parameter(label = "Batch_size", style = "advanced", min = "1", max = "256", persist = false)
     private int batch_size = 16;
 
     @Parameter(label = "Steps", min = "1", persist = false)
     private int steps = 2000;
 
-    @Parameter(label = "Learning_rate", persist = false, description = "0 = the recipe's")
+    @Parameter(label = "Learning_rate", persist = false, style = "auto=0,advanced", description = "auto (or 0) = the recipe's")
     private double learning_rate = 0;
 
     @Parameter(label = "Output_model", style = "save", description = "Model file (.zip) to write")
@@ -103,24 +103,24 @@ public class TrainOnFolder extends ContextCommand {
     @Parameter(label = "From_model", required = false, persist = false, description = "Model name or file to fine-tune (optional)")
     private String from_model = "";
 
-    @Parameter(label = "Freeze_trunk", persist = false,
+    @Parameter(label = "Freeze_trunk", style = "advanced", persist = false,
             description = "Train only the upsampling blocks and output convolution of From_model, its trunk kept")
     private boolean freeze_trunk = false;
 
     @Parameter(label = "Overwrite", persist = false, description = "Replace an existing output model")
     private boolean overwrite = false;
 
-    @Parameter(label = "Keep_checkpoints", persist = false,
+    @Parameter(label = "Keep_checkpoints", style = "advanced", persist = false,
             description = "Also keep the model of every checkpoint as NAME-stepN.zip, to choose among them afterwards")
     private boolean keep_checkpoints = false;
 
-    @Parameter(label = "Checkpoint_every", min = "1", persist = false)
+    @Parameter(label = "Checkpoint_every", style = "advanced", min = "1", persist = false)
     private int checkpoint_every = 250;
 
-    @Parameter(label = "Validate_every", min = "1", persist = false)
+    @Parameter(label = "Validate_every", style = "advanced", min = "1", persist = false)
     private int validate_every = 500;
 
-    @Parameter(label = "Seed", persist = false)
+    @Parameter(label = "Seed", style = "advanced", persist = false)
     private int seed = 1;
 
     @Parameter(type = ItemIO.OUTPUT, label = "Training log")

@@ -69,13 +69,13 @@ public final class ModelResolver {
         if (k != null) {
             String name = k == Kernel.BICUBIC ? BICUBIC : LANCZOS;
             return new ResolvedModel(name, m, ResolvedModel.Kind.INTERPOLATION, INTERPOLATION_SCALE, 0, null, 0, s -> true,
-                    (s, t) -> new InterpolationUpscaler(k, s));
+                    "any factor from " + ResolvedModel.MIN_SCALE + " to " + ResolvedModel.MAX_SCALE, (s, t) -> new InterpolationUpscaler(k, s));
         }
         if (ForeignModels.isForeign(m)) {
             ForeignModel f = ForeignModels.open(m);
             int own = f.scale();
             return new ResolvedModel(f.name(), f.source(), ResolvedModel.Kind.FOREIGN, own, f.network().channels(), f.rule(),
-                    f.network().receptiveRadius(), s -> s == own,
+                    f.network().receptiveRadius(), s -> s == own, String.valueOf(own),
                     (s, t) -> new NetworkUpscaler(f.name(), t.worker() ? f.network().worker() : f.network(), t.tile(), t.overlap(), t.batch(),
                             t.memoryLimit()).withIntensityRule(f.rule()));
         }
@@ -83,7 +83,7 @@ public final class ModelResolver {
         ModelCard card = net.card();
         int own = card.scale();
         return new ResolvedModel(card.name(), net.source(), ResolvedModel.Kind.SUPER_RESOLVE, own, card.channels(), null,
-                net.generator().receptiveRadius(), s -> applications(card, s) > 0,
+                net.generator().receptiveRadius(), s -> applications(card, s) > 0, factors(card),
                 (s, t) -> {
                     Generator g = generatorFor(net, s);
                     return new NetworkUpscaler(s == own ? card.name() : card.name() + "-x" + s, t.worker() ? g.worker() : g,
@@ -127,6 +127,15 @@ public final class ModelResolver {
             k++;
         }
         return s == scale ? k : 0;
+    }
+
+    /** The factors a model supports, in words: "2", or for a recursive model "powers of 2 (2, 4, 8, 16)". */
+    static String factors(ModelCard card) {
+        if (card.stages() <= 1) return String.valueOf(card.scale());
+        int stage = card.config().scale();
+        StringBuilder b = new StringBuilder("powers of " + stage + " (");
+        for (long s = stage; s <= ResolvedModel.MAX_SCALE; s *= stage) b.append(s == stage ? "" : ", ").append(s);
+        return b.append(")").toString();
     }
 
     /** The generator of a model for a scale it supports ({@link #applications}). */

@@ -17,9 +17,12 @@ import java.util.function.IntPredicate;
  * @param channels the channels it takes, 0 for any (interpolation)
  * @param rule     its intensity pre- and postprocessing, null for Super-Resolve's own (0-1 in and out)
  * @param radius   its receptive radius in input pixels at its own scale, 0 for interpolation
+ * @param scales   the factors it supports
+ * @param factors  those in words, for messages: "2", "powers of 2 (2, 4, 8, 16)"
+ * @param factory  its upscaler for a supported factor and a tiling
  */
 public record ResolvedModel(String name, String source, Kind kind, int scale, int channels, IntensityRule rule, int radius,
-                            IntPredicate scales, BiFunction<Integer, Tiling, Upscaler> factory) {
+                            IntPredicate scales, String factors, BiFunction<Integer, Tiling, Upscaler> factory) {
 
     /** What kind of model. */
     public enum Kind {INTERPOLATION, SUPER_RESOLVE, FOREIGN}
@@ -41,8 +44,7 @@ public record ResolvedModel(String name, String source, Kind kind, int scale, in
         if (asked < MIN_SCALE || asked > MAX_SCALE)
             throw new IllegalArgumentException("Scale " + asked + " is not supported: choose a scale from " + MIN_SCALE + " to " + MAX_SCALE + ".");
         if (supports(asked)) return asked;
-        String also = kind == Kind.SUPER_RESOLVE && supports(scale * scale) ? " or " + scale * scale : "";
-        throw new ModelException("Model " + name + " upscales by " + scale + also + ", but scale " + asked
+        throw new ModelException("Model " + name + " upscales by " + factors + ", but scale " + asked
                 + " was asked: set scale=" + scale + ", leave the scale out, or choose a model for x" + asked + ".");
     }
 

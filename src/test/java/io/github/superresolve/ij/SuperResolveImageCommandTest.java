@@ -54,6 +54,31 @@ class SuperResolveImageCommandTest {
     }
 
     @Test
+    void dialogsShowWordsForAutomaticChoicesAndSmallNumbersInScientificNotation() {
+        CommandInfo info = commands.getCommand(SuperResolveImage.class);
+        for (String key : new String[]{"scale", "tile_size", "memory_limit_mb"}) {
+            ModuleItem<?> item = info.getInput(key);
+            assertEquals("auto", CommandBridge.shown(item, 0), key);
+            assertEquals(0, CommandBridge.convert(item, "auto"), key + ": the word");
+            assertEquals(0, CommandBridge.convert(item, "0"), key + ": the old number");
+        }
+        ModuleItem<?> overlap = info.getInput("overlap");
+        assertEquals("auto", CommandBridge.shown(overlap, -1));
+        assertEquals(-1, CommandBridge.convert(overlap, "Auto"));
+        assertEquals("12", CommandBridge.shown(overlap, 12));
+        assertEquals(12, CommandBridge.convert(overlap, "12"));
+        assertThrows(IllegalArgumentException.class, () -> CommandBridge.convert(overlap, "automatic"));
+        CommandInfo train = commands.getCommand(TrainOnFolder.class);
+        assertEquals("auto", CommandBridge.shown(train.getInput("learning_rate"), 0.0));
+        assertEquals("1.00E-4", CommandBridge.shown(train.getInput("learning_rate"), 1e-4));
+        assertEquals(1e-4, (Double) CommandBridge.convert(train.getInput("learning_rate"), "1.00E-4"), 1e-12);
+        assertEquals("3.00E-5", CommandBridge.shown(train.getInput("adversarial_weight"), 3e-5));
+        assertEquals("0.500", CommandBridge.shown(train.getInput("adversarial_weight"), 0.5));
+        assertTrue(CommandBridge.isDirectory(train.getInput("input_directory")));
+        assertTrue(!CommandBridge.isDirectory(train.getInput("output_model")));
+    }
+
+    @Test
     void macroKeysAreStable() {
         CommandInfo info = commands.getCommand(SuperResolveImage.class);
         List<String> keys = StreamSupport.stream(CommandBridge.dialogItems(info).spliterator(), false)

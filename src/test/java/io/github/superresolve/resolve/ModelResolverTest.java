@@ -71,6 +71,8 @@ class ModelResolverTest {
         for (int s : new int[]{3, 6, 12}) assertFalse(m.supports(s), "x" + s);
         assertEquals("rgan-x4-x8", m.upscaler(8).name());
         assertEquals("rgan-x4", m.upscaler(-1).name());
+        assertEquals("Model rgan-x4 upscales by powers of 2 (2, 4, 8, 16), but scale 3 was asked: set scale=4, leave the scale out,"
+                + " or choose a model for x3.", assertThrows(ModelException.class, () -> m.scaleFor(3)).getMessage());
     }
 
     @Test
