@@ -29,7 +29,7 @@ public final class Main {
             "          holds at most --memory (default: the least of 1 GB, 1/4 of RAM and 1/2 of the RAM free; e.g.",
             "          --memory 800M); when memory runs out anyway the image is restarted with smaller tiles.",
             "  train   --hr-dir DIR --out FILE.zip [--val-dir DIR] [--lr-dir DIR] [--filter TEXT] [--scale 2|4|8]",
-            "          [--channels 1|3] [--steps N] [--recipe fast|study] [--lr RATE] [--patch 96] [--batch 16]",
+            "          [--channels 1|3] [--steps N (2000)] [--recipe fast|study] [--lr RATE] [--patch 96] [--batch 16]",
             "          [--resume] [--from MODEL] [--overwrite] [--checkpoint-every N] [--keep-checkpoints] [--validate-every N] [--seed N]",
             "          [--method srresnet|srgan|fftgan|rgan] [--adversarial-weight W] [--adversarial-ramp N]",
             "          [--disc-warmup N] [--disc-lr RATE] [--freeze-trunk] [--instance-noise SD] [--adversarial-loss standard|relativistic]",

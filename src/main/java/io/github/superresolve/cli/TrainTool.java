@@ -64,7 +64,7 @@ final class TrainTool {
         }
         long steps;
         try {
-            steps = Long.parseLong(a.get("steps", "10000"));
+            steps = Long.parseLong(a.get("steps", String.valueOf(TrainingOptions.DEFAULT_STEPS)));
         } catch (NumberFormatException e) {
             throw new Args.UsageException("--steps must be a whole number.");
         }

@@ -89,7 +89,7 @@ public class TrainOnFolder extends ContextCommand {
     private int batch_size = 16;
 
     @Parameter(label = "Steps", min = "1", persist = false)
-    private int steps = 2000;
+    private int steps = (int) TrainingOptions.DEFAULT_STEPS;
 
     @Parameter(label = "Learning_rate", persist = false, style = "auto=0,advanced", description = "auto (or 0) = the recipe's")
     private double learning_rate = 0;
@@ -114,11 +114,13 @@ public class TrainOnFolder extends ContextCommand {
             description = "Also keep the model of every checkpoint as NAME-stepN.zip, to choose among them afterwards")
     private boolean keep_checkpoints = false;
 
-    @Parameter(label = "Checkpoint_every", style = "advanced", min = "1", persist = false)
-    private int checkpoint_every = 250;
+    @Parameter(label = "Checkpoint_every", style = "auto=0,advanced", min = "0", persist = false,
+            description = "Steps between checkpoints; auto (or 0): a resumed run's own, else 500 (as the command line)")
+    private int checkpoint_every = 0;
 
-    @Parameter(label = "Validate_every", style = "advanced", min = "1", persist = false)
-    private int validate_every = 500;
+    @Parameter(label = "Validate_every", style = "auto=0,advanced", min = "0", persist = false,
+            description = "Steps between validations; auto (or 0): a resumed run's own, else 500 (as the command line)")
+    private int validate_every = 0;
 
     @Parameter(label = "Seed", style = "advanced", persist = false)
     private int seed = 1;

@@ -50,6 +50,17 @@ class TrainOnFolderCommandTest {
                 "keep_checkpoints", "checkpoint_every", "validate_every", "seed"), keys);
     }
 
+    @Test
+    void defaultsAreTheCommandLines() throws Exception {
+        org.scijava.module.Module m = context.getService(org.scijava.module.ModuleService.class)
+                .createModule(commands.getCommand(TrainOnFolder.class));
+        assertEquals((int) io.github.superresolve.train.TrainingOptions.DEFAULT_STEPS, m.getInput("steps"));
+        // 0: auto, as the command line's --checkpoint-every / --validate-every left out (a resumed run's own, else 500)
+        assertEquals(0, m.getInput("checkpoint_every"));
+        assertEquals(0, m.getInput("validate_every"));
+        assertEquals("auto", CommandBridge.shown(commands.getCommand(TrainOnFolder.class).getInput("checkpoint_every"), 0));
+    }
+
     /** A grey x2 run of 32^2 patches, batches of 2. */
     private static Map<String, Object> inputs(Path hr, Path out, int steps, boolean resume) {
         Map<String, Object> in = new LinkedHashMap<>();
