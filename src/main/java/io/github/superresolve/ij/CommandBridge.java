@@ -171,6 +171,9 @@ public class CommandBridge implements PlugIn {
         return null;
     }
 
+    /** The style marking a comma-separated list of methods: dialogs offer the installed ones to tick. */
+    static final String METHODS = "methods";
+
     /** The style marking an input that dialogs show in a second, advanced step. */
     static final String ADVANCED = "advanced";
 
@@ -292,6 +295,13 @@ public class CommandBridge implements PlugIn {
                 String path = v == null ? "" : v.toString();
                 if (isDirectory(item)) gd.addDirectoryField(label, path, 32);
                 else gd.addFileField(label, path, 32);
+                stringsAdded++;
+            } else if (styles(item).contains(METHODS) && context.getService(SuperResolveService.class) != null) {
+                // a list of methods: typed, or ticked in a second dialog of the installed ones (Choose methods...)
+                gd.addStringField(label, v == null ? "" : String.valueOf(v), 32);
+                java.awt.TextField field = (java.awt.TextField) gd.getStringFields().lastElement();
+                SuperResolveService service = context.getService(SuperResolveService.class);
+                gd.addButton("Choose methods...", event -> field.setText(MethodPicker.pick(service.modelChoices(), field.getText())));
                 stringsAdded++;
             } else {
                 gd.addStringField(label, v == null ? "" : String.valueOf(v), 24);

@@ -54,8 +54,8 @@ public class CompareMethods extends ContextCommand {
     @Parameter(label = "Channels", choices = {"3", "1"}, persist = false, description = "3 = images as they are, 1 = RGB as luminance (for 1-channel models)")
     private String channels = "3";
 
-    @Parameter(label = "Methods", required = false, persist = false,
-            description = "Comma-separated: bicubic, lanczos, model names or files; empty = bicubic, lanczos and every matching model")
+    @Parameter(label = "Methods", required = false, persist = false, style = "methods",
+            description = "Comma-separated: bicubic, lanczos, model names or files (Choose methods... ticks the installed ones); empty = bicubic, lanczos and every matching model")
     private String methods = "";
 
     @Parameter(label = "Max_side", min = "0", persist = false, description = "Centre crop side in pixels (0 = whole images)")
