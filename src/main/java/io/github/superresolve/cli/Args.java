@@ -1,55 +1,67 @@
 package io.github.superresolve.cli;
 
 import picocli.CommandLine;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParseResult;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
- * A command's arguments, parsed by picocli from the command's option names: positionals,
- * {@code --key value} (or {@code --key=value}, or a single dash) options and {@code --flag}s. Picocli
- * gives each command {@code --help} (its part of the usage text and its options), a suggestion for a
- * mistyped option, and the specs {@code super-resolve completion} turns into a shell completion script.
- * The tools keep reading their options by name, so every command line that worked before still does.
+ * Parses a command's arguments into its annotated options object (a class with picocli {@code @Option}
+ * and {@code @Parameters} fields, descriptions and defaults, and {@code @Mixin}s for options that several
+ * commands share). Picocli gives each command {@code --help} (its part of the usage text and every option
+ * with its description and default), a suggestion for a mistyped option, and the specs
+ * {@code super-resolve completion} turns into a shell completion script. The spellings the old parser also
+ * took are still accepted: a long option with one dash ({@code -model x}), a one-letter option with two
+ * ({@code --o DIR}), {@code --key=value}, and a repeated option (the last wins).
  */
 final class Args {
 
-    final List<String> positional = new ArrayList<>();
-    private final ParseResult result;
-    private final CommandSpec spec;
+    private Args() {
+    }
 
     /**
+     * Fills {@code options} from {@code args}.
+     *
      * @param command the command's name (its usage section in {@link Main#USAGE})
-     * @param valued  options that take a value (without the leading dashes; short aliases like "o" too)
-     * @param flags   options without value
+     * @return {@code options}
+     * @throws UsageException a sentence for a malformed command line (exit code 2)
+     * @throws HelpRequested  for {@code --help}: the text to print (exit code 0)
      */
-    Args(String command, String[] args, Set<String> valued, Set<String> flags) {
-        spec = spec(command, valued, flags);
+    static <T> T parse(String command, String[] args, T options) {
+        CommandSpec spec = spec(command, options);
         CommandLine cl = new CommandLine(spec);
         cl.setOverwrittenOptionsAllowed(true); // the last of a repeated option wins
+        ParseResult result;
         try {
             result = cl.parseArgs(canonical(args, spec));
         } catch (CommandLine.UnmatchedArgumentException e) {
             String first = e.getUnmatched().isEmpty() ? "" : e.getUnmatched().get(0);
             List<String> close = e.getSuggestions();
+            if (!first.startsWith("-"))
+                throw new UsageException("super-resolve " + command + " takes no argument '" + first + "': see 'super-resolve " + command + " --help'.");
             throw new UsageException("Unknown option " + first + (close.isEmpty() ? "" : " (did you mean " + String.join(" or ", close) + "?)")
                     + ": see 'super-resolve " + command + " --help'.");
         } catch (CommandLine.MissingParameterException e) {
             String name = e.getMissing().isEmpty() || !(e.getMissing().get(0) instanceof OptionSpec o) ? "" : o.names()[0] + " ";
             throw new UsageException("Option " + name + "needs a value.");
         } catch (CommandLine.ParameterException e) {
+            ArgSpec arg = e.getArgSpec();
+            if (arg instanceof OptionSpec o && e.getValue() != null) {
+                Class<?> t = o.type();
+                if (t == int.class || t == Integer.class || t == long.class || t == Long.class)
+                    throw new UsageException(o.longestName() + " must be a whole number, not '" + e.getValue() + "'.");
+                if (t == double.class || t == Double.class)
+                    throw new UsageException(o.longestName() + " must be a number such as 1e-4, not '" + e.getValue() + "'.");
+            }
             throw new UsageException(e.getMessage() + ": see 'super-resolve " + command + " --help'.");
         }
         if (result.isUsageHelpRequested()) throw new HelpRequested(usage(spec));
-        positional.addAll(java.util.Arrays.asList(result.matchedPositionalValue(0, new String[0])));
+        return options;
     }
 
     /**
@@ -60,6 +72,7 @@ final class Args {
         String[] out = args.clone();
         for (int i = 0; i < out.length; i++) {
             String a = out[i];
+            if (a.equals("--")) break;
             if (a.length() < 2 || a.charAt(0) != '-') continue;
             String bare = a.replaceFirst("^--?", ""), value = "";
             int eq = bare.indexOf('=');
@@ -69,36 +82,25 @@ final class Args {
             }
             if (bare.isEmpty()) continue;
             String name = (bare.length() == 1 ? "-" : "--") + bare;
-            if (!name.equals(a.substring(0, a.length() - value.length())) && spec.findOption(name) != null) out[i] = name + value;
-            if (spec.findOption(name) != null && spec.findOption(name).arity().max() > 0 && value.isEmpty()) i++; // its value
+            OptionSpec o = spec.findOption(name);
+            if (o == null) continue;
+            if (!name.equals(a.substring(0, a.length() - value.length()))) out[i] = name + value;
+            if (o.arity().max() > 0 && value.isEmpty()) i++; // its value
         }
         return out;
     }
 
-    /** The picocli spec of a command: each option by its long name (a one-letter alias by its short one). */
-    static CommandSpec spec(String command, Set<String> valued, Set<String> flags) {
-        CommandSpec spec = CommandSpec.create().name("super-resolve " + command);
-        spec.usageMessage().description(Main.section(command).split("\n")).sortOptions(true).width(120).longOptionsMaxWidth(34)
-                .descriptionHeading("%n").optionListHeading("%nOptions:%n");
-        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this command's help and exit.").build());
-        for (String k : new TreeSet<>(valued))
-            spec.addOption(OptionSpec.builder(names(k)).arity("1").paramLabel(label(k)).type(String.class).build());
-        for (String k : new TreeSet<>(flags))
-            spec.addOption(OptionSpec.builder(names(k)).arity("0").type(boolean.class).build());
-        spec.addPositional(PositionalParamSpec.builder().index("0..*").arity("0..*").paramLabel(command.equals("models ship") ? "RUN" : "IN")
-                .type(String[].class)
-                .auxiliaryTypes(String.class).build());
+    /** The picocli spec of a command's annotated options, with its part of the usage text as description. */
+    static CommandSpec spec(String command, Object options) {
+        CommandSpec spec = CommandSpec.forAnnotatedObject(options);
+        spec.name("super-resolve " + command);
+        spec.usageMessage().description(Main.section(command).split("\n")).sortOptions(true).width(120).longOptionsMaxWidth(30)
+                .descriptionHeading("%n").optionListHeading("%nOptions:%n").parameterListHeading("%nArguments:%n");
+        if (spec.findOption("--help") == null)
+            spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this command's help and exit.").build());
         spec.parser().unmatchedOptionsArePositionalParams(false).allowOptionsAsOptionParameters(false)
                 .caseInsensitiveEnumValuesAllowed(true);
         return spec;
-    }
-
-    private static String[] names(String k) {
-        return new String[]{(k.length() == 1 ? "-" : "--") + k};
-    }
-
-    private static String label(String k) {
-        return k.length() == 1 ? "VALUE" : k.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
     }
 
     static String usage(CommandSpec spec) {
@@ -107,34 +109,9 @@ final class Args {
         return w.toString();
     }
 
-    private OptionSpec option(String key) {
-        return spec.findOption(key.length() == 1 ? "-" + key : "--" + key);
-    }
-
-    String get(String key, String def) {
-        OptionSpec o = option(key);
-        if (o == null || !result.hasMatchedOption(o)) return def;
-        return result.matchedOptionValue(o.longestName(), def);
-    }
-
-    String get(String key, String alias, String def) {
-        String v = get(key, null);
-        return v != null ? v : get(alias, def);
-    }
-
-    boolean flag(String key) {
-        OptionSpec o = option(key);
-        return o != null && result.hasMatchedOption(o);
-    }
-
-    int integer(String key, int def) {
-        String v = get(key, null);
-        if (v == null) return def;
-        try {
-            return Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw new UsageException("--" + key + " must be a whole number, not '" + v + "'.");
-        }
+    /** {@code null} for a blank text, else the text. */
+    static String given(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 
     /** Thrown for a malformed command line; exit code 2. */

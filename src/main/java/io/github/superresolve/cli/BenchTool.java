@@ -18,7 +18,8 @@ import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,10 +34,44 @@ import java.util.regex.Pattern;
  */
 final class BenchTool {
 
-    /** The command's name and options (also read by {@code super-resolve completion}). */
+    /** The command's name (its usage section in {@link Main#USAGE}). */
     static final String COMMAND = "bench";
-    static final Set<String> VALUED = Set.of("model", "size", "repeats", "warmup", "batch", "soak", "engine");
-    static final Set<String> FLAGS = Set.of("json", "train", "profile");
+
+    /** The command's options (also read by {@code super-resolve completion}). */
+    @Command(name = "bench")
+    static final class Options {
+        @Option(names = "--model", paramLabel = "MODEL", defaultValue = "srresnet-16x64-x4", description = {
+                "A model name or file, or an untrained architecture srresnet-BLOCKSxWIDTH-xSCALE[-gray][-bn][-deconv][-fast].",
+                "Default: ${DEFAULT-VALUE}."})
+        String model;
+
+        @Option(names = "--size", paramLabel = "N", description = "Input side (4-4096). Default: 128, or 96 with --train.")
+        Integer size;
+
+        @Option(names = "--repeats", paramLabel = "N", description = "Timed runs; the median is reported. Default: 7, or 5 with --train.")
+        Integer repeats;
+
+        @Option(names = "--warmup", paramLabel = "N", defaultValue = "2", description = "Untimed runs first. Default: ${DEFAULT-VALUE}.")
+        int warmup;
+
+        @Option(names = "--batch", paramLabel = "N", description = "Images per run. Default: 1, or 16 with --train.")
+        Integer batch;
+
+        @Option(names = "--json", description = "Print the figures as one JSON object.")
+        boolean json;
+
+        @Option(names = "--train", description = "Time training steps (pixel MSE, Adam) instead of forward passes.")
+        boolean train;
+
+        @Option(names = "--engine", paramLabel = "eager|samediff", defaultValue = "eager", description = "With --train: the training engine. Default: ${DEFAULT-VALUE}.")
+        String engine;
+
+        @Option(names = "--profile", description = "With --train on the eager engine: also the step's time per op.")
+        boolean profile;
+
+        @Option(names = "--soak", paramLabel = "N", description = "Instead: N super-resolutions in one JVM mixing models, scales and image types; resident memory after each.")
+        Integer soak;
+    }
 
     private static final Pattern PRESET = Pattern.compile("srresnet-(\\d+)x(\\d+)-x(\\d+)((?:-gray|-bn|-deconv|-fast)*)");
 
@@ -48,9 +83,9 @@ final class BenchTool {
     }
 
     int run(String[] argv) {
-        Args a = new Args(COMMAND, argv, VALUED, FLAGS);
-        if (a.get("soak", null) != null) {
-            int runs = a.integer("soak", 20);
+        Options a = Args.parse(COMMAND, argv, new Options());
+        if (a.soak != null) {
+            int runs = a.soak;
             if (runs < 1) throw new Args.UsageException("--soak must be at least 1 run.");
             try {
                 return new SoakBench(out).run(runs);
@@ -58,10 +93,10 @@ final class BenchTool {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
         }
-        boolean train = a.flag("train");
-        String name = a.get("model", "srresnet-16x64-x4");
-        int size = a.integer("size", train ? 96 : 128), repeats = a.integer("repeats", train ? 5 : 7),
-                warmup = a.integer("warmup", 2), batch = a.integer("batch", train ? 16 : 1);
+        boolean train = a.train;
+        String name = a.model;
+        int size = a.size != null ? a.size : train ? 96 : 128, repeats = a.repeats != null ? a.repeats : train ? 5 : 7,
+                warmup = a.warmup, batch = a.batch != null ? a.batch : train ? 16 : 1;
         if (size < 4 || size > 4096) throw new Args.UsageException("--size must be 4..4096, not " + size + ".");
         if (repeats < 1) throw new Args.UsageException("--repeats must be at least 1.");
         NativeBackend.init();
@@ -81,8 +116,8 @@ final class BenchTool {
             config = model.card().config();
             params = model.params();
         }
-        if (train) return new TrainBench(out).run(name, config, params, size, batch, repeats, warmup, a.flag("json"),
-                a.get("engine", TrainBench.EAGER), a.flag("profile"));
+        if (train) return new TrainBench(out).run(name, config, params, size, batch, repeats, warmup, a.json,
+                a.engine, a.profile);
         generator = new Generator(config, params);
         int c = config.channels();
         float[] input = new float[batch * c * size * size];
@@ -103,7 +138,7 @@ final class BenchTool {
         long peakRss = peakRssBytes();
         long peakHeap = peakHeapBytes();
         String threads = System.getenv("OMP_NUM_THREADS");
-        if (a.flag("json")) {
+        if (a.json) {
             out.println(String.format(Locale.ROOT,
                     "{\"engine\":\"super-resolve-samediff\",\"model\":%s,\"architecture\":%s,\"native\":%s,\"threads\":%s,"
                             + "\"size\":%d,\"batch\":%d,\"scale\":%d,\"repeats\":%d,\"median_seconds\":%.4f,\"min_seconds\":%.4f,"

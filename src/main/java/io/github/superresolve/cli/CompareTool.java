@@ -19,7 +19,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code super-resolve compare}: scores bicubic, Lanczos and models on ground-truth images (the
@@ -29,11 +32,59 @@ import java.util.Set;
  */
 final class CompareTool {
 
-    /** The command's name and options (also read by {@code super-resolve completion}). */
+    /** The command's name (its usage section in {@link Main#USAGE}). */
     static final String COMMAND = "compare";
-    static final Set<String> VALUED = Set.of("dir", "hr-dir", "hr", "scale", "methods", "channels", "max-side", "csv", "montage",
-                "montage-side", "data-range", "reference", "test", "border");
-    static final Set<String> FLAGS = Set.of("per-image", "spectrum", "luminance");
+
+    /** The command's options (also read by {@code super-resolve completion}). */
+    @Command(name = "compare")
+    static final class Options {
+        @Parameters(paramLabel = "FILE", arity = "0..*", description = "More ground-truth images (with --hr), or more results to score (with --reference).")
+        List<String> files = new ArrayList<>();
+
+        @Option(names = {"--hr-dir", "--dir"}, paramLabel = "DIR", description = "Folder of ground-truth images (subfolders too).")
+        String hrDir;
+
+        @Option(names = "--hr", paramLabel = "FILE", description = "A ground-truth image (more follow as arguments).")
+        String hr;
+
+        @Option(names = "--scale", paramLabel = "N[,M...]", defaultValue = "4", description = "Scale(s) to compare at. Default: ${DEFAULT-VALUE}.")
+        String scale;
+
+        @Option(names = "--methods", paramLabel = "LIST", description = {
+                "Comma-separated methods: bicubic, lanczos, model names, model files (.zip, .onnx, rdf.yaml, package zip).",
+                "Default: bicubic, Lanczos and every installed model of that scale and channel count."})
+        String methods;
+
+        @Option(names = "--channels", paramLabel = "1|3", defaultValue = "3", description = "3: colour; 1: grey models on the luminance. Default: ${DEFAULT-VALUE}.")
+        int channels;
+
+        @Option(names = "--max-side", paramLabel = "N", defaultValue = "512", description = "Side of the centre crop scored (0: whole images). Default: ${DEFAULT-VALUE}.")
+        int maxSide;
+
+        @Option(names = "--per-image", description = "Also print each image's scores.")
+        boolean perImage;
+
+        @Option(names = "--spectrum", description = "Add radial power spectra and each method's high-frequency power relative to the truth.")
+        boolean spectrum;
+
+        @Option(names = "--montage", paramLabel = "FILE.png", description = "Write the busiest crop of every method side by side (FILE_xN.png for several scales).")
+        String montage;
+
+        @Option(names = "--montage-side", paramLabel = "N", defaultValue = "160", description = "Side of each montage crop in pixels. Default: ${DEFAULT-VALUE}.")
+        int montageSide;
+
+        @Option(names = "--reference", paramLabel = "REF", description = "Score finished results against this reference instead (with --test).")
+        String reference;
+
+        @Option(names = "--test", paramLabel = "FILE", description = "A finished result to score against --reference (more follow as arguments).")
+        String test;
+
+        @Option(names = "--border", paramLabel = "N", defaultValue = "0", description = "With --reference: pixels left out at each edge. Default: ${DEFAULT-VALUE}.")
+        int border;
+
+        @Mixin
+        ScoringOptions scoring = new ScoringOptions();
+    }
 
     private final PrintStream out, err;
 
@@ -43,21 +94,21 @@ final class CompareTool {
     }
 
     int run(String[] argv) throws IOException {
-        Args a = new Args(COMMAND, argv, VALUED, FLAGS);
-        double dataRange = number(a, "data-range", 0);
-        if (a.get("reference", null) != null) return reference(a, dataRange);
-        String dir = a.get("hr-dir", "dir", null);
+        Options a = Args.parse(COMMAND, argv, new Options());
+        double dataRange = a.scoring.dataRange;
+        if (a.reference != null) return reference(a, dataRange);
+        String dir = a.hrDir;
         List<String> files = new ArrayList<>();
-        if (a.get("hr", null) != null) files.add(a.get("hr", null));
-        files.addAll(a.positional);
+        if (a.hr != null) files.add(a.hr);
+        files.addAll(a.files);
         if (dir == null && files.isEmpty())
             throw new Args.UsageException("Name the ground truth: --hr-dir DIR or --hr FILE... (or --reference REF --test FILE to score finished results).");
         if (dir != null && !files.isEmpty()) throw new Args.UsageException("Give either --hr-dir or --hr files, not both.");
-        int channels = a.integer("channels", 3), maxSide = a.integer("max-side", 512);
+        int channels = a.channels, maxSide = a.maxSide;
         if (channels != 1 && channels != 3) throw new Args.UsageException("--channels must be 1 or 3.");
         List<Integer> scales;
         try {
-            scales = ComparisonJob.parseScales(a.get("scale", "4"));
+            scales = ComparisonJob.parseScales(a.scale);
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException(e.getMessage());
         }
@@ -72,24 +123,24 @@ final class CompareTool {
                 images.add(imp);
             }
         }
-        String montage = a.get("montage", null);
+        String montage = a.montage;
         ComparisonJob.Request req = new ComparisonJob.Request(dir == null ? null : Path.of(dir), images, scales,
-                ComparisonJob.parseMethods(a.get("methods", null)), channels, maxSide, a.flag("luminance"), dataRange,
-                a.flag("spectrum"), montage != null, a.integer("montage-side", 160));
+                ComparisonJob.parseMethods(a.methods), channels, maxSide, a.scoring.luminance, dataRange,
+                a.spectrum, montage != null, a.montageSide);
         ModelCatalog catalog = ModelFolders.catalog(err);
         ConsoleProgress progress = new ConsoleProgress(err, "comparing");
         ComparisonJob.Result res = ComparisonJob.run(req, catalog, w -> err.println("warning: " + w), progress);
         String what = dir != null ? Path.of(dir).getFileName().toString() : files.size() + " image(s)";
         out.printf(Locale.ROOT, "Ground truth: %s (%s images; centre crops <= %s px, inputs by antialiased bicubic in the image's type, border = scale, %s).%n%n",
                 what, res.images().values().iterator().next(), maxSide == 0 ? "whole" : String.valueOf(maxSide),
-                a.flag("luminance") ? "luminance Y" : channels == 1 ? "luminance Y input" : "all channels");
+                a.scoring.luminance ? "luminance Y" : channels == 1 ? "luminance Y input" : "all channels");
         out.print(ComparisonTables.table1(res.rows(), mseUnit(res)));
-        if (a.flag("per-image"))
+        if (a.perImage)
             for (int s : scales) {
                 out.println();
                 out.print(ComparisonTables.perImage(res.perImage(), s));
             }
-        if (a.flag("spectrum"))
+        if (a.spectrum)
             for (Map.Entry<Integer, Map<String, double[]>> e : res.spectra().entrySet()) {
                 out.println();
                 out.printf(Locale.ROOT, "Radial power spectra at x%d (mean over images, luminance, log10 power; bins of 1/32 of Nyquist):%n", e.getKey());
@@ -102,7 +153,7 @@ final class CompareTool {
                     out.println(b);
                 }
             }
-        String csv = a.get("csv", null);
+        String csv = a.scoring.csv;
         if (csv != null) {
             String text = ComparisonTables.csv(res.perImage(), res.rows());
             AtomicFile.write(Path.of(csv), ".csv", tmp -> Files.writeString(tmp, text));
@@ -133,13 +184,13 @@ final class CompareTool {
     }
 
     /** --reference REF --test FILE...: scores finished results against a reference, per channel and overall. */
-    private int reference(Args a, double dataRange) throws IOException {
+    private int reference(Options a, double dataRange) throws IOException {
         List<String> tests = new ArrayList<>();
-        if (a.get("test", null) != null) tests.add(a.get("test", null));
-        tests.addAll(a.positional);
+        if (a.test != null) tests.add(a.test);
+        tests.addAll(a.files);
         if (tests.isEmpty()) throw new Args.UsageException("Name the image(s) to score with --test FILE.");
-        int border = a.integer("border", 0);
-        Path refPath = Path.of(a.get("reference", null));
+        int border = a.border;
+        Path refPath = Path.of(a.reference);
         ImagePlus ref = ImageFiles.open(refPath);
         ref.setTitle(refPath.getFileName().toString());
         StringBuilder csv = new StringBuilder(ComparisonTables.CSV_HEADER).append('\n');
@@ -150,7 +201,7 @@ final class CompareTool {
             Path tp = Path.of(t);
             ImagePlus test = ImageFiles.open(tp);
             test.setTitle(tp.getFileName().toString());
-            Scores s = ImageScorer.score(ref, test, border, a.flag("luminance"), dataRange);
+            Scores s = ImageScorer.score(ref, test, border, a.scoring.luminance, dataRange);
             if (s.channels().size() > 1)
                 for (Scores.Channel c : s.channels())
                     out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", test.getTitle(), c.name(), Scores.format(c.mse(), 2),
@@ -159,18 +210,8 @@ final class CompareTool {
                     Scores.format(s.mse(), 2), Scores.format(s.psnr(), 2), Scores.format(s.ssim(), 4));
             csv.append(ComparisonTables.csvLine(test.getTitle(), "reference", "", s.mse(), s.psnr(), s.ssim()));
         }
-        String file = a.get("csv", null);
+        String file = a.scoring.csv;
         if (file != null) AtomicFile.write(Path.of(file), ".csv", tmp -> Files.writeString(tmp, csv.toString()));
         return 0;
-    }
-
-    private static double number(Args a, String key, double def) {
-        String v = a.get(key, null);
-        if (v == null) return def;
-        try {
-            return Double.parseDouble(v.trim());
-        } catch (NumberFormatException e) {
-            throw new Args.UsageException("--" + key + " must be a number, not '" + v + "'.");
-        }
     }
 }

@@ -25,6 +25,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code super-resolve demo}: the bundled sample photo (ground truth) is downscaled with antialiased
@@ -33,10 +36,19 @@ import java.util.Set;
  */
 final class DemoTool {
 
-    /** The command's name and options (also read by {@code super-resolve completion}). */
+    /** The command's name (its usage section in {@link Main#USAGE}). */
     static final String COMMAND = "demo";
-    static final Set<String> VALUED = Set.of("o", "output", "model", "scale");
-    static final Set<String> FLAGS = Set.of();
+
+    /** The command's options (also read by {@code super-resolve completion}). */
+    @Command(name = "demo")
+    static final class Options {
+        @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = "demo-output",
+                description = "Folder for the truth, the low-resolution input, bicubic's and the model's result. Default: ${DEFAULT-VALUE}.")
+        String output;
+
+        @Mixin
+        ModelOptions model = new ModelOptions();
+    }
 
     static final String SAMPLE = "samples/coffee.png";
 
@@ -48,12 +60,12 @@ final class DemoTool {
     }
 
     int run(String[] argv) throws IOException {
-        Args a = new Args(COMMAND, argv, VALUED, FLAGS);
-        Path dir = Paths.get(a.get("o", "output", "demo-output"));
+        Options a = Args.parse(COMMAND, argv, new Options());
+        Path dir = Paths.get(a.output);
         ModelCatalog catalog = ModelFolders.catalog(err);
-        String model = a.get("model", UpscaleTool.defaultModel(catalog));
+        String model = a.model.model != null ? a.model.model : UpscaleTool.defaultModel(catalog);
         ModelResolver resolver = new ModelResolver(catalog);
-        int scale = resolver.resolve(model).scaleFor(a.integer("scale", -1)); // none given: the model's own
+        int scale = resolver.resolve(model).scaleFor(a.model.scaleOrOwn()); // none given: the model's own
         ColorProcessor truth = loadSample();
         int w = truth.getWidth() / scale * scale, h = truth.getHeight() / scale * scale;
         truth.setRoi(0, 0, w, h);

@@ -7,7 +7,9 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Locale;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code super-resolve export MODEL --format bioimageio -o DIR [--replace]}: a model as a BioImage Model
@@ -17,9 +19,33 @@ import java.util.Set;
  */
 final class ExportTool {
 
+    /** The command's name (its usage section in {@link Main#USAGE}). */
     static final String COMMAND = "export";
-    static final Set<String> VALUED = Set.of("o", "output", "format", "input-data", "license");
-    static final Set<String> FLAGS = Set.of("replace");
+
+    /** The command's options (also read by {@code super-resolve completion}). */
+    @Command(name = "export")
+    static final class Options {
+        @Parameters(paramLabel = "MODEL", arity = "0..1", description = "A model name (see 'super-resolve models') or a model file.")
+        String model;
+
+        @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Folder the package is written to (and DIR.zip beside it).")
+        String output;
+
+        @Option(names = "--format", paramLabel = "bioimageio", defaultValue = "bioimageio",
+                description = "Package format: bioimageio (rdf.yaml format 0.5, weights.onnx at opset 17). Default: ${DEFAULT-VALUE}.")
+        String format;
+
+        @Option(names = "--input-data", paramLabel = "8-bit|16-bit",
+                description = "The data the package's pre/postprocessing describe. Default: 8-bit for RGB models, 16-bit percentile scaling for grey ones.")
+        String inputData;
+
+        @Option(names = "--license", paramLabel = "SPDX", description = "The package's licence (an SPDX identifier). Default: the model card's.")
+        String license;
+
+        @Option(names = "--replace", description = "Replace a package Super-Resolve wrote earlier in DIR (nothing else is ever deleted).")
+        boolean replace;
+    }
+
     private final PrintStream out, err;
 
     ExportTool(PrintStream out, PrintStream err) {
@@ -28,21 +54,21 @@ final class ExportTool {
     }
 
     int run(String[] argv) throws Exception {
-        Args a = new Args(COMMAND, argv, VALUED, FLAGS);
-        if (a.positional.size() != 1)
-            throw new Args.UsageException("export takes one model (a name from 'super-resolve models' or a model file), not " + a.positional.size() + ".");
-        String format = a.get("format", "bioimageio").trim().toLowerCase(Locale.ROOT);
+        Options a = Args.parse(COMMAND, argv, new Options());
+        if (a.model == null)
+            throw new Args.UsageException("export takes one model (a name from 'super-resolve models' or a model file), not 0.");
+        String format = a.format.trim().toLowerCase(Locale.ROOT);
         if (!format.equals("bioimageio") && !format.equals("bioimage.io"))
             throw new Args.UsageException("Export format '" + format + "' is not known: use --format bioimageio.");
-        String dir = a.get("o", "output", null);
+        String dir = a.output;
         if (dir == null) throw new Args.UsageException("No output folder: give -o DIR (the package is written there and to DIR.zip).");
         long t0 = System.nanoTime();
         Path folder = Paths.get(dir);
-        BioImageIoExport.checkTarget(folder, a.flag("replace")); // refused before the model is loaded
-        Model model = ModelFolders.catalog(err).load(a.positional.get(0));
-        String data = a.get("input-data", null);
+        BioImageIoExport.checkTarget(folder, a.replace); // refused before the model is loaded
+        Model model = ModelFolders.catalog(err).load(a.model);
+        String data = a.inputData;
         BioImageIoExport.InputData input = data == null ? BioImageIoExport.InputData.defaultFor(model.card()) : BioImageIoExport.InputData.parse(data);
-        BioImageIoExport.Result r = BioImageIoExport.export(model, folder, input, a.get("license", null), a.flag("replace"));
+        BioImageIoExport.Result r = BioImageIoExport.export(model, folder, input, a.license, a.replace);
         out.printf(Locale.ROOT, "Exported %s (%s input, test tensor %dx%d, weights.onnx %.1f MB) to %s and %s in %.1f s%n",
                 model.card().name(), input == BioImageIoExport.InputData.UINT8 ? "8-bit" : "16-bit", r.testSize(), r.testSize(),
                 r.onnxBytes() / 1048576.0, r.folder(), r.zip(), (System.nanoTime() - t0) / 1e9);

@@ -4,7 +4,8 @@ import io.github.superresolve.io.Printable;
 import io.github.superresolve.nn.ModelCatalog;
 
 import java.io.PrintStream;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code super-resolve models}: lists models with their cards. A file of a models folder that is not a
@@ -14,10 +15,15 @@ import java.util.Set;
  */
 final class ModelsTool {
 
-    /** The command's name and options (also read by {@code super-resolve completion}). */
+    /** The command's name (its usage section in {@link Main#USAGE}). */
     static final String COMMAND = "models";
-    static final Set<String> VALUED = Set.of();
-    static final Set<String> FLAGS = Set.of("json");
+
+    /** The command's options (also read by {@code super-resolve completion}). */
+    @Command(name = "models")
+    static final class Options {
+        @Option(names = "--json", description = "Print the models and their cards as JSON.")
+        boolean json;
+    }
     private final PrintStream out, err;
 
     ModelsTool(PrintStream out, PrintStream err) {
@@ -26,9 +32,9 @@ final class ModelsTool {
     }
 
     int run(String[] argv) {
-        Args a = new Args(COMMAND, argv, VALUED, FLAGS);
+        Options a = Args.parse(COMMAND, argv, new Options());
         ModelCatalog catalog = ModelFolders.catalog(err);
-        if (a.flag("json")) {
+        if (a.json) {
             StringBuilder b = new StringBuilder("[");
             boolean first = true;
             for (ModelCatalog.Entry e : catalog.entries().values()) {

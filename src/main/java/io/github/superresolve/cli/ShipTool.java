@@ -15,7 +15,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code super-resolve models ship RUN.zip --out models/NAME.zip --name NAME [--measure DIR,...]}: copies a
@@ -29,10 +31,45 @@ import java.util.Set;
  */
 final class ShipTool {
 
-    /** The command's name and options (also read by {@code super-resolve completion}). */
+    /** The command's name (its usage section in {@link Main#USAGE}). */
     static final String COMMAND = "models ship";
-    static final Set<String> VALUED = Set.of("out", "o", "name", "description", "license", "data", "note", "measure", "max-side", "mantissa-bits");
-    static final Set<String> FLAGS = Set.of("overwrite");
+
+    /** The command's options (also read by {@code super-resolve completion}). */
+    @Command(name = "ship")
+    static final class Options {
+        @Parameters(paramLabel = "RUN", arity = "0..1", description = "A trained model or checkpoint (RUN.zip, RUN.checkpoint.zip).")
+        String run;
+
+        @Option(names = {"-o", "--out"}, paramLabel = "FILE.zip", description = "The model file to write, e.g. models/NAME.zip.")
+        String out;
+
+        @Option(names = "--name", paramLabel = "NAME", description = "The model's name. Default: the run's.")
+        String name;
+
+        @Option(names = "--description", paramLabel = "TEXT", description = "The card's description. Default: the run's.")
+        String description;
+
+        @Option(names = "--license", paramLabel = "TEXT", description = "The card's licence. Default: MIT weights, the training photographs' licences.")
+        String license;
+
+        @Option(names = "--data", paramLabel = "TEXT", description = "What it was trained on. Default: the run's, else the project's photographs.")
+        String data;
+
+        @Option(names = "--note", paramLabel = "TEXT", description = "A note on the training, kept in the card.")
+        String note;
+
+        @Option(names = "--measure", paramLabel = "DIR[,DIR]", description = "Score it, bicubic and Lanczos on each folder (comparison protocol) into the card (DIR_psnr...).")
+        String measure;
+
+        @Option(names = "--max-side", paramLabel = "N", defaultValue = "512", description = "Centre crop side of --measure. Default: ${DEFAULT-VALUE}.")
+        int maxSide;
+
+        @Option(names = "--mantissa-bits", paramLabel = "N", defaultValue = "23", description = "Round weights to N mantissa bits (1-23; 23 keeps float32 as it is), to ship a smaller zip. Default: ${DEFAULT-VALUE}.")
+        int mantissaBits;
+
+        @Option(names = "--overwrite", description = "Replace an existing model file.")
+        boolean overwrite;
+    }
 
     static final String DATA = "48 photographs from Debian wallpaper packages (lomiri-wallpapers-16.04/20.04, lxqt-themes,"
             + " plasma-workspace-wallpapers, mate-backgrounds), halved; scripts/fetch-training-data.sh";
@@ -48,27 +85,27 @@ final class ShipTool {
     }
 
     int run(String[] argv) throws IOException {
-        Args a = new Args(COMMAND, argv, VALUED, FLAGS);
-        if (a.positional.size() != 1)
+        Options a = Args.parse(COMMAND, argv, new Options());
+        if (a.run == null)
             throw new Args.UsageException("Usage: super-resolve models ship RUN.zip --out models/NAME.zip --name NAME"
                     + " [--measure DIR[,DIR]] [--description TEXT] [--license TEXT] [--data TEXT] [--note TEXT] [--mantissa-bits N] [--overwrite]");
-        Path in = Path.of(a.positional.get(0));
+        Path in = Path.of(a.run);
         if (!Files.isRegularFile(in))
             throw new IllegalArgumentException("Model file " + in + " does not exist: give a trained model or checkpoint.");
-        String outName = a.get("out", "o", null);
+        String outName = a.out;
         if (outName == null) throw new Args.UsageException("Give the shipped file with --out models/NAME.zip.");
         Path target = Path.of(outName);
         Model m = ModelFile.read(in);
         ModelCard c = m.card();
-        String name = a.get("name", c.name());
+        String name = a.name != null ? a.name : c.name();
         Map<String, Object> training = new LinkedHashMap<>(c.training());
-        training.put("data", a.get("data", training.getOrDefault("data", DATA).toString()));
-        if (a.get("note", null) != null) training.put("note", a.get("note", null));
+        training.put("data", a.data != null ? a.data : training.getOrDefault("data", DATA).toString());
+        if (a.note != null) training.put("note", a.note);
         Map<String, Object> metrics = new LinkedHashMap<>(c.metrics());
-        int maxSide = a.integer("max-side", 512);
-        int bits = a.integer("mantissa-bits", 23);
+        int maxSide = a.maxSide;
+        int bits = a.mantissaBits;
         if (bits < 1 || bits > 23) throw new Args.UsageException("--mantissa-bits must be 1 to 23 (23 keeps float32 weights as they are).");
-        if (!a.flag("overwrite") && Files.exists(target))
+        if (!a.overwrite && Files.exists(target))
             throw new IllegalArgumentException("File " + target + " already exists: give another --out, or --overwrite to replace it.");
         Map<String, INDArray> params = m.params();
         Path measured = in;
@@ -83,7 +120,7 @@ final class ShipTool {
                 measured = scratch;
             }
             ModelCatalog catalog = null;
-            for (String d : a.get("measure", "").split(",")) {
+            for (String d : (a.measure == null ? "" : a.measure).split(",")) {
                 if (d.isBlank()) continue;
                 if (catalog == null) catalog = ModelFolders.catalog(err);
                 measure(measured, c, name, Path.of(d.trim()), maxSide, metrics, catalog);
@@ -91,9 +128,9 @@ final class ShipTool {
         } finally {
             if (scratch != null) Files.deleteIfExists(scratch);
         }
-        ModelCard card = new ModelCard(name, c.method(), a.get("description", c.description()), c.config(),
-                a.get("license", LICENSE), training, metrics, c.stages());
-        ModelFile.write(card, params, target, a.flag("overwrite"));
+        ModelCard card = new ModelCard(name, c.method(), a.description != null ? a.description : c.description(), c.config(),
+                a.license != null ? a.license : LICENSE, training, metrics, c.stages());
+        ModelFile.write(card, params, target, a.overwrite);
         out.println("Wrote " + target + " (" + Files.size(target) / 1024 + " KB): " + card.summary());
         return 0;
     }

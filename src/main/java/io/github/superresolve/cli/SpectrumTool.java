@@ -20,7 +20,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code super-resolve spectrum IN... -o DIR}: for each input image DIR/NAME_spectrum.png, its centred
@@ -35,10 +37,24 @@ import java.util.Set;
  */
 final class SpectrumTool {
 
-    /** The command's name and options (also read by {@code super-resolve completion}). */
+    /** The command's name (its usage section in {@link Main#USAGE}). */
     static final String COMMAND = "spectrum";
-    static final Set<String> VALUED = Set.of("o", "output", "bins", "max-side");
-    static final Set<String> FLAGS = Set.of();
+
+    /** The command's options (also read by {@code super-resolve completion}). */
+    @Command(name = "spectrum")
+    static final class Options {
+        @Parameters(paramLabel = "IN", arity = "0..*", description = "Images, or folders standing for the image files directly in them.")
+        List<String> inputs = new ArrayList<>();
+
+        @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Folder for NAME_spectrum.png per input and radial_spectrum.csv.")
+        String output;
+
+        @Option(names = "--bins", paramLabel = "N", defaultValue = "64", description = "Radial bins from 0 to Nyquist (4-4096). Default: ${DEFAULT-VALUE}.")
+        int bins;
+
+        @Option(names = "--max-side", paramLabel = "N", defaultValue = "1024", description = "Side of the centre crop analysed (at least 16). Default: ${DEFAULT-VALUE}.")
+        int maxSide;
+    }
 
     static final String CSV = "radial_spectrum.csv";
 
@@ -53,16 +69,16 @@ final class SpectrumTool {
     }
 
     int run(String[] argv) throws IOException {
-        Args a = new Args(COMMAND, argv, VALUED, FLAGS);
-        if (a.positional.isEmpty()) throw new Args.UsageException("Give at least one input image or folder: super-resolve spectrum IN... -o DIR.");
-        String dirArg = a.get("o", "output", null);
+        Options a = Args.parse(COMMAND, argv, new Options());
+        if (a.inputs.isEmpty()) throw new Args.UsageException("Give at least one input image or folder: super-resolve spectrum IN... -o DIR.");
+        String dirArg = a.output;
         if (dirArg == null) throw new Args.UsageException("Give the output folder with -o DIR.");
-        int bins = a.integer("bins", 64), maxSide = a.integer("max-side", 1024);
+        int bins = a.bins, maxSide = a.maxSide;
         if (bins < 4 || bins > 4096) throw new Args.UsageException("--bins must be between 4 and 4096, not " + bins + ".");
         if (maxSide < 16) throw new Args.UsageException("--max-side must be at least 16, not " + maxSide + ".");
 
         List<Path> inputs = new ArrayList<>();
-        for (String in : a.positional) {
+        for (String in : a.inputs) {
             Path p = Paths.get(in);
             if (Files.isDirectory(p)) inputs.addAll(ImageFiles.imagesIn(p)); // a folder: the images directly in it
             else inputs.add(p);

@@ -9,7 +9,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -19,12 +20,123 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class TrainTool {
 
-    /** The command's name and options (also read by {@code super-resolve completion}). */
+    /** The command's name (its usage section in {@link Main#USAGE}). */
     static final String COMMAND = "train";
-    static final Set<String> VALUED = Set.of("hr-dir", "val-dir", "lr-dir", "filter", "scale", "channels", "patch", "batch", "steps",
-                "recipe", "lr", "blocks", "width", "out", "o", "from", "checkpoint-every", "validate-every", "seed", "cache-mb",
-                "method", "adversarial-weight", "adversarial-ramp", "instance-noise", "adversarial-loss", "disc-warmup", "disc-lr", "discriminator", "engine");
-    static final Set<String> FLAGS = Set.of("resume", "overwrite", "quiet", "freeze-trunk", "keep-checkpoints");
+
+    /**
+     * The command's options (also read by {@code super-resolve completion}): each maps onto one setter of
+     * {@link TrainingOptions.Builder}, which holds the defaults that Train on Folder... shares.
+     */
+    @Command(name = "train")
+    static final class Options {
+        // data
+        @Option(names = "--hr-dir", paramLabel = "DIR", description = "High-resolution training images (subfolders too). Required.")
+        Path hrDir;
+        @Option(names = "--val-dir", paramLabel = "DIR", description = "Held-out images scored every --validate-every steps (PSNR and SSIM against bicubic).")
+        Path valDir;
+        @Option(names = "--lr-dir", paramLabel = "DIR", description = "Low-resolution inputs matching the training images by name, instead of antialiased bicubic downscaling.")
+        Path lrDir;
+        @Option(names = "--filter", paramLabel = "TEXT", description = "Only training images whose file name contains TEXT.")
+        String filter;
+        @Option(names = "--patch", paramLabel = "N", description = "High-resolution crop side (a multiple of the scale; of 16 for the GANs). Default: " + TrainingOptions.DEFAULT_PATCH + ".")
+        Integer patch;
+        @Option(names = "--batch", paramLabel = "N", description = "Crops per step, each from a different image. Default: " + TrainingOptions.DEFAULT_BATCH + ".")
+        Integer batch;
+        @Option(names = "--cache-mb", paramLabel = "MB", description = "Memory for decoded training images. Default: " + TrainingOptions.DEFAULT_CACHE_MB + ".")
+        Long cacheMb;
+        // network
+        @Option(names = "--scale", paramLabel = "2|4|8", description = "Upscaling factor. Default: " + TrainingOptions.DEFAULT_SCALE + ".")
+        Integer scale;
+        @Option(names = "--channels", paramLabel = "1|3", description = "1: grey (microscopy, medical), 3: RGB. Default: " + TrainingOptions.DEFAULT_CHANNELS + ".")
+        Integer channels;
+        @Option(names = "--recipe", paramLabel = "fast|study", description = "A new network's recipe: fast (no batch-norm, residual x0.1, bicubic skip, Adam 2e-4) or study (the SRResNet paper: batch-norm, Adam 1e-4). Default: fast.")
+        String recipe;
+        @Option(names = "--blocks", paramLabel = "N", description = "Residual blocks of a new network. Default: " + TrainingOptions.DEFAULT_BLOCKS + ".")
+        Integer blocks;
+        @Option(names = "--width", paramLabel = "N", description = "Feature channels of a new network. Default: " + TrainingOptions.DEFAULT_WIDTH + ".")
+        Integer width;
+        @Option(names = "--from", paramLabel = "MODEL", description = "Model (name or file) to fine-tune; for rgan the x2 model whose outputs the second stage learns from.")
+        String from;
+        @Option(names = "--freeze-trunk", description = "Train only the upsampling blocks and output convolution of the --from network.")
+        boolean freezeTrunk;
+        // schedule
+        @Option(names = "--steps", paramLabel = "N", description = "Steps of the run; a resumed run continues up to N. Default: " + TrainingOptions.DEFAULT_STEPS + ".")
+        Long steps;
+        @Option(names = "--lr", paramLabel = "RATE", description = "Adam's learning rate. Default: the recipe's.")
+        Double lr;
+        @Option(names = "--checkpoint-every", paramLabel = "N", description = "Steps between checkpoints. Default: a resumed run's own, else " + TrainingOptions.DEFAULT_EVERY + ".")
+        Integer checkpointEvery;
+        @Option(names = "--validate-every", paramLabel = "N", description = "Steps between validations. Default: a resumed run's own, else " + TrainingOptions.DEFAULT_EVERY + ".")
+        Integer validateEvery;
+        @Option(names = "--seed", paramLabel = "N", description = "Seed of initialisation and batches. Default: " + TrainingOptions.DEFAULT_SEED + ".")
+        Long seed;
+        @Option(names = "--engine", paramLabel = "auto|eager|samediff", description = "eager: the inference engine's kernels (the fft discriminator as a graph); samediff: the whole step as a SameDiff graph (slower, 3x the memory); auto: eager. Same maths and checkpoints. Default: auto.")
+        String engine;
+        // adversarial
+        @Option(names = "--method", paramLabel = "srresnet|srgan|fftgan|rgan", description = "srresnet: pixel MSE; srgan / fftgan: MSE + W x adversarial loss against a convolutional / Fourier-magnitude discriminator (usually with --from an SRResNet); rgan: a second x2 stage trained on the --from x2 model's outputs (--scale 4). Default: srresnet.")
+        String method;
+        @Option(names = "--adversarial-weight", paramLabel = "W", description = "Weight of the adversarial term. Default: " + TrainingOptions.DEFAULT_ADVERSARIAL_WEIGHT + ".")
+        Double adversarialWeight;
+        @Option(names = "--adversarial-ramp", paramLabel = "N", description = "Raise the weight linearly over the first N joint steps (from W/N). Default: 0 (in full from the first).")
+        Integer adversarialRamp;
+        @Option(names = "--adversarial-loss", paramLabel = "standard|relativistic", description = "standard: each image judged alone (the study's); relativistic: each ground truth against the image generated from its input (srgan, rgan). Default: standard.")
+        String adversarialLoss;
+        @Option(names = "--discriminator-filter", paramLabel = "FILTER", description = "What the discriminator is shown: none (the image; srgan's), highpass (image minus its Gaussian blur), highpass-fine (sigma 0.5: the top band), band (half Nyquist up, blind at Nyquist), strong (image minus its 3x3 binomial blur, values within 0.02 of zero removed), fft (Fourier magnitudes; fftgan's). Default: the method's.")
+        String discriminatorFilter;
+        @Option(names = "--conditional", description = "The discriminator also sees the network's input upscaled (bicubic) beside each image (filters none, band, strong).")
+        boolean conditional;
+        @Option(names = "--discriminator", paramLabel = "KIND", description = "The earlier one-word choice, still accepted: conv, conv-light (conv's features averaged over the image: 0.5 M dense weights, not 18.9 M), conditional, highpass, highpass-fine, highpass-band, conditional-band, highpass-strong, conditional-strong or fft.")
+        String discriminator;
+        @Option(names = "--disc-warmup", paramLabel = "N", description = "Train the discriminator alone for N steps against the starting generator first. Default: 0.")
+        Integer discWarmup;
+        @Option(names = "--disc-lr", paramLabel = "RATE", description = "The discriminator's Adam learning rate. Default: the generator's.")
+        Double discLr;
+        @Option(names = "--instance-noise", paramLabel = "SD", description = "Gaussian noise of SD (intensities 0..1) added to every image the discriminator sees. Default: 0.")
+        Double instanceNoise;
+        // output
+        @Option(names = {"-o", "--out"}, paramLabel = "FILE.zip", description = "Model file to write; FILE.checkpoint.zip, FILE.log.csv and FILE.log.png are written beside it. Required.")
+        Path out;
+        @Option(names = "--resume", description = "Continue from FILE.checkpoint.zip (Ctrl-C writes one).")
+        boolean resume;
+        @Option(names = "--overwrite", description = "Replace an existing model file and checkpoint.")
+        boolean overwrite;
+        @Option(names = "--keep-checkpoints", description = "Also keep each checkpoint's model as FILE-stepN.zip, to choose among them afterwards.")
+        boolean keepCheckpoints;
+        @Option(names = "--quiet", description = "Print no progress lines.")
+        boolean quiet;
+
+        /** The options of the run: what was given, the builder's defaults for the rest. */
+        TrainingOptions build() {
+            if (hrDir == null) throw new Args.UsageException("Name the training images with --hr-dir DIR.");
+            if (out == null) throw new Args.UsageException("Name the model file to write with --out FILE.zip.");
+            TrainingOptions.Builder b = TrainingOptions.builder().hrDir(hrDir).valDir(valDir).lrDir(lrDir).fileFilter(filter)
+                    .from(from).freezeTrunk(freezeTrunk).output(out).resume(resume).overwrite(overwrite).keepCheckpoints(keepCheckpoints)
+                    .conditional(conditional);
+            try {
+                if (patch != null) b.patch(patch);
+                if (batch != null) b.batch(batch);
+                if (cacheMb != null) b.cacheMb(cacheMb);
+                if (scale != null) b.scale(scale);
+                if (channels != null) b.channels(channels);
+                if (blocks != null) b.blocks(blocks);
+                if (width != null) b.width(width);
+                if (steps != null) b.steps(steps);
+                if (lr != null) b.learningRate(lr);
+                if (checkpointEvery != null) b.checkpointEvery(checkpointEvery);
+                if (validateEvery != null) b.validateEvery(validateEvery);
+                if (seed != null) b.seed(seed);
+                if (adversarialWeight != null) b.adversarialWeight(adversarialWeight);
+                if (adversarialRamp != null) b.adversarialRamp(adversarialRamp);
+                if (discWarmup != null) b.discWarmup(discWarmup);
+                if (discLr != null) b.discLearningRate(discLr);
+                if (instanceNoise != null) b.instanceNoise(instanceNoise);
+                return b.recipe(recipe).engine(engine).method(method).adversarialLoss(adversarialLoss)
+                        .discriminator(discriminator).discriminatorFilter(discriminatorFilter).build();
+            } catch (IllegalArgumentException e) {
+                throw new Args.UsageException(e.getMessage());
+            }
+        }
+    }
 
     private final PrintStream out, err;
 
@@ -34,56 +146,9 @@ final class TrainTool {
     }
 
     int run(String[] argv) throws IOException {
-        Args a = new Args(COMMAND, argv, VALUED, FLAGS);
-        String hr = a.get("hr-dir", null), outFile = a.get("out", "o", null);
-        if (hr == null) throw new Args.UsageException("Name the training images with --hr-dir DIR.");
-        if (outFile == null) throw new Args.UsageException("Name the model file to write with --out FILE.zip.");
-        double lr;
-        try {
-            lr = Double.parseDouble(a.get("lr", "NaN"));
-        } catch (NumberFormatException e) {
-            throw new Args.UsageException("--lr must be a number such as 2e-4.");
-        }
-        double advWeight;
-        try {
-            advWeight = Double.parseDouble(a.get("adversarial-weight", String.valueOf(TrainingOptions.DEFAULT_ADVERSARIAL_WEIGHT)));
-        } catch (NumberFormatException e) {
-            throw new Args.UsageException("--adversarial-weight must be a number such as 1e-4.");
-        }
-        double discLr;
-        try {
-            discLr = Double.parseDouble(a.get("disc-lr", "NaN"));
-        } catch (NumberFormatException e) {
-            throw new Args.UsageException("--disc-lr must be a number such as 1e-4.");
-        }
-        double instanceNoise;
-        try {
-            instanceNoise = Double.parseDouble(a.get("instance-noise", "0"));
-        } catch (NumberFormatException e) {
-            throw new Args.UsageException("--instance-noise must be a number such as 0.01.");
-        }
-        long steps;
-        try {
-            steps = Long.parseLong(a.get("steps", String.valueOf(TrainingOptions.DEFAULT_STEPS)));
-        } catch (NumberFormatException e) {
-            throw new Args.UsageException("--steps must be a whole number.");
-        }
-        TrainingOptions o;
-        try {
-            o = new TrainingOptions(Path.of(hr), path(a.get("val-dir", null)), path(a.get("lr-dir", null)), a.get("filter", ""),
-                    a.integer("scale", 4), a.integer("channels", 3), a.integer("patch", 96), a.integer("batch", 16), steps,
-                    a.get("recipe", "fast"), lr, a.integer("blocks", 16), a.integer("width", 64), Path.of(outFile),
-                    a.flag("resume"), a.get("from", null), a.flag("overwrite"), a.integer("checkpoint-every", 0),
-                    a.integer("validate-every", 0), Long.parseLong(a.get("seed", "1")), a.integer("cache-mb", 2048),
-                    a.get("method", "srresnet"), advWeight, a.integer("disc-warmup", 0), discLr, a.get("discriminator", null),
-                    a.integer("adversarial-ramp", 0), a.flag("freeze-trunk"), instanceNoise,
-                    a.get("adversarial-loss", TrainingOptions.STANDARD_LOSS), a.flag("keep-checkpoints"), a.get("engine", null));
-        } catch (NumberFormatException e) {
-            throw new Args.UsageException("--seed must be a whole number.");
-        } catch (IllegalArgumentException e) {
-            throw new Args.UsageException(e.getMessage());
-        }
-        boolean quiet = a.flag("quiet");
+        Options a = Args.parse(COMMAND, argv, new Options());
+        TrainingOptions o = a.build();
+        boolean quiet = a.quiet;
         AtomicBoolean stop = new AtomicBoolean();
         Object done = new Object();
         AtomicBoolean finished = new AtomicBoolean();

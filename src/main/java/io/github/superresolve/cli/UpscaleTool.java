@@ -22,15 +22,47 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code super-resolve upscale}: one output per input, the model loaded once. */
 final class UpscaleTool {
 
-    /** The command's name and options (also read by {@code super-resolve completion}). */
+    /** The command's name (its usage section in {@link Main#USAGE}). */
     static final String COMMAND = "upscale";
-    static final Set<String> VALUED = Set.of("o", "output", "model", "scale", "tile", "overlap", "batch", "memory", "bit-depth", "normalization");
-    static final Set<String> FLAGS = Set.of("overwrite", "quiet");
+
+    /** The command's options (also read by {@code super-resolve completion}). */
+    @Command(name = "upscale")
+    static final class Options {
+        @Parameters(paramLabel = "IN", arity = "0..*", description = "Images, or folders standing for the image files directly in them.")
+        List<String> inputs = new ArrayList<>();
+
+        @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Folder the results are written to, each under its input's name.")
+        String output;
+
+        @Mixin
+        ModelOptions model = new ModelOptions();
+
+        @Mixin
+        TilingOptions tiling = new TilingOptions();
+
+        @Option(names = "--bit-depth", paramLabel = "same|32", defaultValue = "same",
+                description = "same: the input's type (8- or 16-bit, RGB), values clipped to its range; 32: float. Default: ${DEFAULT-VALUE}.")
+        String bitDepth;
+
+        @Option(names = "--normalization", paramLabel = "auto|percentile|none", defaultValue = "auto", description = {
+                "How intensities reach a network: auto (the model's rule; grey 16-bit and float by percentiles 0.1-99.9),",
+                "percentile (always), none (the type's range). Default: ${DEFAULT-VALUE}."})
+        String normalization;
+
+        @Option(names = "--overwrite", description = "Replace outputs that exist (by default they are skipped).")
+        boolean overwrite;
+
+        @Option(names = "--quiet", description = "Print only errors.")
+        boolean quiet;
+    }
 
     private final PrintStream out, err;
 
@@ -40,36 +72,29 @@ final class UpscaleTool {
     }
 
     int run(String[] argv) {
-        Args a = new Args(COMMAND, argv, VALUED, FLAGS);
-        if (a.positional.isEmpty()) throw new Args.UsageException("Give at least one input image or folder: super-resolve upscale IN... -o DIR.");
-        String dirArg = a.get("o", "output", null);
+        Options a = Args.parse(COMMAND, argv, new Options());
+        if (a.inputs.isEmpty()) throw new Args.UsageException("Give at least one input image or folder: super-resolve upscale IN... -o DIR.");
+        String dirArg = a.output;
         if (dirArg == null) throw new Args.UsageException("Give the output folder with -o DIR.");
         ImageUpscaler.Options options;
         try {
-            options = new ImageUpscaler.Options(ImageUpscaler.BitDepth.parse(a.get("bit-depth", "same")),
-                    ImageUpscaler.Normalization.parse(a.get("normalization", "auto")), 0.1, 99.9);
+            options = new ImageUpscaler.Options(ImageUpscaler.BitDepth.parse(a.bitDepth),
+                    ImageUpscaler.Normalization.parse(a.normalization), 0.1, 99.9);
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException(e.getMessage());
         }
+        Tiling tiling = a.tiling.tiling();
         ModelCatalog catalog = ModelFolders.catalog(err);
-        String model = a.get("model", defaultModel(catalog));
+        String model = a.model.model != null ? a.model.model : defaultModel(catalog);
         ResolvedModel resolved = new ModelResolver(catalog).resolve(model);
-        int scale = resolved.scaleFor(a.integer("scale", -1)); // none given: the model's own
-        String tileArg = a.get("tile", "auto");
-        int tile = tileArg.trim().equalsIgnoreCase("auto") ? NetworkUpscaler.AUTO : a.integer("tile", NetworkUpscaler.AUTO);
-        long memory;
-        try {
-            memory = MemoryBudget.parse(a.get("memory", "auto"));
-        } catch (IllegalArgumentException e) {
-            throw new Args.UsageException(e.getMessage());
-        }
-        Upscaler up = resolved.upscaler(scale, new Tiling(tile, a.integer("overlap", -1), a.integer("batch", 1), memory, false));
+        int scale = resolved.scaleFor(a.model.scaleOrOwn()); // none given: the model's own
+        Upscaler up = resolved.upscaler(scale, tiling);
         Path dir = ImageFiles.outputFolder(dirArg);
-        boolean overwrite = a.flag("overwrite"), quiet = a.flag("quiet");
+        boolean overwrite = a.overwrite, quiet = a.quiet;
         int failed = 0, written = 0, skipped = 0;
         // a folder stands for the image files directly in it
         List<Path> inputs = new ArrayList<>();
-        for (String in : a.positional) {
+        for (String in : a.inputs) {
             Path p = Paths.get(in);
             if (!Files.isDirectory(p)) {
                 inputs.add(p);

@@ -177,6 +177,12 @@ public class CommandBridge implements PlugIn {
     /** The style marking an input that dialogs show in a second, advanced step. */
     static final String ADVANCED = "advanced";
 
+    /**
+     * The style marking an input that only macros give: an older spelling of choices a dialog now offers
+     * otherwise, kept so that recorded macros keep working (dialogs do not show it).
+     */
+    static final String MACRO_ONLY = "macro-only";
+
     /** The comma-separated words of an input's widget style ({@code "auto=0,advanced"}). */
     static List<String> styles(ModuleItem<?> item) {
         String style = item.getWidgetStyle();
@@ -238,7 +244,10 @@ public class CommandBridge implements PlugIn {
      */
     private boolean showDialog(String title, Context context, Module module, List<ModuleItem<?>> fields, List<ModuleItem<?>> images, Map<String, Object> inputs) {
         List<ModuleItem<?>> essential = new ArrayList<>(), advanced = new ArrayList<>();
-        for (ModuleItem<?> item : fields) (styles(item).contains(ADVANCED) ? advanced : essential).add(item);
+        for (ModuleItem<?> item : fields) {
+            if (styles(item).contains(MACRO_ONLY)) continue;
+            (styles(item).contains(ADVANCED) ? advanced : essential).add(item);
+        }
         GenericDialog gd = new GenericDialog(title);
         for (ModuleItem<?> item : images) gd.addImageChoice(dialogLabel(item), WindowManager.getCurrentImage().getTitle());
         addFields(gd, context, module, essential, images.size());

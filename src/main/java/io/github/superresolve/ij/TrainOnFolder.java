@@ -22,6 +22,8 @@ import java.util.Locale;
  * can use, with a checkpoint, CSV log and plot beside it. Cancel (Esc) finishes the current step and
  * writes a checkpoint; {@code resume} continues. Keys are API, as for {@link SuperResolveImage}:
  * {@code run("Train on Folder...", "input_directory=[...] output_model=[...] scale=4 steps=2000")}.
+ * Defaults and checks are {@link TrainingOptions.Builder}'s, as the command line's; the lists' choices are
+ * the labels of the options' enums (annotations need constants: TrainOnFolderCommandTest keeps them equal).
  */
 @Plugin(type = Command.class, headless = true, label = "Train on Folder",
         description = "Trains a super-resolution network on a folder of high-resolution images.")
@@ -42,18 +44,18 @@ public class TrainOnFolder extends ContextCommand {
     private String file_filter = "";
 
     @Parameter(label = "Scale", choices = {"2", "4", "8"}, persist = false)
-    private String scale = "4";
+    private String scale = String.valueOf(TrainingOptions.DEFAULT_SCALE);
 
     @Parameter(label = "Channels", choices = {"3", "1"}, persist = false, description = "3 = RGB, 1 = grey (microscopy, medical)")
-    private String channels = "3";
+    private String channels = String.valueOf(TrainingOptions.DEFAULT_CHANNELS);
 
     @Parameter(label = "Recipe", style = "advanced", choices = {"fast", "study"}, persist = false,
             description = "fast: no batch-norm, residual x0.1, bicubic skip, Adam 2e-4; study: the SRResNet paper")
-    private String recipe = "fast";
+    private String recipe = TrainingOptions.Recipe.FAST.label();
 
     @Parameter(label = "Method", choices = {"srresnet", "srgan", "fftgan", "rgan"}, persist = false,
             description = "srresnet: pixel MSE; srgan / fftgan: MSE + adversarial loss (convolutional / Fourier discriminator); rgan: second x2 stage on From_model's outputs")
-    private String method = "srresnet";
+    private String method = TrainingOptions.Method.SRRESNET.label();
 
     @Parameter(label = "Adversarial_weight", style = "advanced", persist = false, description = "Weight of the adversarial loss (srgan, fftgan)")
     private double adversarial_weight = TrainingOptions.DEFAULT_ADVERSARIAL_WEIGHT;
@@ -62,9 +64,18 @@ public class TrainOnFolder extends ContextCommand {
             description = "Joint steps over which the adversarial weight rises linearly to Adversarial_weight (0: in full from the first)")
     private int adversarial_ramp = 0;
 
-    @Parameter(label = "Discriminator", style = "advanced", choices = {"auto", "conv", "conv-light", "conditional", "highpass", "highpass-fine", "highpass-band", "conditional-band", "highpass-strong", "conditional-strong"}, persist = false,
-            description = "srgan and rgan: Ledig et al.'s (conv), its features averaged over the image (conv-light), conv-light also shown the upscaled input (conditional), conv-light on the fine detail only (highpass), on the top band only (highpass-fine), on the band from half Nyquist up, blind at Nyquist (highpass-band), that band beside the upscaled input (conditional-band), the finest detail with grain-level values removed (highpass-strong), or that beside the upscaled input's detail (conditional-strong); auto: conv")
-    private String discriminator = "auto";
+    @Parameter(label = "Discriminator_filter", style = "advanced", choices = {"auto", "none", "highpass", "highpass-fine", "band", "strong", "fft"},
+            persist = false,
+            description = "What the discriminator is shown: the image (none; srgan's default), its fine detail (highpass), the top band (highpass-fine), the band from half Nyquist up (band), the finest detail without grain (strong), or Fourier magnitudes (fft, fftgan's); auto: the method's own")
+    private String discriminator_filter = "auto";
+
+    @Parameter(label = "Conditional", style = "advanced", persist = false,
+            description = "The discriminator also sees the network's input upscaled (filters none, band and strong)")
+    private boolean conditional = false;
+
+    /** The one-word discriminator of earlier versions' macros (conv, highpass-strong, ...): still accepted. */
+    @Parameter(label = "Discriminator", style = "macro-only", required = false, persist = false)
+    private String discriminator = "";
 
     @Parameter(label = "Discriminator_warmup", style = "advanced", min = "0", max = "100000", persist = false,
             description = "Discriminator-only steps against the starting generator before the joint steps (adversarial methods)")
@@ -80,13 +91,13 @@ public class TrainOnFolder extends ContextCommand {
 
     @Parameter(label = "Adversarial_loss", style = "advanced", choices = {"standard", "relativistic"}, persist = false,
             description = "srgan and rgan: each image judged alone (standard, the study's) or each ground truth against the image generated from its input (relativistic)")
-    private String adversarial_loss = "standard";
+    private String adversarial_loss = TrainingOptions.AdversarialLoss.STANDARD.label();
 
     @Parameter(label = "Patch_size", style = "advanced", min = "16", max = "512", persist = false)
-    private int patch_size = 96;
+    private int patch_size = TrainingOptions.DEFAULT_PATCH;
 
     @Parameter(label = "Batch_size", style = "advanced", min = "1", max = "256", persist = false)
-    private int batch_size = 16;
+    private int batch_size = TrainingOptions.DEFAULT_BATCH;
 
     @Parameter(label = "Steps", min = "1", persist = false)
     private int steps = (int) TrainingOptions.DEFAULT_STEPS;
@@ -123,7 +134,7 @@ public class TrainOnFolder extends ContextCommand {
     private int validate_every = 0;
 
     @Parameter(label = "Seed", style = "advanced", persist = false)
-    private int seed = 1;
+    private int seed = (int) TrainingOptions.DEFAULT_SEED;
 
     @Parameter(type = ItemIO.OUTPUT, label = "Training log")
     private ImagePlus plot;
@@ -161,14 +172,15 @@ public class TrainOnFolder extends ContextCommand {
             throw new IllegalArgumentException("Choose the model file to write (Output_model).");
         TrainingOptions o;
         try {
-            o = new TrainingOptions(input_directory.toPath(), path(validation_directory), path(lr_directory), file_filter,
-                    Integer.parseInt(scale), Integer.parseInt(channels), patch_size, batch_size, steps, recipe,
-                    learning_rate > 0 ? learning_rate : Double.NaN, 16, 64, output_model.toPath(), resume,
-                    from_model == null || from_model.isBlank() ? null : from_model, overwrite, checkpoint_every, validate_every,
-                    seed, 2048, method, adversarial_weight, discriminator_warmup,
-                    discriminator_learning_rate > 0 ? discriminator_learning_rate : Double.NaN,
-                    discriminator == null || discriminator.equals("auto") ? null : discriminator, adversarial_ramp, freeze_trunk,
-                    instance_noise, adversarial_loss, keep_checkpoints);
+            o = TrainingOptions.builder().hrDir(input_directory.toPath()).valDir(path(validation_directory)).lrDir(path(lr_directory))
+                    .fileFilter(file_filter).scale(Integer.parseInt(scale)).channels(Integer.parseInt(channels))
+                    .patch(patch_size).batch(batch_size).steps(steps).recipe(recipe).learningRate(learning_rate)
+                    .output(output_model.toPath()).resume(resume).from(from_model).overwrite(overwrite)
+                    .checkpointEvery(checkpoint_every).validateEvery(validate_every).seed(seed).method(method)
+                    .adversarialWeight(adversarial_weight).discWarmup(discriminator_warmup).discLearningRate(discriminator_learning_rate)
+                    .discriminator(discriminator).discriminatorFilter(discriminator_filter).conditional(conditional)
+                    .adversarialRamp(adversarial_ramp).freezeTrunk(freeze_trunk).instanceNoise(instance_noise)
+                    .adversarialLoss(adversarial_loss).keepCheckpoints(keep_checkpoints).build();
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("Scale must be 2, 4 or 8 and Channels 1 or 3.");
         }

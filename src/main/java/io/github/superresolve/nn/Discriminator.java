@@ -120,6 +120,83 @@ public final class Discriminator {
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         }
+
+        /** The detail filter in front of it (conv-light, the pooled head without a filter, counts as {@link Filter#NONE}). */
+        public Filter filter() {
+            return switch (this) {
+                case CONV, CONV_LIGHT, CONDITIONAL -> Filter.NONE;
+                case HIGHPASS -> Filter.HIGHPASS;
+                case HIGHPASS_FINE -> Filter.HIGHPASS_FINE;
+                case HIGHPASS_BAND, CONDITIONAL_BAND -> Filter.BAND;
+                case HIGHPASS_STRONG, CONDITIONAL_STRONG -> Filter.STRONG;
+                case FFT -> Filter.FFT;
+            };
+        }
+
+        /**
+         * The discriminator of two choices: what it is shown ({@code filter}) and whether it also sees the
+         * generator's input ({@code conditional}). Unconditional with no filter is the study's {@link #CONV}
+         * (conv-light, the same without its 18.9 M dense weights, is named by its own label only).
+         *
+         * @throws IllegalArgumentException a sentence naming the choices that exist, for a pair that does not
+         */
+        public static Kind of(Filter filter, boolean conditional) {
+            Kind k = switch (filter) {
+                case NONE -> conditional ? CONDITIONAL : CONV;
+                case HIGHPASS -> conditional ? null : HIGHPASS;
+                case HIGHPASS_FINE -> conditional ? null : HIGHPASS_FINE;
+                case BAND -> conditional ? CONDITIONAL_BAND : HIGHPASS_BAND;
+                case STRONG -> conditional ? CONDITIONAL_STRONG : HIGHPASS_STRONG;
+                case FFT -> conditional ? null : FFT;
+            };
+            if (k == null)
+                throw new IllegalArgumentException("The " + filter.label() + " discriminator has no conditional form: choose a filter of "
+                        + Filter.list(Filter.conditionable()) + " with conditional, or leave conditional off.");
+            return k;
+        }
+    }
+
+    /**
+     * What a discriminator is shown of each image: the first of its two choices ({@link Kind#of}). The detail
+     * filters are fixed (not trained) and let the first layer see where super-resolution differs.
+     */
+    public enum Filter {
+        /** The image itself (the study's). */
+        NONE,
+        /** 4 (x - G(x)), G a Gaussian of sigma 1: fine detail. */
+        HIGHPASS,
+        /** The same with sigma 0.5 and gain 8: the top band. */
+        HIGHPASS_FINE,
+        /** The band from half Nyquist up, blind at Nyquist. */
+        BAND,
+        /** The finest detail (x minus its 3x3 binomial blur) with values within 0.02 of zero removed. */
+        STRONG,
+        /** Fourier magnitudes and two dense layers: fftGAN's. */
+        FFT;
+
+        /** The name users give: none, highpass, highpass-fine, band, strong or fft. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+
+        public static Filter parse(String s) {
+            String v = s == null ? "" : s.trim().replace('-', '_');
+            for (Filter f : values()) if (f.name().equalsIgnoreCase(v)) return f;
+            throw new IllegalArgumentException("Unknown discriminator filter '" + s + "': use " + list(values()) + ".");
+        }
+
+        /** The filters that also have a conditional discriminator. */
+        public static Filter[] conditionable() {
+            return new Filter[]{NONE, BAND, STRONG};
+        }
+
+        /** The labels as a sentence: "a, b or c". */
+        public static String list(Filter... filters) {
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < filters.length; i++)
+                b.append(i == 0 ? "" : i == filters.length - 1 ? " or " : ", ").append(filters[i].label());
+            return b.toString();
+        }
     }
 
     static final int[] WIDTHS = {64, 64, 128, 128, 256, 256, 512, 512};

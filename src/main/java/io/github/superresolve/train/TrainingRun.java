@@ -72,14 +72,14 @@ public final class TrainingRun {
 
     public Result run() throws IOException {
         NativeBackend.init(); // one sentence if networks cannot run on this platform
-        Path out = o.output();
+        Path out = o.output().model();
         boolean haveCheckpoint = Files.exists(o.checkpoint());
-        if (o.resume() && !haveCheckpoint)
+        if (o.output().resume() && !haveCheckpoint)
             throw new IllegalArgumentException("Cannot resume: there is no checkpoint " + o.checkpoint() + ". Start without resume.");
-        if (!o.resume() && !o.overwrite() && (Files.exists(out) || haveCheckpoint))
+        if (!o.output().resume() && !o.output().overwrite() && (Files.exists(out) || haveCheckpoint))
             throw new IllegalArgumentException("Model file " + (Files.exists(out) ? out : o.checkpoint())
                     + " already exists: resume that run, allow overwriting, or choose another output name.");
-        if (o.resume() && o.from() != null)
+        if (o.output().resume() && o.network().from() != null)
             throw new IllegalArgumentException("Resume continues the checkpoint's own network: do not also name a model to start from.");
         // a run killed while writing (kill -9) leaves hidden temporary files beside its outputs
         int stale = 0;
@@ -87,8 +87,8 @@ public final class TrainingRun {
         stale += io.github.superresolve.io.AtomicFile.removeStaleParts(o.plot(), ".png");
         if (stale > 0) listener.message("Removed " + stale + " unfinished temporary file(s) left by an interrupted run.");
 
-        checkpointEvery = o.checkpointEvery() > 0 ? o.checkpointEvery() : TrainingOptions.DEFAULT_EVERY;
-        validateEvery = o.validateEvery() > 0 ? o.validateEvery() : TrainingOptions.DEFAULT_EVERY;
+        checkpointEvery = o.schedule().checkpointEvery() > 0 ? o.schedule().checkpointEvery() : TrainingOptions.DEFAULT_EVERY;
+        validateEvery = o.schedule().validateEvery() > 0 ? o.schedule().validateEvery() : TrainingOptions.DEFAULT_EVERY;
         GeneratorConfig config;
         Map<String, INDArray> params;
         Map<String, INDArray> optimizer = null;
@@ -97,7 +97,7 @@ public final class TrainingRun {
         List<TrainingLog.Row> rows = new ArrayList<>();
         String origin;
         stage1 = null;
-        if (o.resume()) {
+        if (o.output().resume()) {
             ModelFile.Checkpoint cp = ModelFile.readCheckpoint(o.checkpoint());
             config = cp.model().card().config();
             params = cp.model().params();
@@ -111,35 +111,35 @@ public final class TrainingRun {
             startStep = ((Number) state.get("step")).longValue();
             wallBefore = ((Number) state.getOrDefault("wall_seconds", 0)).doubleValue();
             long seed = ((Number) state.get("seed")).longValue();
-            if (seed != o.seed())
-                listener.message("Resuming with the checkpoint's seed " + seed + " (not " + o.seed() + ").");
+            if (seed != o.schedule().seed())
+                listener.message("Resuming with the checkpoint's seed " + seed + " (not " + o.schedule().seed() + ").");
             origin = String.valueOf(state.getOrDefault("origin", "new"));
             // intervals not given again are the run's own (checkpoints before this version did not record them)
-            if (o.checkpointEvery() == 0 && state.get("checkpoint_every") instanceof Number n) checkpointEvery = n.intValue();
-            if (o.validateEvery() == 0 && state.get("validate_every") instanceof Number n) validateEvery = n.intValue();
+            if (o.schedule().checkpointEvery() == 0 && state.get("checkpoint_every") instanceof Number n) checkpointEvery = n.intValue();
+            if (o.schedule().validateEvery() == 0 && state.get("validate_every") instanceof Number n) validateEvery = n.intValue();
             if (stage1 == null) checkCompatible(config, "The checkpoint " + o.checkpoint());
             if (Files.exists(o.log())) rows = TrainingLog.read(o.log(), startStep);
-            listener.message("Resuming " + o.checkpoint().getFileName() + " at step " + startStep + " of " + o.steps()
-                    + " (a checkpoint every " + checkpointEvery + " steps" + (o.valDir() != null ? ", validation every " + validateEvery : "") + ").");
+            listener.message("Resuming " + o.checkpoint().getFileName() + " at step " + startStep + " of " + o.schedule().steps()
+                    + " (a checkpoint every " + checkpointEvery + " steps" + (o.data().valDir() != null ? ", validation every " + validateEvery : "") + ").");
             return loop(config, params, optimizer, startStep, wallBefore, rows, origin, seed);
-        } else if (o.from() != null && !o.from().isBlank()) {
-            Model m = catalog.load(o.from());
+        } else if (o.network().from() != null && !o.network().from().isBlank()) {
+            Model m = catalog.load(o.network().from());
             config = m.card().config();
-            if (o.method().equals("rgan")) {
-                if (m.card().stages() != 1 || m.card().scale() * 2 != o.scale() || m.card().scale() != 2)
-                    throw new IllegalArgumentException("rGAN builds x4 from a x2 model: model " + o.from() + " is x" + m.card().scale()
+            if (o.adversarial().method() == TrainingOptions.Method.RGAN) {
+                if (m.card().stages() != 1 || m.card().scale() * 2 != o.network().scale() || m.card().scale() != 2)
+                    throw new IllegalArgumentException("rGAN builds x4 from a x2 model: model " + o.network().from() + " is x" + m.card().scale()
                             + "; choose a single-stage x2 model and scale=4.");
-                if (m.card().channels() != o.channels())
-                    throw new IllegalArgumentException("Model " + o.from() + " has " + m.card().channels() + " channel(s): set channels=" + m.card().channels() + ".");
+                if (m.card().channels() != o.network().channels())
+                    throw new IllegalArgumentException("Model " + o.network().from() + " has " + m.card().channels() + " channel(s): set channels=" + m.card().channels() + ".");
                 stage1 = m.params();
                 origin = "rGAN: stage 1 = " + m.card().name() + ", stage 2 started from it";
                 listener.message("rGAN: stage 1 is " + m.card().name() + "; stage 2 (a copy of it) learns x2 from stage 1's outputs to the ground truth.");
                 params = m.params();
-            } else if (ParameterTransfer.needed(config, o.channels(), o.scale())) {
+            } else if (ParameterTransfer.needed(config, o.network().channels(), o.network().scale())) {
                 if (m.card().stages() != 1)
-                    throw new IllegalArgumentException("Model " + o.from() + " applies " + m.card().stages()
-                            + " stages: start a x" + o.scale() + " network from a single-stage model.");
-                ParameterTransfer.Result t = ParameterTransfer.adapt(config, m.params(), o.channels(), o.scale(), o.seed());
+                    throw new IllegalArgumentException("Model " + o.network().from() + " applies " + m.card().stages()
+                            + " stages: start a x" + o.network().scale() + " network from a single-stage model.");
+                ParameterTransfer.Result t = ParameterTransfer.adapt(config, m.params(), o.network().channels(), o.network().scale(), o.schedule().seed());
                 config = t.config();
                 params = t.params();
                 origin = "initialised from " + m.card().name() + " (" + m.card().channels() + " channel(s), x"
@@ -151,40 +151,40 @@ public final class TrainingRun {
                 params = m.params();
             }
         } else {
-            if (o.method().equals("rgan"))
+            if (o.adversarial().method() == TrainingOptions.Method.RGAN)
                 throw new IllegalArgumentException("rGAN starts from a trained x2 model: name it with --from (Fiji: from_model).");
-            config = o.recipe().equals("study")
-                    ? new GeneratorConfig(o.channels(), o.scale(), o.blocks(), o.width(), true, 1.0, false, GeneratorConfig.Upsampling.SUBPIXEL)
-                    : new GeneratorConfig(o.channels(), o.scale(), o.blocks(), o.width(), false, 0.1, true, GeneratorConfig.Upsampling.SUBPIXEL);
-            params = SrResNet.initParams(config, o.seed());
+            config = o.network().recipe() == TrainingOptions.Recipe.STUDY
+                    ? new GeneratorConfig(o.network().channels(), o.network().scale(), o.network().blocks(), o.network().width(), true, 1.0, false, GeneratorConfig.Upsampling.SUBPIXEL)
+                    : new GeneratorConfig(o.network().channels(), o.network().scale(), o.network().blocks(), o.network().width(), false, 0.1, true, GeneratorConfig.Upsampling.SUBPIXEL);
+            params = SrResNet.initParams(config, o.schedule().seed());
             origin = "new";
             listener.message("New network: " + config.describe() + ".");
         }
-        return loop(config, params, null, 0, 0, rows, origin, o.seed());
+        return loop(config, params, null, 0, 0, rows, origin, o.schedule().seed());
     }
 
     private void checkCompatible(GeneratorConfig c, String what) {
-        if (c.scale() != o.scale())
-            throw new IllegalArgumentException(what + " upscales by " + c.scale() + ", not by the scale " + o.scale() + " asked: set scale=" + c.scale() + ".");
-        if (c.channels() != o.channels())
-            throw new IllegalArgumentException(what + " has " + c.channels() + " channel(s), not the " + o.channels() + " asked: set channels=" + c.channels() + ".");
+        if (c.scale() != o.network().scale())
+            throw new IllegalArgumentException(what + " upscales by " + c.scale() + ", not by the scale " + o.network().scale() + " asked: set scale=" + c.scale() + ".");
+        if (c.channels() != o.network().channels())
+            throw new IllegalArgumentException(what + " has " + c.channels() + " channel(s), not the " + o.network().channels() + " asked: set channels=" + c.channels() + ".");
     }
 
     private Result loop(GeneratorConfig config, Map<String, INDArray> params, Map<String, INDArray> optimizer, long start,
                         double wallBefore, List<TrainingLog.Row> rows, String origin, long seed) throws IOException {
         List<String> warnings = new ArrayList<>();
-        TrainingImages images = TrainingImages.scan(o.hrDir(), o.lrDir(), o.fileFilter(), o.channels(),
-                PatchSampler.minSide(o.patch()), o.scale(), o.cacheMb(), w -> {
+        TrainingImages images = TrainingImages.scan(o.data().hrDir(), o.data().lrDir(), o.data().fileFilter(), o.network().channels(),
+                PatchSampler.minSide(o.data().patch()), o.network().scale(), o.data().cacheMb(), w -> {
                     warnings.add(w);
                     listener.message("Warning: " + w);
                 });
-        listener.message(String.format(Locale.ROOT, "Training data: %d planes from %s (%.1f megapixels)%s.", images.size(), o.hrDir(),
-                images.megapixels(), images.size() < o.batch() ? "; fewer than the batch size, so batches repeat images" : ""));
-        PatchSampler sampler = new PatchSampler(images, o.scale(), o.patch(), o.batch(), seed, true);
+        listener.message(String.format(Locale.ROOT, "Training data: %d planes from %s (%.1f megapixels)%s.", images.size(), o.data().hrDir(),
+                images.megapixels(), images.size() < o.data().batch() ? "; fewer than the batch size, so batches repeat images" : ""));
+        PatchSampler sampler = new PatchSampler(images, o.network().scale(), o.data().patch(), o.data().batch(), seed, true);
         Validator validator = null;
-        if (o.valDir() != null) {
-            validator = Validator.load(o.valDir(), o.channels(), o.scale(), 512, w -> listener.message("Warning: " + w));
-            listener.message("Validation: " + validator.size() + " images from " + o.valDir() + ".");
+        if (o.data().valDir() != null) {
+            validator = Validator.load(o.data().valDir(), o.network().channels(), o.network().scale(), 512, w -> listener.message("Warning: " + w));
+            listener.message("Validation: " + validator.size() + " images from " + o.data().valDir() + ".");
         }
         GeneratorTrainer.AdamSettings adam = GeneratorTrainer.AdamSettings.of(o.effectiveLearningRate());
         TrainingLog log = new TrainingLog(o.log(), rows);
@@ -202,32 +202,32 @@ public final class TrainingRun {
                     if (e.getKey().startsWith(DISC)) disc.put(e.getKey().substring(DISC.length()), e.getValue());
                 if (disc.isEmpty())
                     throw new IllegalArgumentException("The checkpoint " + o.checkpoint() + " has no discriminator: it was not an "
-                            + o.method() + " run. Resume it with method srresnet, or start " + o.method() + " from its model.");
+                            + o.adversarial().method().label() + " run. Resume it with method srresnet, or start " + o.adversarial().method().label() + " from its model.");
             } else {
-                disc.putAll(Discriminator.initParams(kind, config.channels(), o.patch(), seed + 1));
+                disc.putAll(Discriminator.initParams(kind, config.channels(), o.data().patch(), seed + 1));
             }
-            listener.message("Adversarial training (" + o.method() + "): discriminator " + kind.label()
-                    + ", adversarial weight " + o.adversarialWeight()
-                    + (o.adversarialRamp() > 0 ? " (reached by a linear ramp over the first " + o.adversarialRamp() + " joint steps)" : "")
-                    + (o.instanceNoise() > 0 ? ", instance noise " + o.instanceNoise() : "")
-                    + (o.relativistic() ? ", relativistic loss (each ground truth against the image generated from its input)" : "") + ".");
+            listener.message("Adversarial training (" + o.adversarial().method().label() + "): discriminator " + kind.label()
+                    + ", adversarial weight " + o.adversarial().weight()
+                    + (o.adversarial().ramp() > 0 ? " (reached by a linear ramp over the first " + o.adversarial().ramp() + " joint steps)" : "")
+                    + (o.adversarial().instanceNoise() > 0 ? ", instance noise " + o.adversarial().instanceNoise() : "")
+                    + (o.adversarial().relativistic() ? ", relativistic loss (each ground truth against the image generated from its input)" : "") + ".");
         }
         GeneratorTrainer.Adversary adversary = kind == null ? null
-                : new GeneratorTrainer.Adversary(kind, disc, o.patch(), o.adversarialWeight(), o.adversarialRamp(), o.instanceNoise(),
-                        o.relativistic());
-        if (o.freezeTrunk()) listener.message("Trunk frozen: training only the upsampling blocks and the output convolution.");
-        listener.message(!o.eager() ? "Engine: SameDiff graph."
+                : new GeneratorTrainer.Adversary(kind, disc, o.data().patch(), o.adversarial().weight(), o.adversarial().ramp(), o.adversarial().instanceNoise(),
+                        o.adversarial().relativistic());
+        if (o.network().freezeTrunk()) listener.message("Trunk frozen: training only the upsampling blocks and the output convolution.");
+        listener.message(!o.schedule().eager() ? "Engine: SameDiff graph."
                 : kind == null ? "Engine: eager (the inference engine's kernels, pixel MSE)."
                 : kind == Discriminator.Kind.FFT ? "Engine: eager (the generator on the inference engine's kernels; the FFT discriminator as a SameDiff graph)."
                 : "Engine: eager (generator and discriminator on the inference engine's kernels).");
         // the critic first: the eager generator's adversarial term runs on its pass's buffers (closed after the trainer)
-        try (DiscriminatorTraining critic = kind == null ? null : o.eager()
-                ? EagerDiscriminatorTrainer.create(kind, config.channels(), o.patch(), config.scale(), disc,
-                GeneratorTrainer.AdamSettings.of(o.effectiveDiscLearningRate()), o.instanceNoise(), o.relativistic())
-                : new DiscriminatorTrainer(kind, config.channels(), o.patch(), config.scale(), disc,
-                GeneratorTrainer.AdamSettings.of(o.effectiveDiscLearningRate()), o.instanceNoise(), o.relativistic());
-             GeneratorTraining trainer = o.eager() ? new EagerGeneratorTrainer(config, params, adam, adversary, o.freezeTrunk(), critic)
-                     : new GeneratorTrainer(config, params, adam, adversary, o.freezeTrunk())) {
+        try (DiscriminatorTraining critic = kind == null ? null : o.schedule().eager()
+                ? EagerDiscriminatorTrainer.create(kind, config.channels(), o.data().patch(), config.scale(), disc,
+                GeneratorTrainer.AdamSettings.of(o.effectiveDiscLearningRate()), o.adversarial().instanceNoise(), o.adversarial().relativistic())
+                : new DiscriminatorTrainer(kind, config.channels(), o.data().patch(), config.scale(), disc,
+                GeneratorTrainer.AdamSettings.of(o.effectiveDiscLearningRate()), o.adversarial().instanceNoise(), o.adversarial().relativistic());
+             GeneratorTraining trainer = o.schedule().eager() ? new EagerGeneratorTrainer(config, params, adam, adversary, o.network().freezeTrunk(), critic)
+                     : new GeneratorTrainer(config, params, adam, adversary, o.network().freezeTrunk())) {
             if (optimizer != null) trainer.restore(optimizer, start);
             if (critic != null && optimizer != null) {
                 Map<String, INDArray> dState = new LinkedHashMap<>();
@@ -236,9 +236,9 @@ public final class TrainingRun {
                 critic.restore(dState, start);
             }
             long lastSave = start;
-            if (critic != null && optimizer == null && o.discWarmup() > 0)
+            if (critic != null && optimizer == null && o.adversarial().discWarmup() > 0)
                 cancelled = warmUp(critic, sampler, first, new Generator(config, trainer.params()), config);
-            while (!cancelled && trainer.step() < o.steps()) {
+            while (!cancelled && trainer.step() < o.schedule().steps()) {
                 long s = trainer.step();
                 PatchSampler.Batch b = sampler.batch(s);
                 long ts = System.nanoTime();
@@ -265,8 +265,8 @@ public final class TrainingRun {
                     listener.message(String.format(Locale.ROOT, "step %d: MSE %.5f, adversarial %.4f (x%.4g = %.1f%% of MSE), discriminator loss %.4f, accuracy %.2f",
                             trainer.step(), trainer.lastMse(), trainer.lastAdversarial(), trainer.lastAdversarialWeight(),
                             100 * trainer.lastAdversarialWeight() * trainer.lastAdversarial() / trainer.lastMse(), dLoss, dAcc));
-                listener.step(trainer.step(), o.steps(), lastLoss, sec);
-                boolean done = trainer.step() >= o.steps();
+                listener.step(trainer.step(), o.schedule().steps(), lastLoss, sec);
+                boolean done = trainer.step() >= o.schedule().steps();
                 if (validator != null && (trainer.step() % validateEvery == 0 || done)) {
                     Validator.Score v = validate(validator, config, stage1, trainer, listener);
                     if (v != null) {
@@ -284,8 +284,8 @@ public final class TrainingRun {
                     log.flush();
                     TrainingPlot.write(log.rows(), o.plot());
                     lastSave = trainer.step();
-                    listener.message("Saved " + o.output().getFileName() + " and its checkpoint at step " + trainer.step()
-                            + (o.keepCheckpoints() ? " (kept as " + o.keptModel(trainer.step()).getFileName() + ")" : "") + ".");
+                    listener.message("Saved " + o.output().model().getFileName() + " and its checkpoint at step " + trainer.step()
+                            + (o.output().keepCheckpoints() ? " (kept as " + o.keptModel(trainer.step()).getFileName() + ")" : "") + ".");
                 }
                 if (cancelled) {
                     listener.message("Cancelled at step " + trainer.step() + ": resume to continue.");
@@ -293,7 +293,7 @@ public final class TrainingRun {
                 }
             }
             double wall = wallBefore + (System.nanoTime() - t0) / 1e9;
-            return new Result(o.output(), trainer.step(), cancelled, lastLoss, score, wall, log.rows());
+            return new Result(o.output().model(), trainer.step(), cancelled, lastLoss, score, wall, log.rows());
         }
     }
 
@@ -304,10 +304,10 @@ public final class TrainingRun {
      * whether the run was cancelled meanwhile.
      */
     private boolean warmUp(DiscriminatorTraining critic, PatchSampler sampler, Generator first, Generator g, GeneratorConfig config) {
-        listener.message("Discriminator warm-up: " + o.discWarmup() + " steps against the starting generator.");
+        listener.message("Discriminator warm-up: " + o.adversarial().discWarmup() + " steps against the starting generator.");
         double accSum = 0, lossSum = 0;
         long t0 = System.nanoTime();
-        for (int w = 1; w <= o.discWarmup(); w++) {
+        for (int w = 1; w <= o.adversarial().discWarmup(); w++) {
             PatchSampler.Batch b = sampler.batch(WARMUP_STREAM + w);
             float[] in = b.lr();
             int size = b.lrSize();
@@ -322,9 +322,9 @@ public final class TrainingRun {
                 lossSum += critic.step(real, f, inputs);
                 accSum += critic.lastAccuracy();
             }
-            if (w % 10 == 0 || w == o.discWarmup()) {
+            if (w % 10 == 0 || w == o.adversarial().discWarmup()) {
                 listener.message(String.format(Locale.ROOT, "warm-up %d/%d: discriminator loss %.4f, accuracy %.2f (mean of the last %d), %.1f s/step",
-                        w, o.discWarmup(), lossSum / (w % 10 == 0 ? 10 : w % 10), accSum / (w % 10 == 0 ? 10 : w % 10),
+                        w, o.adversarial().discWarmup(), lossSum / (w % 10 == 0 ? 10 : w % 10), accSum / (w % 10 == 0 ? 10 : w % 10),
                         w % 10 == 0 ? 10 : w % 10, (System.nanoTime() - t0) / 1e9 / w));
                 accSum = lossSum = 0;
             }
@@ -375,50 +375,50 @@ public final class TrainingRun {
                       TrainingImages images, Validator validator, Validator.Score score, double wall, String origin, long seed)
             throws IOException {
         Map<String, Object> training = new LinkedHashMap<>();
-        training.put("data", o.hrDir().getFileName() + " (" + images.size() + " planes, "
-                + String.format(Locale.ROOT, "%.1f", images.megapixels()) + " megapixels)" + (o.lrDir() != null ? ", paired with " + o.lrDir().getFileName() : ""));
-        training.put("recipe", o.recipe().equals("study")
+        training.put("data", o.data().hrDir().getFileName() + " (" + images.size() + " planes, "
+                + String.format(Locale.ROOT, "%.1f", images.megapixels()) + " megapixels)" + (o.data().lrDir() != null ? ", paired with " + o.data().lrDir().getFileName() : ""));
+        training.put("recipe", o.network().recipe() == TrainingOptions.Recipe.STUDY
                 ? "study: batch-norm, plain output, pixel MSE, Adam"
                 : "fast: no batch-norm, residual scaling 0.1, bicubic skip, pixel MSE, Adam");
         training.put("origin", origin);
         training.put("steps", trainer.step());
-        training.put("engine", o.eager() ? TrainingOptions.EAGER_ENGINE : TrainingOptions.SAMEDIFF_ENGINE);
-        training.put("batch", o.batch());
-        training.put("patch", o.patch());
+        training.put("engine", o.schedule().eager() ? "eager" : "samediff");
+        training.put("batch", o.data().batch());
+        training.put("patch", o.data().patch());
         training.put("learning_rate", trainer.adam().learningRate());
         training.put("beta1", trainer.adam().beta1());
         if (critic != null) {
-            training.put("method", o.method());
+            training.put("method", o.adversarial().method().label());
             training.put("discriminator", o.discriminator().label());
-            training.put("adversarial_weight", o.adversarialWeight());
+            training.put("adversarial_weight", o.adversarial().weight());
             training.put("discriminator_learning_rate", o.effectiveDiscLearningRate());
-            if (o.discWarmup() > 0) training.put("discriminator_warmup", o.discWarmup());
-            if (o.adversarialRamp() > 0) training.put("adversarial_ramp", o.adversarialRamp());
-            if (o.instanceNoise() > 0) training.put("instance_noise", o.instanceNoise());
-            training.put("adversarial_loss", o.adversarialLoss());
+            if (o.adversarial().discWarmup() > 0) training.put("discriminator_warmup", o.adversarial().discWarmup());
+            if (o.adversarial().ramp() > 0) training.put("adversarial_ramp", o.adversarial().ramp());
+            if (o.adversarial().instanceNoise() > 0) training.put("instance_noise", o.adversarial().instanceNoise());
+            training.put("adversarial_loss", o.adversarial().loss().label());
         }
-        if (o.freezeTrunk()) training.put("trained_layers", "upsampling blocks and output convolution (trunk frozen)");
+        if (o.network().freezeTrunk()) training.put("trained_layers", "upsampling blocks and output convolution (trunk frozen)");
         training.put("augmentation", "random crops of distinct images, flips and 90-degree rotations; inputs by antialiased bicubic downsampling");
         training.put("wall_seconds", Math.round(wall));
         training.put("seed", seed);
         training.put("finished", Instant.now().toString());
         Map<String, Object> metrics = new LinkedHashMap<>();
         if (score != null && validator != null) {
-            metrics.put("validation", o.valDir().getFileName() + " (" + validator.size() + " images, centre crops <= 512, "
-                    + (o.channels() == 3 ? "RGB" : "luminance") + ", border " + o.scale() + " px)");
+            metrics.put("validation", o.data().valDir().getFileName() + " (" + validator.size() + " images, centre crops <= 512, "
+                    + (o.network().channels() == 3 ? "RGB" : "luminance") + ", border " + o.network().scale() + " px)");
             metrics.put("psnr", round(score.psnr()));
             metrics.put("ssim", round(score.ssim()));
             metrics.put("bicubic_psnr", round(score.bicubicPsnr()));
             metrics.put("bicubic_ssim", round(score.bicubicSsim()));
         }
-        String method = switch (o.method()) {
-            case "srgan" -> "SRGAN";
-            case "fftgan" -> "fftGAN";
-            case "rgan" -> "rGAN";
-            default -> "SRResNet";
+        String method = switch (o.adversarial().method()) {
+            case SRGAN -> "SRGAN";
+            case FFTGAN -> "fftGAN";
+            case RGAN -> "rGAN";
+            case SRRESNET -> "SRResNet";
         };
         ModelCard card = new ModelCard(o.modelName(), method, config.describe() + (critic == null ? ", trained with pixel MSE"
-                : ", trained with pixel MSE + " + o.adversarialWeight() + " x adversarial loss (" + o.method() + ")"),
+                : ", trained with pixel MSE + " + o.adversarial().weight() + " x adversarial loss (" + o.adversarial().method().label() + ")"),
                 config, "trained by the user", training, metrics);
         Map<String, INDArray> params = trainer.params();
         if (stage1 != null) {
@@ -434,7 +434,7 @@ public final class TrainingRun {
         state.put("seed", seed);
         state.put("wall_seconds", wall);
         state.put("origin", origin);
-        state.put("method", o.method());
+        state.put("method", o.adversarial().method().label());
         state.put("checkpoint_every", checkpointEvery);
         state.put("validate_every", validateEvery);
         Map<String, INDArray> optimizer = new LinkedHashMap<>(trainer.optimizerState());
@@ -443,8 +443,8 @@ public final class TrainingRun {
             for (Map.Entry<String, INDArray> e : critic.optimizerState().entrySet()) optimizer.put("disc-" + e.getKey(), e.getValue());
         }
         ModelFile.write(card, params, optimizer, Json.write(state), o.checkpoint(), true);
-        ModelFile.write(card, params, o.output(), true);
-        if (o.keepCheckpoints()) ModelFile.write(card, params, o.keptModel(trainer.step()), true);
+        ModelFile.write(card, params, o.output().model(), true);
+        if (o.output().keepCheckpoints()) ModelFile.write(card, params, o.keptModel(trainer.step()), true);
     }
 
     private static double round(double v) {

@@ -46,7 +46,7 @@ class TrainOnFolderCommandTest {
         List<String> keys = StreamSupport.stream(CommandBridge.dialogItems(info).spliterator(), false)
                 .map(ModuleItem::getName).collect(Collectors.toList());
         assertEquals(List.of("input_directory", "validation_directory", "lr_directory", "file_filter", "scale", "channels", "recipe",
-                "method", "adversarial_weight", "adversarial_ramp", "discriminator", "discriminator_warmup", "discriminator_learning_rate", "instance_noise", "adversarial_loss", "patch_size", "batch_size", "steps", "learning_rate", "output_model", "resume", "from_model", "freeze_trunk", "overwrite",
+                "method", "adversarial_weight", "adversarial_ramp", "discriminator_filter", "conditional", "discriminator", "discriminator_warmup", "discriminator_learning_rate", "instance_noise", "adversarial_loss", "patch_size", "batch_size", "steps", "learning_rate", "output_model", "resume", "from_model", "freeze_trunk", "overwrite",
                 "keep_checkpoints", "checkpoint_every", "validate_every", "seed"), keys);
     }
 
@@ -59,6 +59,38 @@ class TrainOnFolderCommandTest {
         assertEquals(0, m.getInput("checkpoint_every"));
         assertEquals(0, m.getInput("validate_every"));
         assertEquals("auto", CommandBridge.shown(commands.getCommand(TrainOnFolder.class).getInput("checkpoint_every"), 0));
+        // every other default is the builder's, which the command line uses too
+        io.github.superresolve.train.TrainingOptions o = io.github.superresolve.train.TrainingOptions.builder()
+                .hrDir(Path.of("hr")).output(Path.of("m.zip")).build();
+        assertEquals(String.valueOf(o.network().scale()), m.getInput("scale"));
+        assertEquals(String.valueOf(o.network().channels()), m.getInput("channels"));
+        assertEquals(o.network().recipe().label(), m.getInput("recipe"));
+        assertEquals(o.adversarial().method().label(), m.getInput("method"));
+        assertEquals(o.adversarial().loss().label(), m.getInput("adversarial_loss"));
+        assertEquals(o.adversarial().weight(), m.getInput("adversarial_weight"));
+        assertEquals(o.data().patch(), m.getInput("patch_size"));
+        assertEquals(o.data().batch(), m.getInput("batch_size"));
+        assertEquals((int) o.schedule().seed(), m.getInput("seed"));
+        // the lists offer the options' own choices, as the enums label them
+        CommandInfo info = commands.getCommand(TrainOnFolder.class);
+        assertEquals(labels(io.github.superresolve.train.TrainingOptions.Recipe.values()), info.getInput("recipe").getChoices());
+        assertEquals(labels(io.github.superresolve.train.TrainingOptions.Method.values()), info.getInput("method").getChoices());
+        assertEquals(labels(io.github.superresolve.train.TrainingOptions.AdversarialLoss.values()), info.getInput("adversarial_loss").getChoices());
+        List<String> filters = new java.util.ArrayList<>(List.of("auto"));
+        for (io.github.superresolve.nn.Discriminator.Filter f : io.github.superresolve.nn.Discriminator.Filter.values()) filters.add(f.label());
+        assertEquals(filters, info.getInput("discriminator_filter").getChoices());
+    }
+
+    private static List<String> labels(Enum<?>[] values) {
+        return java.util.Arrays.stream(values).map(io.github.superresolve.train.TrainingOptions::label).collect(Collectors.toList());
+    }
+
+    /** The old one-word discriminator of recorded macros is not in the dialog but still read from macros. */
+    @Test
+    void theOldDiscriminatorKeyIsMacroOnly() {
+        CommandInfo info = commands.getCommand(TrainOnFolder.class);
+        assertTrue(CommandBridge.styles(info.getInput("discriminator")).contains(CommandBridge.MACRO_ONLY));
+        assertFalse(CommandBridge.styles(info.getInput("discriminator_filter")).contains(CommandBridge.MACRO_ONLY));
     }
 
     /** A grey x2 run of 32^2 patches, batches of 2. */

@@ -404,9 +404,7 @@ class AdversarialTest {
             throws java.io.IOException {
         java.nio.file.Path hr = TrainingTest.folder(tmp.resolve("hr"), 4, 40);
         String method = kind == Discriminator.Kind.FFT ? "fftgan" : "srgan";
-        java.util.function.BiFunction<java.nio.file.Path, Long, TrainingOptions> opts = (out, steps) -> new TrainingOptions(hr, null, null, "",
-                2, 3, 16, 2, steps, "fast", 1e-3, 1, 8, out, !out.getFileName().toString().startsWith("full") && steps > 2, null, false,
-                2, 1000, 3, 256, method, 0.01, 0, Double.NaN, kind.label());
+        java.util.function.BiFunction<java.nio.file.Path, Long, TrainingOptions> opts = (out, steps) -> TrainingOptions.builder().hrDir(hr).scale(2).channels(3).patch(16).batch(2).steps(steps).recipe("fast").learningRate(1e-3).blocks(1).width(8).output(out).resume(!out.getFileName().toString().startsWith("full") && steps > 2).checkpointEvery(2).validateEvery(1000).seed(3).cacheMb(256).method(method).adversarialWeight(0.01).discWarmup(0).discLearningRate(Double.NaN).discriminator(kind.label()).build();
         io.github.superresolve.nn.ModelCatalog cat = io.github.superresolve.nn.ModelCatalog.standard();
         TrainingRun.Result full = new TrainingRun(opts.apply(tmp.resolve("full.zip"), 4L), m -> { }, cat).run();
         new TrainingRun(opts.apply(tmp.resolve("split.zip"), 2L), m -> { }, cat).run();
@@ -428,9 +426,7 @@ class AdversarialTest {
     @org.junit.jupiter.params.provider.ValueSource(strings = {"conv", "conditional"})
     void discriminatorWarmUpTrainsOnlyTheDiscriminatorFirst(String discriminator, @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
         java.nio.file.Path hr = TrainingTest.folder(tmp.resolve("hr"), 4, 40);
-        java.util.function.Function<Integer, TrainingOptions> opts = warm -> new TrainingOptions(hr, null, null, "",
-                2, 3, 16, 2, 1, "fast", 1e-3, 1, 8, tmp.resolve("w" + warm + ".zip"), false, null, false,
-                2, 1000, 3, 256, "srgan", 0.01, warm, 5e-4, discriminator);
+        java.util.function.Function<Integer, TrainingOptions> opts = warm -> TrainingOptions.builder().hrDir(hr).scale(2).channels(3).patch(16).batch(2).steps(1).recipe("fast").learningRate(1e-3).blocks(1).width(8).output(tmp.resolve("w" + warm + ".zip")).resume(false).checkpointEvery(2).validateEvery(1000).seed(3).cacheMb(256).method("srgan").adversarialWeight(0.01).discWarmup(warm).discLearningRate(5e-4).discriminator(discriminator).build();
         io.github.superresolve.nn.ModelCatalog cat = io.github.superresolve.nn.ModelCatalog.standard();
         java.util.List<String> lines = new java.util.ArrayList<>();
         new TrainingRun(opts.apply(0), m -> { }, cat).run();
@@ -441,8 +437,7 @@ class AdversarialTest {
         // one joint step either way: only the warm-up can make the two discriminators differ
         assertTrue(!cold.optimizer().get("disc/dense2/W").equalsWithEps(warm.optimizer().get("disc/dense2/W"), 1e-7),
                 "the warm-up changed the discriminator");
-        assertThrows(IllegalArgumentException.class, () -> new TrainingOptions(hr, null, null, "", 2, 3, 16, 2, 1, "fast", 1e-3, 1, 8,
-                tmp.resolve("x.zip"), false, null, false, 2, 1000, 3, 256, "srresnet", 0.01, 3, Double.NaN, null));
+        assertThrows(IllegalArgumentException.class, () -> TrainingOptions.builder().hrDir(hr).scale(2).channels(3).patch(16).batch(2).steps(1).recipe("fast").learningRate(1e-3).blocks(1).width(8).output(tmp.resolve("x.zip")).resume(false).checkpointEvery(2).validateEvery(1000).seed(3).cacheMb(256).method("srresnet").adversarialWeight(0.01).discWarmup(3).discLearningRate(Double.NaN).build());
     }
 
     @Test
@@ -451,8 +446,7 @@ class AdversarialTest {
         java.nio.file.Path hr = TrainingTest.folder(tmp.resolve("hr"), 3, 40);
         java.nio.file.Path x2 = TestData.writeModel(tmp, "stage1-x2", TestData.tiny(3, 2));
         java.nio.file.Path out = tmp.resolve("rgan-x4.zip");
-        TrainingOptions o = new TrainingOptions(hr, null, null, "", 4, 3, 32, 2, 2, "fast", 1e-3, 1, 8, out, false, x2.toString(),
-                false, 10, 10, 3, 256, "rgan", 0.01);
+        TrainingOptions o = TrainingOptions.builder().hrDir(hr).scale(4).channels(3).patch(32).batch(2).steps(2).recipe("fast").learningRate(1e-3).blocks(1).width(8).output(out).resume(false).from(x2.toString()).checkpointEvery(10).validateEvery(10).seed(3).cacheMb(256).method("rgan").adversarialWeight(0.01).build();
         new TrainingRun(o, m -> { }, io.github.superresolve.nn.ModelCatalog.standard()).run();
         io.github.superresolve.nn.Model m = io.github.superresolve.nn.ModelFile.read(out);
         assertEquals("rGAN", m.card().method());

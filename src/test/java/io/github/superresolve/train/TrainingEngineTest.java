@@ -19,9 +19,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class TrainingEngineTest {
 
     static TrainingOptions options(Path hr, Path out, long steps, boolean resume, String recipe, String engine) {
-        return new TrainingOptions(hr, null, null, "", 2, 3, 16, 4, steps, recipe, 1e-3, 2, 8, out, resume, null, false,
-                2, 1000, 7, 256, "srresnet", TrainingOptions.DEFAULT_ADVERSARIAL_WEIGHT, 0, Double.NaN, null, 0, false, 0,
-                TrainingOptions.STANDARD_LOSS, false, engine);
+        return TrainingOptions.builder().hrDir(hr).scale(2).channels(3).patch(16).batch(4).steps(steps).recipe(recipe).learningRate(1e-3).blocks(2).width(8).output(out).resume(resume).checkpointEvery(2).validateEvery(1000).seed(7).cacheMb(256).method("srresnet").adversarialWeight(TrainingOptions.DEFAULT_ADVERSARIAL_WEIGHT).discWarmup(0).discLearningRate(Double.NaN).adversarialRamp(0).freezeTrunk(false).instanceNoise(0).adversarialLoss("standard").keepCheckpoints(false).engine(engine).build();
     }
 
     private static GeneratorConfig config(String recipe) {
@@ -51,9 +49,7 @@ class TrainingEngineTest {
     }
 
     static TrainingOptions gan(Path hr, Path out, long steps, boolean resume, String engine) {
-        return new TrainingOptions(hr, null, null, "", 2, 3, 16, 4, steps, "fast", 1e-3, 2, 8, out, resume, null, false,
-                2, 1000, 7, 256, "srgan", 0.05, 0, 2e-4, "highpass-strong", 0, false, 0.01,
-                TrainingOptions.RELATIVISTIC_LOSS, false, engine);
+        return TrainingOptions.builder().hrDir(hr).scale(2).channels(3).patch(16).batch(4).steps(steps).recipe("fast").learningRate(1e-3).blocks(2).width(8).output(out).resume(resume).checkpointEvery(2).validateEvery(1000).seed(7).cacheMb(256).method("srgan").adversarialWeight(0.05).discWarmup(0).discLearningRate(2e-4).discriminator("highpass-strong").adversarialRamp(0).freezeTrunk(false).instanceNoise(0.01).adversarialLoss("relativistic").keepCheckpoints(false).engine(engine).build();
     }
 
     @Test
@@ -93,9 +89,9 @@ class TrainingEngineTest {
 
     @Test
     void autoIsTheEagerEngineForEveryMethod(@TempDir Path tmp) {
-        assertTrue(gan(tmp, tmp.resolve("m.zip"), 1, false, null).eager());
-        assertTrue(options(tmp, tmp.resolve("m.zip"), 1, false, "fast", null).eager());
-        assertFalse(options(tmp, tmp.resolve("m.zip"), 1, false, "fast", "samediff").eager());
-        assertFalse(gan(tmp, tmp.resolve("m.zip"), 1, false, "samediff").eager());
+        assertTrue(gan(tmp, tmp.resolve("m.zip"), 1, false, null).schedule().eager());
+        assertTrue(options(tmp, tmp.resolve("m.zip"), 1, false, "fast", null).schedule().eager());
+        assertFalse(options(tmp, tmp.resolve("m.zip"), 1, false, "fast", "samediff").schedule().eager());
+        assertFalse(gan(tmp, tmp.resolve("m.zip"), 1, false, "samediff").schedule().eager());
     }
 }

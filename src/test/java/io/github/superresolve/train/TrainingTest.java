@@ -51,8 +51,7 @@ public class TrainingTest {
     }
 
     static TrainingOptions options(Path hr, Path val, Path out, long steps, boolean resume, String recipe) {
-        return new TrainingOptions(hr, val, null, "", 2, 3, 16, 4, steps, recipe, 1e-3, 2, 8, out, resume, null, false,
-                3, 1000, 7, 256);
+        return TrainingOptions.builder().hrDir(hr).valDir(val).scale(2).channels(3).patch(16).batch(4).steps(steps).recipe(recipe).learningRate(1e-3).blocks(2).width(8).output(out).resume(resume).checkpointEvery(3).validateEvery(1000).seed(7).cacheMb(256).build();
     }
 
     static TrainingRun.Listener collect(List<String> messages) {
@@ -101,8 +100,7 @@ public class TrainingTest {
         Path hr = folder(tmp.resolve("hr"), 6, 48);
         Path val = folder(tmp.resolve("val"), 2, 40);
         Path out = tmp.resolve("m.zip");
-        TrainingOptions o = new TrainingOptions(hr, val, null, "", 2, 3, 16, 4, 40, "fast", 1e-3, 2, 8, out, false, null, false,
-                20, 20, 7, 256);
+        TrainingOptions o = TrainingOptions.builder().hrDir(hr).valDir(val).scale(2).channels(3).patch(16).batch(4).steps(40).recipe("fast").learningRate(1e-3).blocks(2).width(8).output(out).resume(false).checkpointEvery(20).validateEvery(20).seed(7).cacheMb(256).build();
         List<String> messages = new ArrayList<>();
         TrainingRun.Result r = new TrainingRun(o, collect(messages), ModelCatalog.standard()).run();
         assertEquals(40, r.steps());
@@ -149,8 +147,7 @@ public class TrainingTest {
     void resumeKeepsTheRunsCheckpointIntervalUnlessGivenAgain(@TempDir Path tmp) throws IOException {
         Path hr = folder(tmp.resolve("hr"), 3, 40);
         Path out = tmp.resolve("every2.zip");
-        java.util.function.BiFunction<Long, Integer, TrainingOptions> o = (steps, every) -> new TrainingOptions(hr, null, null, "", 2, 3,
-                16, 2, steps, "fast", 1e-3, 2, 8, out, steps > 2, null, false, every, 0, 7, 256);
+        java.util.function.BiFunction<Long, Integer, TrainingOptions> o = (steps, every) -> TrainingOptions.builder().hrDir(hr).scale(2).channels(3).patch(16).batch(2).steps(steps).recipe("fast").learningRate(1e-3).blocks(2).width(8).output(out).resume(steps > 2).checkpointEvery(every).validateEvery(0).seed(7).cacheMb(256).build();
         new TrainingRun(o.apply(2L, 2), m -> { }, ModelCatalog.standard()).run();
         List<String> messages = new java.util.ArrayList<>();
         new TrainingRun(o.apply(5L, 0), collect(messages), ModelCatalog.standard()).run();
@@ -212,8 +209,7 @@ public class TrainingTest {
     void fineTuningStartsFromAModelOrAdaptsItToAnotherScaleAndChannels(@TempDir Path tmp) throws IOException {
         Path hr = folder(tmp.resolve("hr"), 3, 40);
         Path base = TestData.writeModel(tmp, "base", TestData.tiny(3, 2));
-        TrainingOptions ok = new TrainingOptions(hr, null, null, "", 2, 3, 16, 2, 2, "fast", 1e-4, 2, 8, tmp.resolve("ft.zip"),
-                false, base.toString(), false, 10, 10, 1, 256);
+        TrainingOptions ok = TrainingOptions.builder().hrDir(hr).scale(2).channels(3).patch(16).batch(2).steps(2).recipe("fast").learningRate(1e-4).blocks(2).width(8).output(tmp.resolve("ft.zip")).resume(false).from(base.toString()).checkpointEvery(10).validateEvery(10).seed(1).cacheMb(256).build();
         List<String> messages = new ArrayList<>();
         new TrainingRun(ok, messages::add, ModelCatalog.standard()).run();
         Model baseModel = ModelFile.read(base), tuned = ModelFile.read(tmp.resolve("ft.zip"));
@@ -228,8 +224,7 @@ public class TrainingTest {
             assertTrue(moved > 0, k + " was trained");
             assertTrue(moved < 0.05 * scale && moved < 0.05 * freshAway, k + ": moved " + moved + " from the base (norm " + scale + ")");
         }
-        TrainingOptions greyX4 = new TrainingOptions(hr, null, null, "", 4, 1, 32, 2, 2, "fast", 1e-4, 2, 8, tmp.resolve("ft4.zip"),
-                false, base.toString(), false, 10, 10, 1, 256);
+        TrainingOptions greyX4 = TrainingOptions.builder().hrDir(hr).scale(4).channels(1).patch(32).batch(2).steps(2).recipe("fast").learningRate(1e-4).blocks(2).width(8).output(tmp.resolve("ft4.zip")).resume(false).from(base.toString()).checkpointEvery(10).validateEvery(10).seed(1).cacheMb(256).build();
         List<String> said = new ArrayList<>();
         new TrainingRun(greyX4, said::add, ModelCatalog.standard()).run();
         ModelCard card = ModelFile.read(tmp.resolve("ft4.zip")).card();
