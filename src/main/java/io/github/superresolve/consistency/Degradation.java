@@ -158,33 +158,69 @@ public record Degradation(Kind kind, double sigma) {
             case BICUBIC -> outW % inW == 0 && outH % inH == 0 && outW / inW == outH / inH
                     ? Resampler.downscale(output, outW, outH, outW / inW, Kernel.BICUBIC)
                     : Resampler.resize(output, outW, outH, inW, inH, Kernel.BICUBIC);
-            case BOX -> toFloats(areaMean(toDoubles(output), outW, outH, inW, inH));
-            case GAUSSIAN -> toFloats(areaMean(gaussianBlur(toDoubles(output), outW, outH, sigma), outW, outH, inW, inH));
+            case BOX -> blurAndAverage(output, outW, outH, inW, inH, null);
+            case GAUSSIAN -> blurAndAverage(output, outW, outH, inW, inH, gaussianKernel(sigma));
         };
     }
 
-    /** Separable Gaussian blur in double with reflected borders; the kernel reaches 4 sigma. */
-    static double[] gaussianBlur(double[] src, int w, int h, double sigma) {
+    /** The normalised Gaussian kernel of a sigma, reaching 4 sigma (at least one pixel) each side. */
+    static double[] gaussianKernel(double sigma) {
         int radius = Math.max(1, (int) Math.ceil(4 * sigma));
         double[] k = new double[2 * radius + 1];
         double sum = 0;
         for (int i = -radius; i <= radius; i++) sum += k[i + radius] = Math.exp(-0.5 * i * i / (sigma * sigma));
         for (int i = 0; i < k.length; i++) k[i] /= sum;
-        double[] tmp = new double[src.length], dst = new double[src.length];
+        return k;
+    }
+
+    /**
+     * Blur (when {@code kernel} is not null; reflected borders) then area mean of a {@code w x h} plane onto
+     * {@code outW x outH}, axis by axis in double: rows first (each row blurred and averaged straight
+     * into a {@code outW x h} intermediate), then columns. Both operations are separable and linear, so
+     * this is the 2-D blur followed by the 2-D area mean, with working memory of about
+     * {@code outW * h} doubles rather than several copies of the large plane.
+     */
+    static float[] blurAndAverage(float[] src, int w, int h, int outW, int outH, double[] kernel) {
+        double[][] wx = areaWeights(w, outW), wy = areaWeights(h, outH);
+        int[] sx = areaStarts(w, outW), sy = areaStarts(h, outH);
+        double[] tmp = new double[outW * h];
+        double[] line = new double[w], blurred = new double[w];
         for (int y = 0; y < h; y++) {
-            int row = y * w;
-            for (int x = 0; x < w; x++) {
+            for (int x = 0; x < w; x++) line[x] = src[y * w + x];
+            double[] l = kernel == null ? line : blur(line, w, kernel, blurred);
+            for (int x = 0; x < outW; x++) {
                 double acc = 0;
-                for (int i = -radius; i <= radius; i++) acc += k[i + radius] * src[row + reflect(x + i, w)];
-                tmp[row + x] = acc;
+                double[] k = wx[x];
+                for (int i = 0; i < k.length; i++) acc += k[i] * l[sx[x] + i];
+                tmp[y * outW + x] = acc;
             }
         }
-        for (int y = 0; y < h; y++)
-            for (int x = 0; x < w; x++) {
+        float[] dst = new float[outW * outH];
+        double[] col = new double[h], colBlurred = new double[h];
+        for (int x = 0; x < outW; x++) {
+            for (int y = 0; y < h; y++) col[y] = tmp[y * outW + x];
+            double[] c = kernel == null ? col : blur(col, h, kernel, colBlurred);
+            for (int y = 0; y < outH; y++) {
                 double acc = 0;
-                for (int i = -radius; i <= radius; i++) acc += k[i + radius] * tmp[reflect(y + i, h) * w + x];
-                dst[y * w + x] = acc;
+                double[] k = wy[y];
+                for (int i = 0; i < k.length; i++) acc += k[i] * c[sy[y] + i];
+                dst[y * outW + x] = (float) Math.max(-Float.MAX_VALUE, Math.min(Float.MAX_VALUE, acc));
             }
+        }
+        return dst;
+    }
+
+    /** One line of n values convolved with a centred kernel, reflected at both ends, into {@code dst}. */
+    private static double[] blur(double[] src, int n, double[] kernel, double[] dst) {
+        int radius = kernel.length / 2;
+        for (int x = 0; x < n; x++) {
+            double acc = 0;
+            if (x >= radius && x + radius < n)
+                for (int i = -radius; i <= radius; i++) acc += kernel[i + radius] * src[x + i];
+            else
+                for (int i = -radius; i <= radius; i++) acc += kernel[i + radius] * src[reflect(x + i, n)];
+            dst[x] = acc;
+        }
         return dst;
     }
 
@@ -193,33 +229,6 @@ public record Degradation(Kind kind, double sigma) {
         int period = 2 * n;
         int m = Math.floorMod(i, period);
         return m < n ? m : period - 1 - m;
-    }
-
-    /**
-     * Area mean of a {@code w x h} plane onto {@code outW x outH} (smaller or equal): each output pixel is
-     * the mean of the input area it covers, partly covered pixels weighed by the part covered. Separable.
-     */
-    static double[] areaMean(double[] src, int w, int h, int outW, int outH) {
-        double[][] wx = areaWeights(w, outW), wy = areaWeights(h, outH);
-        int[] sx = areaStarts(w, outW), sy = areaStarts(h, outH);
-        double[] tmp = new double[outW * h];
-        for (int y = 0; y < h; y++)
-            for (int x = 0; x < outW; x++) {
-                double acc = 0;
-                double[] k = wx[x];
-                int s = y * w + sx[x];
-                for (int i = 0; i < k.length; i++) acc += k[i] * src[s + i];
-                tmp[y * outW + x] = acc;
-            }
-        double[] dst = new double[outW * outH];
-        for (int y = 0; y < outH; y++) {
-            double[] k = wy[y];
-            for (int i = 0; i < k.length; i++) {
-                int row = (sy[y] + i) * outW;
-                for (int x = 0; x < outW; x++) dst[y * outW + x] += k[i] * tmp[row + x];
-            }
-        }
-        return dst;
     }
 
     /** First source pixel of each output pixel of an area mean from n to m pixels. */
@@ -250,17 +259,5 @@ public record Degradation(Kind kind, double sigma) {
             out[i] = k;
         }
         return out;
-    }
-
-    private static double[] toDoubles(float[] f) {
-        double[] d = new double[f.length];
-        for (int i = 0; i < f.length; i++) d[i] = f[i];
-        return d;
-    }
-
-    private static float[] toFloats(double[] d) {
-        float[] f = new float[d.length];
-        for (int i = 0; i < d.length; i++) f[i] = (float) Math.max(-Float.MAX_VALUE, Math.min(Float.MAX_VALUE, d[i]));
-        return f;
     }
 }

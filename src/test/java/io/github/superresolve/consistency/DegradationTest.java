@@ -52,6 +52,36 @@ class DegradationTest {
         for (float v : Degradation.gaussian(10).apply(flat, 8, 8, 2, 2)) assertEquals(5, v, 1e-5);
     }
 
+    /** The axis-by-axis implementation equals a plain 2-D Gaussian blur (reflected borders) followed by block means. */
+    @ParameterizedTest
+    @CsvSource({"0.8,2", "1.5,3", "3,4", "6,2"})
+    void gaussianEqualsThePlainTwoDimensionalDefinition(double sigma, int r) {
+        int w = 15 * r, h = 11 * r;
+        float[] out = Planes.smooth(w, h, -5, 300);
+        for (int i = 0; i < out.length; i += 7) out[i] += 40; // some detail
+        int rad = Math.max(1, (int) Math.ceil(4 * sigma));
+        double[][] k2 = new double[2 * rad + 1][2 * rad + 1];
+        double sum = 0;
+        for (int j = -rad; j <= rad; j++)
+            for (int i = -rad; i <= rad; i++) sum += k2[j + rad][i + rad] = Math.exp(-0.5 * (i * i + j * j) / (sigma * sigma));
+        double[] blurred = new double[w * h];
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) {
+                double acc = 0;
+                for (int j = -rad; j <= rad; j++)
+                    for (int i = -rad; i <= rad; i++)
+                        acc += k2[j + rad][i + rad] / sum * out[Degradation.reflect(y + j, h) * w + Degradation.reflect(x + i, w)];
+                blurred[y * w + x] = acc;
+            }
+        float[] d = Degradation.gaussian(sigma).apply(out, w, h, w / r, h / r);
+        for (int y = 0; y < h / r; y++)
+            for (int x = 0; x < w / r; x++) {
+                double mean = 0;
+                for (int j = 0; j < r; j++) for (int i = 0; i < r; i++) mean += blurred[(y * r + j) * w + x * r + i] / (r * r);
+                assertEquals(mean, d[y * (w / r) + x], 1e-3, "pixel " + x + "," + y);
+            }
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = ';', value = {"bicubic;bicubic", " BICUBIC ;bicubic", "box;box", "Box;box", "gaussian:1.5;gaussian:1.5",
             "gaussian=2;gaussian:2", "Gaussian : 0.7 ;gaussian:0.7", "gaussian:1e-1;gaussian:0.1"})
