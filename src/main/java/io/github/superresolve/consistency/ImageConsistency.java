@@ -43,7 +43,13 @@ import java.util.Locale;
  */
 public final class ImageConsistency {
 
-    /** How to analyse: the degradation, and for RGB images per component or on luminance. */
+    /**
+     * How to analyse.
+     *
+     * @param degradation how outputs are degraded back to the input's resolution
+     * @param luminance   RGB images (and three-channel partners of RGB images) on luminance Y instead of R, G
+     *                    and B; ignored for images that are not RGB
+     */
     public record Options(Degradation degradation, boolean luminance) {
         /** Checks the degradation. */
         public Options {

@@ -28,7 +28,13 @@
  *   than the input's pixels (that is what super-resolution guesses); a bright region, however, is a
  *   definite disagreement with the data.</li>
  * </ul>
- * The scores depend on the degradation chosen: with the wrong one even a faithful output shows errors
+ * The fit is global, one gain and offset per plane: a large region that disagrees strongly (a texture
+ * far outside the input's range) also tilts the fit a little and so raises the map slightly everywhere,
+ * as in SQUIRREL; the region itself still stands out. Near the border of a disagreeing region the map
+ * spreads by the degradation kernel's reach (none for {@code box}, 2 input pixels for {@code bicubic},
+ * 4 sigma output pixels for {@code gaussian:SIGMA}).
+ *
+ * <p>The scores depend on the degradation chosen: with the wrong one even a faithful output shows errors
  * at edges. Use the same degradation when comparing methods. Intensity scaling of an output
  * ({@code a * output + b}, a &ne; 0) changes neither RSE nor RSP, because every degradation is linear and
  * keeps constants and the fit absorbs a and b.
