@@ -249,6 +249,31 @@ class ImageConsistencyTest {
         assertEquals(2, Files.readAllLines(f).size());
     }
 
+    /** The map written as TIFF (atomically, as the command line writes outputs) reads back with its layout, calibration, NaN and LUT. */
+    @Test
+    void mapSurvivesATiffRoundTrip(@TempDir Path dir) throws Exception {
+        ImagePlus in = hyperstack(16, 12, 2, 3, 1);
+        ImagePlus out = nearestOutput(in, 2, "cells_x2.tif");
+        ((float[]) out.getStack().getPixels(1))[0] = Float.NaN;
+        ImagePlus map = ImageConsistency.analyse(in, out, ImageConsistency.Options.defaults()).map();
+        Path f = dir.resolve(map.getTitle() + ".tif");
+        io.github.superresolve.image.ImageFiles.save(map, f);
+        ImagePlus back = new ij.io.Opener().openImage(f.toString());
+        assertEquals(32, back.getBitDepth());
+        assertEquals(2, back.getNChannels());
+        assertEquals(3, back.getNSlices());
+        assertEquals(0.2, back.getCalibration().pixelWidth, 1e-9);
+        assertEquals(0.25, back.getCalibration().pixelHeight, 1e-9);
+        assertEquals("micron", back.getCalibration().getUnit());
+        assertTrue(Float.isNaN(((float[]) back.getStack().getPixels(1))[0]));
+        for (int i = 1; i <= 6; i++) {
+            float[] a = (float[]) map.getStack().getPixels(i), b = (float[]) back.getStack().getPixels(i);
+            for (int j = 1; j < a.length; j++) assertEquals(a[j], b[j]);
+        }
+        LUT lut = ((CompositeImage) back).getChannelLut(1);
+        assertEquals(3 * 255, lut.getRed(255) + lut.getGreen(255) + lut.getBlue(255));
+    }
+
     @Test
     void reportPoolsPlanes() {
         ConsistencyReport r = new ConsistencyReport("x", 2, Degradation.box(), List.of(
