@@ -5,7 +5,9 @@
 //   ImageJ -batch Super_Resolve_Folder.ijm "input_directory=/data/in output_directory=/data/out model=lanczos scale=2"
 //   bin/super-resolve imagej -batch macros/Super_Resolve_Folder.ijm "input_directory=... output_directory=..."
 // Keys (all optional but the two folders): model, scale, tile_size, overlap, output_bit_depth,
-// file_filter (a regular expression on file names, default: common image types).
+// file_filter (a regular expression on file names, default: common image types), consistency_map
+// (also write NAME-consistency.tif, where each result disagrees with its input, and consistency.csv
+// with every image's RSE and RSP; degradation=bicubic|box|gaussian:SIGMA chooses how results are degraded back).
 // Outputs are TIFF (every plane, bit depth and calibration kept), named after the input; an output that
 // already exists is skipped, so an interrupted run can simply be started again.
 
@@ -18,6 +20,11 @@ tile = valueOf(args, "tile_size", "0");
 overlap = valueOf(args, "overlap", "-1");
 depth = valueOf(args, "output_bit_depth", "same");
 filter = valueOf(args, "file_filter", "(?i).*\\.(tif|tiff|png|jpg|jpeg|gif|bmp|dcm)$");
+consistency = false;
+given = valueOf(args, "consistency_map", "false");
+if (given == "true" || given == "1") consistency = true;
+if (indexOf(" " + args + " ", " consistency_map ") >= 0) consistency = true;
+degradation = valueOf(args, "degradation", "bicubic");
 
 if (input == "" || output == "") {
 	if (is("Batch Mode") && args != "")
@@ -48,6 +55,7 @@ if (!File.isDirectory(output)) exit("Super_Resolve_Folder: output folder " + out
 options = "tile_size=" + tile + " overlap=" + overlap + " output_bit_depth=" + depth;
 if (model != "") options = "model=[" + model + "] " + options;
 if (scale != "") options = "scale=" + scale + " " + options;
+if (consistency) options = options + " consistency_map degradation=[" + degradation + "]";
 
 setBatchMode(true);
 files = getFileList(input);
@@ -68,10 +76,24 @@ for (i = 0; i < files.length; i++) {
 		close("*");
 		continue;
 	}
+	if (consistency) { // the map is shown after the result
+		mapId = getImageID();
+		resultId = 0;
+		saveAs("Tiff", output + base + "-consistency.tif");
+		for (k = 1; k <= nImages; k++) {
+			selectImage(k);
+			if (getImageID() != id && getImageID() != mapId) resultId = getImageID();
+		}
+		selectImage(resultId);
+	}
 	saveAs("Tiff", target);
 	close("*");
 	done++;
 	print("Super-resolved " + name + " -> " + target);
+}
+if (consistency && done > 0) {
+	Table.save(output + "consistency.csv", "Super-Resolve consistency");
+	print("Consistency (RSE, RSP) of each result: " + output + "consistency.csv");
 }
 print("Super_Resolve_Folder: " + done + " written, " + skipped + " skipped (already there), " + failed + " failed.");
 

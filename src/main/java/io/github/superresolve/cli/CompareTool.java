@@ -47,6 +47,14 @@ final class CompareTool {
         @Option(names = "--hr", paramLabel = "FILE", description = "A ground-truth image (more follow as arguments).")
         String hr;
 
+        @Option(names = "--input-dir", paramLabel = "DIR", description = {
+                "Instead of ground truth: your own images (those directly in DIR), super-resolved by each method as they are;",
+                "only the consistency of each result with its input is scored (RSE, RSP), which needs no ground truth."})
+        String inputDir;
+
+        @Option(names = "--input", paramLabel = "FILE", description = "One of your own images, as --input-dir (more follow as arguments).")
+        String input;
+
         @Option(names = "--scale", paramLabel = "N[,M...]", defaultValue = "4", description = "Scale(s) to compare at. Default: ${DEFAULT-VALUE}.")
         String scale;
 
@@ -97,13 +105,18 @@ final class CompareTool {
         Options a = Args.parse(COMMAND, argv, new Options());
         double dataRange = a.scoring.dataRange;
         if (a.reference != null) return reference(a, dataRange);
-        String dir = a.hrDir;
+        boolean own = a.inputDir != null || a.input != null;
+        if (own && (a.hrDir != null || a.hr != null))
+            throw new Args.UsageException("Give either ground truth (--hr-dir, --hr) or your own images (--input-dir, --input), not both.");
+        String dir = own ? a.inputDir : a.hrDir;
         List<String> files = new ArrayList<>();
         if (a.hr != null) files.add(a.hr);
+        if (a.input != null) files.add(a.input);
         files.addAll(a.files);
         if (dir == null && files.isEmpty())
-            throw new Args.UsageException("Name the ground truth: --hr-dir DIR or --hr FILE... (or --reference REF --test FILE to score finished results).");
-        if (dir != null && !files.isEmpty()) throw new Args.UsageException("Give either --hr-dir or --hr files, not both.");
+            throw new Args.UsageException("Name the ground truth: --hr-dir DIR or --hr FILE... (or your own images with --input-dir DIR, "
+                    + "or --reference REF --test FILE to score finished results).");
+        if (dir != null && !files.isEmpty()) throw new Args.UsageException("Give either a folder or files, not both.");
         int channels = a.channels, maxSide = a.maxSide;
         if (channels != 1 && channels != 3) throw new Args.UsageException("--channels must be 1 or 3.");
         List<Integer> scales;
@@ -113,7 +126,7 @@ final class CompareTool {
             throw new Args.UsageException(e.getMessage());
         }
         if (dir != null && !Files.isDirectory(Path.of(dir)))
-            throw new IllegalArgumentException("Folder " + dir + " does not exist: give a folder of ground-truth images.");
+            throw new IllegalArgumentException("Folder " + dir + " does not exist: give a folder of " + (own ? "images." : "ground-truth images."));
         List<ImagePlus> images = null;
         if (!files.isEmpty()) {
             images = new ArrayList<>();
@@ -126,14 +139,20 @@ final class CompareTool {
         String montage = a.montage;
         ComparisonJob.Request req = new ComparisonJob.Request(dir == null ? null : Path.of(dir), images, scales,
                 ComparisonJob.parseMethods(a.methods), channels, maxSide, a.scoring.luminance, dataRange,
-                a.spectrum, montage != null, a.montageSide);
+                a.spectrum, montage != null, a.montageSide, own);
         ModelCatalog catalog = ModelFolders.catalog(err);
         ConsoleProgress progress = new ConsoleProgress(err, "comparing");
         ComparisonJob.Result res = ComparisonJob.run(req, catalog, w -> err.println("warning: " + w), progress);
         String what = dir != null ? Path.of(dir).getFileName().toString() : files.size() + " image(s)";
-        out.printf(Locale.ROOT, "Ground truth: %s (%s images; centre crops <= %s px, inputs by antialiased bicubic in the image's type, border = scale, %s).%n%n",
-                what, res.images().values().iterator().next(), maxSide == 0 ? "whole" : String.valueOf(maxSide),
-                a.scoring.luminance ? "luminance Y" : channels == 1 ? "luminance Y input" : "all channels");
+        if (own)
+            out.printf(Locale.ROOT, "Your images: %s (%s images; centre crops <= %s px of output, no ground truth: each result's consistency with its "
+                            + "input, degraded back by antialiased bicubic, gain and offset fitted; %s).%n%n",
+                    what, res.images().values().iterator().next(), maxSide == 0 ? "whole" : String.valueOf(maxSide),
+                    a.scoring.luminance ? "luminance Y" : channels == 1 ? "luminance Y input" : "all channels");
+        else
+            out.printf(Locale.ROOT, "Ground truth: %s (%s images; centre crops <= %s px, inputs by antialiased bicubic in the image's type, border = scale, %s).%n%n",
+                    what, res.images().values().iterator().next(), maxSide == 0 ? "whole" : String.valueOf(maxSide),
+                    a.scoring.luminance ? "luminance Y" : channels == 1 ? "luminance Y input" : "all channels");
         out.print(ComparisonTables.table1(res.rows(), mseUnit(res)));
         if (a.perImage)
             for (int s : scales) {

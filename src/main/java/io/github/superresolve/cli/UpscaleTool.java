@@ -22,6 +22,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import ij.ImagePlus;
+import io.github.superresolve.consistency.ConsistencyCsv;
+import io.github.superresolve.consistency.ConsistencyReport;
+import io.github.superresolve.consistency.ConsistencyRow;
+import io.github.superresolve.consistency.Degradation;
+import io.github.superresolve.consistency.ImageConsistency;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -62,6 +68,17 @@ final class UpscaleTool {
 
         @Option(names = "--quiet", description = "Print only errors.")
         boolean quiet;
+
+        @Option(names = "--consistency", description = {
+                "Also check each result against its input: the result degraded back (--degradation) and fitted in gain and offset;",
+                "writes NAME-consistency.tif (the error map at the input's resolution, 32-bit, the input's calibration) beside",
+                "each output and DIR/consistency.csv (RSE in the input's units and RSP per channel, slice and frame)."})
+        boolean consistency;
+
+        @Option(names = "--degradation", paramLabel = "bicubic|box|gaussian:SIGMA", defaultValue = "bicubic", description = {
+                "How --consistency degrades a result back: bicubic (antialiased, what made the models' training inputs),",
+                "box (area mean) or gaussian:SIGMA (blur of SIGMA output pixels, then area mean). Default: ${DEFAULT-VALUE}."})
+        String degradation;
     }
 
     private final PrintStream out, err;
@@ -84,6 +101,13 @@ final class UpscaleTool {
             throw new Args.UsageException(e.getMessage());
         }
         Tiling tiling = a.tiling.tiling();
+        ImageConsistency.Options check;
+        try {
+            check = new ImageConsistency.Options(Degradation.parse(a.degradation), false);
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException(e.getMessage());
+        }
+        List<ConsistencyRow> consistencyRows = new ArrayList<>();
         ModelCatalog catalog = ModelFolders.catalog(err);
         String model = a.model.model != null ? a.model.model : defaultModel(catalog);
         ResolvedModel resolved = new ModelResolver(catalog).resolve(model);
@@ -127,13 +151,50 @@ final class UpscaleTool {
                 written++;
                 if (!quiet) out.printf("%s -> %s (%dx%d%s, %.1f s)%n", Printable.escape(input), Printable.escape(target), result.width(), result.height(),
                         tiles(up), result.seconds());
+                if (a.consistency) consistencyRows.addAll(checkConsistency(job, scale, check, dir, quiet, overwrite, inputs));
             } catch (IllegalArgumentException | IOException e) {
                 err.println("super-resolve: " + Printable.escape(e.getMessage()));
                 failed++;
             }
         }
         if (!quiet && inputs.size() > 1) out.printf("%d written, %d skipped, %d failed%n", written, skipped, failed);
+        if (a.consistency && !consistencyRows.isEmpty()) {
+            Path csv = dir.resolve(CONSISTENCY_CSV);
+            try {
+                ConsistencyCsv.write(csv, consistencyRows);
+                if (!quiet) out.println("consistency of " + written + " result(s) -> " + Printable.escape(csv));
+            } catch (IOException e) {
+                err.println("super-resolve: could not write " + Printable.escape(csv) + " (" + Printable.escape(e.getMessage()) + "): check that the folder is writable.");
+                failed++;
+            }
+        }
         return failed > 0 ? 1 : 0;
+    }
+
+    /** The table of RSE and RSP that {@code --consistency} writes into the output folder. */
+    static final String CONSISTENCY_CSV = "consistency.csv";
+
+    /**
+     * Checks a result as written (reopened, so what is scored is what the user gets) against its input:
+     * writes NAME-consistency.tif beside it and returns its rows for the CSV.
+     */
+    private List<ConsistencyRow> checkConsistency(FileUpscaler.Prepared job, int scale, ImageConsistency.Options check, Path dir,
+                                                  boolean quiet, boolean overwrite, List<Path> inputs) throws IOException {
+        ImagePlus result = ImageFiles.open(job.target());
+        result.setTitle(job.target().getFileName().toString());
+        ConsistencyReport report = ImageConsistency.analyse(job.image(), result, scale, check);
+        Path map = dir.resolve(report.map().getTitle() + ".tif");
+        for (Path in : inputs)
+            if (Files.exists(in) && Files.exists(map) && Files.isSameFile(in, map))
+                throw new IllegalArgumentException("The consistency map of " + job.input() + " would overwrite the input " + in
+                        + ": choose another output folder.");
+        if (Files.exists(map) && !overwrite)
+            throw new IllegalArgumentException("The consistency map " + map + " exists: use --overwrite to replace it, or another output folder.");
+        ImageFiles.save(report.map(), map);
+        if (!quiet)
+            out.printf(java.util.Locale.ROOT, "  consistency (%s): RSE %.4g, RSP %.4f -> %s%n", check.degradation(), report.overallRse(),
+                    report.overallRsp(), Printable.escape(map));
+        return report.rows();
     }
 
     /** ", 2 tiles of 512x256" for a network (as the last plane ran, after any retry), else "". */

@@ -1,5 +1,9 @@
 package io.github.superresolve.eval;
 
+import io.github.superresolve.consistency.ConsistencyReport;
+import io.github.superresolve.consistency.Degradation;
+import io.github.superresolve.consistency.ImageConsistency;
+
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.ByteProcessor;
@@ -82,16 +86,32 @@ public final class Comparison {
      * Nyquist frequency of its outputs relative to the ground truth's (1 = as much fine detail as the
      * truth), NaN unless spectra were asked for.
      */
-    public record Row(String method, int scale, double mse, double psnr, double ssim, int images, double highFrequency) {
+    public record Row(String method, int scale, double mse, double psnr, double ssim, int images, double highFrequency,
+                      double rse, double rsp) {
+        /** A row without consistency figures. */
+        public Row(String method, int scale, double mse, double psnr, double ssim, int images, double highFrequency) {
+            this(method, scale, mse, psnr, ssim, images, highFrequency, Double.NaN, Double.NaN);
+        }
     }
 
-    /** One image's scores for one method. */
-    public record ImageScore(String image, String method, int scale, Scores scores) {
+    /**
+     * One image's scores for one method: against the ground truth ({@code scores}, NaN without one) and
+     * the output's consistency with its input ({@code rse} in the input's units, {@code rsp}; see
+     * {@link io.github.superresolve.consistency}), which needs no ground truth.
+     */
+    public record ImageScore(String image, String method, int scale, Scores scores, double rse, double rsp) {
+        /** Scores without consistency figures. */
+        public ImageScore(String image, String method, int scale, Scores scores) {
+            this(image, method, scale, scores, Double.NaN, Double.NaN);
+        }
     }
 
-    /** A prepared image: the ground-truth crop and the input made from it. */
+    /** A prepared image: the ground-truth crop (null for a user's own image) and the input made from it (or the image). */
     public record Entry(String name, ImagePlus truth, ImagePlus input) {
     }
+
+    /** Scores of an output that has no ground truth: every one NaN. */
+    static final Scores NO_TRUTH = new Scores(Double.NaN, Double.NaN, Double.NaN, List.of(), Double.NaN);
 
     private static final int BINS = 32;
     private final Options options;
@@ -134,6 +154,45 @@ public final class Comparison {
         Comparison c = new Comparison(options);
         for (ImagePlus imp : images) c.add(imp.getTitle(), imp);
         return c;
+    }
+
+    /**
+     * A user's own images to super-resolve, without ground truth: only the consistency of each method's
+     * output with its input is scored (RSE, RSP). Each is centre-cropped to at most maxSide / scale.
+     */
+    public static Comparison ofInputs(List<ImagePlus> images, Options options) {
+        if (images.isEmpty()) throw new IllegalArgumentException("No input images were given: give at least one image.");
+        Comparison c = new Comparison(options);
+        for (ImagePlus imp : images) c.addInput(imp.getTitle(), imp);
+        return c;
+    }
+
+    /** The images directly in {@code dir} as inputs ({@link #ofInputs}); unreadable or unsuitable ones are reported and skipped. */
+    public static Comparison loadInputs(Path dir, Options options, Consumer<String> warn) {
+        Comparison c = new Comparison(options);
+        for (Path f : ImageFiles.imagesIn(dir)) {
+            try {
+                c.addInput(f.getFileName().toString(), ImageFiles.open(f));
+            } catch (IllegalArgumentException e) {
+                warn.accept("Skipped " + f + ": " + e.getMessage());
+            }
+        }
+        if (c.entries.isEmpty())
+            throw new IllegalArgumentException("No usable images in " + dir + ": give a folder of images at least 8 pixels wide and high.");
+        return c;
+    }
+
+    private void addInput(String name, ImagePlus imp) {
+        if (imp.getType() == ImagePlus.COLOR_256)
+            throw new IllegalArgumentException("Image '" + name + "' is 8-bit indexed colour: convert it to RGB (Image > Type > RGB Color) first.");
+        ImagePlus in = options.channels() == 1 && imp.getType() == ImagePlus.COLOR_RGB ? luminanceImage(imp) : imp;
+        int side = options.maxSide() > 0 ? Math.max(8, options.maxSide() / options.scale()) : Integer.MAX_VALUE;
+        int w = Math.min(side, in.getWidth()), h = Math.min(side, in.getHeight());
+        if (w < 8 || h < 8)
+            throw new IllegalArgumentException("Image '" + name + "' is " + imp.getWidth() + "x" + imp.getHeight() + ": too small (inputs need at least 8x8 pixels).");
+        in = crop(in, (in.getWidth() - w) / 2, (in.getHeight() - h) / 2, w, h);
+        in.setTitle(name);
+        entries.add(new Entry(name, null, in));
     }
 
     private void add(String name, ImagePlus imp) {
@@ -208,7 +267,7 @@ public final class Comparison {
     }
 
     private Row score(Method m, Upscaler up, int s, Progress progress) {
-        double mse = 0, psnr = 0, ssim = 0;
+        double mse = 0, psnr = 0, ssim = 0, rse = 0, rsp = 0;
         double[] spectrum = spectra ? new double[BINS] : null;
         boolean needTruth = spectra && !meanSpectra.containsKey("ground truth");
         double[] truthSpectrum = needTruth ? new double[BINS] : meanSpectra.get("ground truth");
@@ -218,26 +277,30 @@ public final class Comparison {
             Entry e = entries.get(i);
             ImagePlus out = ImageUpscaler.upscale(e.input(), up, ImageUpscaler.Options.defaults(), Progress.NONE);
             out.setTitle(e.name() + " (" + m.name() + ")");
-            Scores sc = ImageScorer.score(e.truth(), out, s, options.luminance(), options.dataRange());
-            if (spectra) {
+            Scores sc = e.truth() == null ? NO_TRUTH : ImageScorer.score(e.truth(), out, s, options.luminance(), options.dataRange());
+            ConsistencyReport consistency = ImageConsistency.analyse(e.input(), out, s,
+                    new ImageConsistency.Options(Degradation.bicubic(), options.luminance()));
+            if (spectra && e.truth() != null) {
                 double range = DataRange.of(e.truth(), options.dataRange());
                 add(spectrum, RadialSpectrum.compute(luminance(out, range), out.getWidth(), out.getHeight(), BINS), n);
                 if (needTruth) add(truthSpectrum, RadialSpectrum.compute(luminance(e.truth(), range), out.getWidth(), out.getHeight(), BINS), n);
             }
             if (e.name().equals(keepImage)) kept.put(m.name(), out);
-            perImage.add(new ImageScore(e.name(), m.name(), s, sc));
+            perImage.add(new ImageScore(e.name(), m.name(), s, sc, consistency.overallRse(), consistency.overallRsp()));
             mse += sc.mse() / n;
             psnr += sc.psnr() / n;
             ssim += sc.ssim() / n;
+            rse += consistency.overallRse() / n;
+            rsp += consistency.overallRsp() / n;
             progress.report(i + 1, n);
         }
         double hf = Double.NaN;
-        if (spectra) {
+        if (spectra && !entries.isEmpty() && entries.get(0).truth() != null) {
             meanSpectra.put("ground truth", truthSpectrum);
             meanSpectra.put(m.name(), spectrum);
             hf = RadialSpectrum.highFrequencyRatio(spectrum, truthSpectrum);
         }
-        return new Row(m.name(), s, mse, psnr, ssim, n, hf);
+        return new Row(m.name(), s, mse, psnr, ssim, n, hf, rse, rsp);
     }
 
     private static void add(double[] acc, double[] v, int n) {

@@ -19,13 +19,26 @@ import java.util.function.Consumer;
  */
 public final class ComparisonJob {
 
-    /** What to compare. {@code methods} empty = bicubic, Lanczos and every matching model per scale. */
+    /**
+     * What to compare. {@code methods} empty = bicubic, Lanczos and every matching model per scale.
+     * {@code inputsOnly}: the folder or images are the user's own images to super-resolve, not ground
+     * truth: only each output's consistency with its input (RSE, RSP) is scored.
+     */
     public record Request(Path folder, List<ImagePlus> images, List<Integer> scales, List<String> methods, int channels,
-                          int maxSide, boolean luminance, double dataRange, boolean spectra, boolean montage, int montageSide) {
+                          int maxSide, boolean luminance, double dataRange, boolean spectra, boolean montage, int montageSide,
+                          boolean inputsOnly) {
         public Request {
             if ((folder == null) == (images == null || images.isEmpty()))
                 throw new IllegalArgumentException("Give either a folder of ground-truth images or ground-truth images, not " + (folder == null ? "neither" : "both") + ".");
             if (scales.isEmpty()) throw new IllegalArgumentException("No scale was given: give one or more, e.g. 2,4.");
+            if (inputsOnly && (spectra || montage))
+                throw new IllegalArgumentException("Spectra and montages compare methods with the ground truth: leave them out for your own images.");
+        }
+
+        /** A comparison against ground truth. */
+        public Request(Path folder, List<ImagePlus> images, List<Integer> scales, List<String> methods, int channels,
+                       int maxSide, boolean luminance, double dataRange, boolean spectra, boolean montage, int montageSide) {
+            this(folder, images, scales, methods, channels, maxSide, luminance, dataRange, spectra, montage, montageSide, false);
         }
     }
 
@@ -120,7 +133,9 @@ public final class ComparisonJob {
         for (int k = 0; k < r.scales().size(); k++) {
             int s = r.scales().get(k);
             Comparison.Options o = new Comparison.Options(s, r.channels(), r.maxSide(), r.luminance(), r.dataRange());
-            Comparison c = r.folder() != null ? Comparison.load(r.folder(), o, warn) : Comparison.of(r.images(), o);
+            Comparison c = r.inputsOnly()
+                    ? (r.folder() != null ? Comparison.loadInputs(r.folder(), o, warn) : Comparison.ofInputs(r.images(), o))
+                    : (r.folder() != null ? Comparison.load(r.folder(), o, warn) : Comparison.of(r.images(), o));
             if (r.spectra()) c.withSpectra();
             if (r.montage()) c.keepOutputsOf(null);
             counts.put(s, c.size());

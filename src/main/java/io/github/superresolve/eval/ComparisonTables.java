@@ -17,7 +17,7 @@ import java.util.TreeSet;
  */
 public final class ComparisonTables {
 
-    public static final String CSV_HEADER = "image,method,scale,mse,psnr,ssim";
+    public static final String CSV_HEADER = "image,method,scale,mse,psnr,ssim,rse,rsp";
 
     private ComparisonTables() {
     }
@@ -31,14 +31,22 @@ public final class ComparisonTables {
             scales.add(r.scale());
         }
         boolean hf = rows.stream().anyMatch(r -> !Double.isNaN(r.highFrequency()));
+        boolean truth = rows.stream().anyMatch(r -> !Double.isNaN(r.mse()));
+        boolean consistency = rows.stream().anyMatch(r -> !Double.isNaN(r.rsp()));
         List<String> head = new ArrayList<>(List.of("scale", "metric"));
         head.addAll(methods);
         List<List<String>> body = new ArrayList<>();
         for (int s : scales) {
-            body.add(line(s, "MSE" + (mseUnit.isEmpty() ? "" : " (" + mseUnit + ")"), methods, rows, r -> Scores.format(r.mse(), 2)));
-            body.add(line(s, "PSNR (dB)", methods, rows, r -> Scores.format(r.psnr(), 2)));
-            body.add(line(s, "SSIM", methods, rows, r -> Scores.format(r.ssim(), 4)));
+            if (truth) {
+                body.add(line(s, "MSE" + (mseUnit.isEmpty() ? "" : " (" + mseUnit + ")"), methods, rows, r -> Scores.format(r.mse(), 2)));
+                body.add(line(s, "PSNR (dB)", methods, rows, r -> Scores.format(r.psnr(), 2)));
+                body.add(line(s, "SSIM", methods, rows, r -> Scores.format(r.ssim(), 4)));
+            }
             if (hf) body.add(line(s, "HF power vs truth", methods, rows, r -> Scores.format(r.highFrequency(), 3)));
+            if (consistency) {
+                body.add(line(s, "RSE vs input", methods, rows, r -> Scores.format(r.rse(), 2)));
+                body.add(line(s, "RSP vs input", methods, rows, r -> Scores.format(r.rsp(), 4)));
+            }
         }
         return markdown(head, body, 2);
     }
@@ -51,7 +59,7 @@ public final class ComparisonTables {
         return l;
     }
 
-    /** Per-image PSNR table: rows images, columns methods, for one scale. */
+    /** Per-image PSNR table (RSE / RSP for images without ground truth): rows images, columns methods, for one scale. */
     public static String perImage(List<Comparison.ImageScore> scores, int scale) {
         Set<String> methods = new LinkedHashSet<>(), images = new LinkedHashSet<>();
         for (Comparison.ImageScore s : scores) {
@@ -59,14 +67,16 @@ public final class ComparisonTables {
             methods.add(s.method());
             images.add(s.image());
         }
-        List<String> head = new ArrayList<>(List.of("image (x" + scale + ", PSNR dB / SSIM)"));
+        boolean truth = scores.stream().anyMatch(s -> s.scale() == scale && !Double.isNaN(s.scores().psnr()));
+        List<String> head = new ArrayList<>(List.of("image (x" + scale + (truth ? ", PSNR dB / SSIM)" : ", RSE / RSP vs input)")));
         head.addAll(methods);
         List<List<String>> body = new ArrayList<>();
         for (String img : images) {
             List<String> l = new ArrayList<>(List.of(img));
             for (String m : methods)
                 l.add(scores.stream().filter(s -> s.scale() == scale && s.image().equals(img) && s.method().equals(m)).findFirst()
-                        .map(s -> Scores.format(s.scores().psnr(), 2) + " / " + Scores.format(s.scores().ssim(), 4)).orElse("-"));
+                        .map(s -> truth ? Scores.format(s.scores().psnr(), 2) + " / " + Scores.format(s.scores().ssim(), 4)
+                                : Scores.format(s.rse(), 2) + " / " + Scores.format(s.rsp(), 4)).orElse("-"));
             body.add(l);
         }
         return markdown(head, body, 1);
@@ -76,15 +86,22 @@ public final class ComparisonTables {
     public static String csv(List<Comparison.ImageScore> scores, List<Comparison.Row> rows) {
         StringBuilder b = new StringBuilder(CSV_HEADER).append('\n');
         for (Comparison.ImageScore s : scores)
-            b.append(csvLine(s.image(), s.method(), String.valueOf(s.scale()), s.scores().mse(), s.scores().psnr(), s.scores().ssim()));
-        for (Comparison.Row r : rows) b.append(csvLine("mean", r.method(), String.valueOf(r.scale()), r.mse(), r.psnr(), r.ssim()));
+            b.append(csvLine(s.image(), s.method(), String.valueOf(s.scale()), s.scores().mse(), s.scores().psnr(), s.scores().ssim(),
+                    s.rse(), s.rsp()));
+        for (Comparison.Row r : rows)
+            b.append(csvLine("mean", r.method(), String.valueOf(r.scale()), r.mse(), r.psnr(), r.ssim(), r.rse(), r.rsp()));
         return b.toString();
     }
 
-    /** One CSV row ({@code scale} may be empty, e.g. for finished results scored against a reference). */
+    /** One CSV row without consistency figures ({@code scale} may be empty, e.g. for finished results scored against a reference). */
     public static String csvLine(String image, String method, String scale, double mse, double psnr, double ssim) {
+        return csvLine(image, method, scale, mse, psnr, ssim, Double.NaN, Double.NaN);
+    }
+
+    /** One CSV row; NaN values (no ground truth, or no input to check against) are empty fields. */
+    public static String csvLine(String image, String method, String scale, double mse, double psnr, double ssim, double rse, double rsp) {
         return quote(image) + "," + quote(method) + "," + scale + "," + Scores.format(mse, 4) + "," + Scores.format(psnr, 4) + ","
-                + Scores.format(ssim, 6) + "\n";
+                + Scores.format(ssim, 6) + "," + Scores.format(rse, 4) + "," + Scores.format(rsp, 6) + "\n";
     }
 
     private static String quote(String s) {

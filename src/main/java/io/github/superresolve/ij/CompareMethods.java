@@ -68,10 +68,15 @@ public class CompareMethods extends ContextCommand {
             description = "auto (or 0) = the image type's (255, 65535, or the span of 32-bit data)")
     private double data_range = 0;
 
+    @Parameter(label = "Own_images", persist = false,
+            description = "The images are your own, not ground truth: each method super-resolves them as they are and only the results' "
+                    + "consistency with them is scored (RSE, RSP), which needs no ground truth")
+    private boolean own_images = false;
+
     @Parameter(label = "Montage", persist = false, description = "Also show the same crop of every method's result side by side")
     private boolean montage = false;
 
-    @Parameter(label = "Csv_file", style = "save", required = false, persist = false, description = "Also save the table as CSV (image,method,scale,mse,psnr,ssim)")
+    @Parameter(label = "Csv_file", style = "save", required = false, persist = false, description = "Also save the table as CSV (image,method,scale,mse,psnr,ssim,rse,rsp)")
     private File csv_file;
 
     @Parameter(type = ItemIO.OUTPUT, label = "Comparison")
@@ -129,7 +134,8 @@ public class CompareMethods extends ContextCommand {
             }
         }
         ComparisonJob.Request req = new ComparisonJob.Request(folder, images, ComparisonJob.parseScales(scale),
-                ComparisonJob.parseMethods(methods), Integer.parseInt(channels), max_side, luminance, data_range, false, montage, 160);
+                ComparisonJob.parseMethods(methods), Integer.parseInt(channels), max_side, luminance, data_range, false, montage && !own_images, 160,
+                own_images);
         Progress progress = (done, total) -> {
             if (status != null) status.showProgress((int) done, (int) total);
         };
@@ -156,6 +162,8 @@ public class CompareMethods extends ContextCommand {
             t.addValue("MSE", s.scores().mse());
             t.addValue("PSNR (dB)", s.scores().psnr());
             t.addValue("SSIM", s.scores().ssim());
+            t.addValue("RSE vs input", s.rse());
+            t.addValue("RSP vs input", s.rsp());
             if (s.scores().channels().size() > 1)
                 for (Scores.Channel c : s.scores().channels()) {
                     t.addValue("PSNR " + c.name(), c.psnr());
@@ -170,6 +178,8 @@ public class CompareMethods extends ContextCommand {
             t.addValue("MSE", r.mse());
             t.addValue("PSNR (dB)", r.psnr());
             t.addValue("SSIM", r.ssim());
+            t.addValue("RSE vs input", r.rse());
+            t.addValue("RSP vs input", r.rsp());
         }
         t.setDecimalPlaces(t.getColumnIndex("MSE"), 3);
         t.setDecimalPlaces(t.getColumnIndex("PSNR (dB)"), 3);
@@ -183,7 +193,7 @@ public class CompareMethods extends ContextCommand {
         Set<String> methods = new LinkedHashSet<>();
         for (Comparison.Row r : res.rows()) methods.add(r.method());
         for (int s : res.images().keySet())
-            for (String metric : List.of("MSE", "PSNR (dB)", "SSIM")) {
+            for (String metric : List.of("MSE", "PSNR (dB)", "SSIM", "RSE vs input", "RSP vs input")) {
                 t.incrementCounter();
                 t.addValue("Scale", s);
                 t.addValue("Metric", metric);
@@ -191,7 +201,13 @@ public class CompareMethods extends ContextCommand {
                     double v = Double.NaN;
                     for (Comparison.Row r : res.rows())
                         if (r.scale() == s && r.method().equals(m))
-                            v = metric.equals("MSE") ? r.mse() : metric.equals("SSIM") ? r.ssim() : r.psnr();
+                            v = switch (metric) {
+                                case "MSE" -> r.mse();
+                                case "SSIM" -> r.ssim();
+                                case "RSE vs input" -> r.rse();
+                                case "RSP vs input" -> r.rsp();
+                                default -> r.psnr();
+                            };
                     t.addValue(m, v);
                 }
             }

@@ -58,8 +58,24 @@ public class SuperResolveImage extends DynamicCommand {
             description = "auto: type range for 8-bit/RGB, 0.1-99.9 percentiles for 16-bit and float")
     private String normalization = "auto";
 
+    @Parameter(label = "Consistency_map", persist = false,
+            description = "Also show where the result disagrees with the input: the result degraded back and fitted in gain and offset "
+                    + "(NanoJ-SQUIRREL's RSE and RSP in a Results table, the error map in a second window)")
+    private boolean consistency_map = false;
+
+    @Parameter(label = "Degradation", choices = {"bicubic", "box", "gaussian:1.0"}, persist = false, style = "advanced",
+            description = "How the consistency check degrades the result back: bicubic (antialiased, what made the models' training inputs), "
+                    + "box (area mean), or gaussian:SIGMA then area mean (macros may give any SIGMA, in output pixels)")
+    private String degradation = "bicubic";
+
     @Parameter(type = ItemIO.OUTPUT, label = "Super-resolved image")
     private ImagePlus output;
+
+    @Parameter(type = ItemIO.OUTPUT, label = "Consistency map", required = false)
+    private ImagePlus consistency;
+
+    @Parameter(type = ItemIO.OUTPUT, label = ConsistencyTable.TITLE, required = false)
+    private ij.measure.ResultsTable consistencyTable;
 
     @Parameter
     private SuperResolveService superResolve;
@@ -103,6 +119,14 @@ public class SuperResolveImage extends DynamicCommand {
                 memory_limit_mb * io.github.superresolve.infer.MemoryBudget.MB, false));
         if (status != null) status.showStatus("Super-Resolve: " + up.name() + " x" + s + " on " + image.getTitle());
         output = ImageUpscaler.upscale(image, up, options, progress());
+        if (consistency_map) {
+            if (status != null) status.showStatus("Super-Resolve: consistency of " + output.getTitle() + " with " + image.getTitle());
+            io.github.superresolve.consistency.ConsistencyReport report = io.github.superresolve.consistency.ImageConsistency.analyse(image,
+                    output, s, new io.github.superresolve.consistency.ImageConsistency.Options(
+                            io.github.superresolve.consistency.Degradation.parse(degradation), false));
+            consistency = report.map();
+            consistencyTable = ConsistencyTable.append(report, up.name());
+        }
     }
 
     private Progress progress() {
@@ -121,5 +145,10 @@ public class SuperResolveImage extends DynamicCommand {
 
     public ImagePlus getOutput() {
         return output;
+    }
+
+    /** The error map of the consistency check, or null when it was not asked for. */
+    public ImagePlus getConsistency() {
+        return consistency;
     }
 }

@@ -27,14 +27,39 @@ class CompareCliTest {
         assertTrue(r.out().contains("| scale | metric") && r.out().contains("| x4    | SSIM"), r.out());
         assertFalse(r.out().contains("MSE (0-255)"), "a 16-bit image is not on the 0-255 scale: " + r.out());
         assertTrue(r.out().contains("| astronaut-crop.png"), r.out());
+        assertTrue(r.out().contains("| x4    | RSP vs input"), "consistency rows beside the ground-truth ones: " + r.out());
         List<String> lines = Files.readAllLines(csv);
-        assertEquals("image,method,scale,mse,psnr,ssim", lines.get(0));
+        assertEquals("image,method,scale,mse,psnr,ssim,rse,rsp", lines.get(0));
         assertEquals(1 + 2 * 2 * 2 + 2 * 2, lines.size(), String.join("\n", lines));
+        for (String l : lines.subList(1, lines.size()))
+            assertTrue(Double.parseDouble(l.split(",")[7]) > 0.95, "interpolation is consistent with its input: " + l);
         assertTrue(lines.get(1).startsWith("astronaut-crop.png,bicubic,2,"), lines.get(1));
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("mean,lanczos,4,")));
         assertTrue(Files.exists(tmp.resolve("out/montage_x2.png")) && Files.exists(tmp.resolve("out/montage_x4.png")));
         ij.ImagePlus m = new ij.io.Opener().openImage(tmp.resolve("out/montage_x4.png").toString());
         assertEquals(3 * 64 + 2 * 4, m.getWidth(), "ground truth, bicubic, lanczos");
+    }
+
+    /** Your own images, no ground truth: each method's result scored only by its consistency with the input. */
+    @Test
+    void ownImagesWithoutGroundTruthGetConsistencyOnly() throws IOException {
+        Path a = TestData.resource("reference/astronaut-crop.png");
+        Path csv = tmp.resolve("own.csv");
+        MainCliTest.Result r = MainCliTest.run("compare", "--input", a.toString(), "--scale", "2", "--methods", "bicubic,lanczos",
+                "--csv", csv.toString(), "--per-image");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("Your images: 1 image(s)"), r.out());
+        assertFalse(r.out().contains("PSNR"), "no ground truth, no PSNR: " + r.out());
+        assertTrue(r.out().contains("RSE vs input") && r.out().contains("RSP vs input"), r.out());
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals(1 + 2 + 2, lines.size(), String.join("\n", lines));
+        String[] f = lines.get(1).split(",", -1);
+        assertEquals("astronaut-crop.png", f[0]);
+        assertEquals("", f[3], "no MSE without ground truth");
+        assertTrue(Double.parseDouble(f[7]) > 0.95, lines.get(1));
+        MainCliTest.Result both = MainCliTest.run("compare", "--input", a.toString(), "--hr", a.toString());
+        assertEquals(2, both.code());
+        assertTrue(both.err().contains("not both"), both.err());
     }
 
     @Test
@@ -47,8 +72,8 @@ class CompareCliTest {
         assertTrue(r.out().contains("| astronaut-crop_down2up2.png | mean | 64.88 | 30.01 | 0.9210 |"), r.out());
         assertTrue(r.out().contains("| astronaut-crop.png | mean | 0.00 | inf | 1.0000 |"), "identical: PSNR inf: " + r.out());
         List<String> lines = Files.readAllLines(csv);
-        assertEquals("image,method,scale,mse,psnr,ssim", lines.get(0));
-        assertEquals("astronaut-crop.png,reference,,0.0000,inf,1.000000", lines.get(2));
+        assertEquals("image,method,scale,mse,psnr,ssim,rse,rsp", lines.get(0));
+        assertEquals("astronaut-crop.png,reference,,0.0000,inf,1.000000,,", lines.get(2));
         MainCliTest.Result y = MainCliTest.run("compare", "--reference", ref.toString(), "--test", test.toString(), "--border", "2", "--luminance");
         assertTrue(y.out().contains("| Y | 59.11 | 30.41 | 0.9281 |"), y.out());
     }

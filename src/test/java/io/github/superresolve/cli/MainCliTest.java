@@ -394,6 +394,38 @@ class MainCliTest {
         assertEquals(2, run().code());
     }
 
+    /** upscale --consistency: a map beside each output and a CSV of RSE and RSP; an existing map is not replaced silently. */
+    @Test
+    void upscaleChecksConsistencyOnRequest() throws IOException {
+        Path out = tmp.resolve("checked");
+        Result r = run("upscale", rgbPng.toString(), "-o", out.toString(), "--model", "bicubic", "--scale", "2", "--consistency");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("consistency (bicubic): RSE "), r.out());
+        ImagePlus map = new Opener().openImage(out.resolve("coffee-crop-consistency.tif").toString());
+        ImagePlus in = new Opener().openImage(rgbPng.toString());
+        assertEquals(in.getWidth(), map.getWidth());
+        assertEquals(3, map.getNChannels(), "R, G and B");
+        List<String> csv = Files.readAllLines(out.resolve("consistency.csv"));
+        assertEquals("image,channel,slice,frame,rse,rsp,gain,offset", csv.get(0));
+        assertEquals(4, csv.size(), csv.toString());
+        for (String line : csv.subList(1, 4)) assertTrue(Double.parseDouble(line.split(",")[5]) > 0.95, line);
+        // again with --overwrite of the output but the map kept: refused with a sentence, exit 1
+        Path plain = tmp.resolve("checked2");
+        assertEquals(0, run("upscale", rgbPng.toString(), "-o", plain.toString(), "--model", "bicubic", "--scale", "2").code());
+        Files.writeString(plain.resolve("coffee-crop-consistency.tif"), "mine");
+        r = run("upscale", rgbPng.toString(), "-o", plain.toString(), "--model", "bicubic", "--scale", "2", "--consistency", "--overwrite");
+        assertEquals(0, r.code(), "with --overwrite the map is replaced: " + r.err());
+        Path kept = Files.createDirectories(tmp.resolve("kept"));
+        Files.writeString(kept.resolve("coffee-crop-consistency.tif"), "mine");
+        r = run("upscale", rgbPng.toString(), "-o", kept.toString(), "--model", "bicubic", "--scale", "2", "--consistency");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("coffee-crop-consistency.tif exists: use --overwrite to replace it"), r.err());
+        assertEquals("mine", Files.readString(kept.resolve("coffee-crop-consistency.tif")), "not replaced");
+        r = run("upscale", rgbPng.toString(), "-o", tmp.resolve("bad").toString(), "--model", "bicubic", "--consistency", "--degradation", "gauss");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("Degradation 'gauss' is not known"), r.err());
+    }
+
     // ---------------------------------------------------------------- other commands
 
     @Test

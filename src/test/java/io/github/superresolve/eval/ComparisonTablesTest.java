@@ -55,11 +55,26 @@ public class ComparisonTablesTest {
         String csv = ComparisonTables.csv(scores, ROWS.subList(0, 1));
         assertEquals(String.join("\n",
                 ComparisonTables.CSV_HEADER,
-                "a.png,bicubic,2,10.0000,38.1234,0.950000",
-                "a.png,srresnet-x2,2,8.0000,39.0000,0.960000",
-                "\"b, \"\"odd\"\".png\",bicubic,2,20.0000,35.0000,0.900000",
-                "a.png,bicubic,4,40.0000,30.0000,0.800000",
-                "mean,bicubic,2,81.2340,29.0350,0.876540", ""), csv);
-        assertEquals("x,m,,1.0000,inf,1.000000\n", ComparisonTables.csvLine("x", "m", "", 1, Double.POSITIVE_INFINITY, 1));
+                "a.png,bicubic,2,10.0000,38.1234,0.950000,,",
+                "a.png,srresnet-x2,2,8.0000,39.0000,0.960000,,",
+                "\"b, \"\"odd\"\".png\",bicubic,2,20.0000,35.0000,0.900000,,",
+                "a.png,bicubic,4,40.0000,30.0000,0.800000,,",
+                "mean,bicubic,2,81.2340,29.0350,0.876540,,", ""), csv);
+        assertEquals("x,m,,1.0000,inf,1.000000,,\n", ComparisonTables.csvLine("x", "m", "", 1, Double.POSITIVE_INFINITY, 1));
+        assertEquals("x,m,4,,,,2.5000,0.998000\n", ComparisonTables.csvLine("x", "m", "4", Double.NaN, Double.NaN, Double.NaN, 2.5, 0.998));
+    }
+
+    /** Consistency rows appear when measured; without ground truth they are the only rows. */
+    @Test
+    void consistencyRowsAndATableWithoutGroundTruth() {
+        List<Comparison.Row> rows = List.of(new Comparison.Row("bicubic", 2, 81.2, 29.0, 0.87, 3, Double.NaN, 1.9, 0.9983),
+                new Comparison.Row("srresnet-x2", 2, 52.5, 30.9, 0.91, 3, Double.NaN, 0.49, 0.9999));
+        String t = ComparisonTables.table1(rows, "");
+        assertTrue(t.contains("| RSE vs input |") && t.contains("1.90") && t.contains("0.9999"), t);
+        assertTrue(t.contains("PSNR (dB)"), t);
+        List<Comparison.Row> own = List.of(new Comparison.Row("bicubic", 4, Double.NaN, Double.NaN, Double.NaN, 2, Double.NaN, 1.9, 0.9983));
+        String o = ComparisonTables.table1(own, "");
+        assertFalse(o.contains("PSNR"), "no ground truth, no PSNR row: " + o);
+        assertTrue(o.contains("RSP vs input"), o);
     }
 }

@@ -73,9 +73,11 @@ class CompareMethodsCommandTest {
         assertEquals((psnrOf.get("img0.png bicubic x2") + psnrOf.get("img1.png bicubic x2")) / 2, psnrOf.get("mean bicubic x2"), 1e-9);
         assertTrue(t.columnExists("PSNR R") && t.columnExists("SSIM B"), "per-channel columns for RGB");
         ResultsTable one = (ResultsTable) m.getOutput("summary");
-        assertEquals(6, one.size(), "MSE, PSNR, SSIM at x2 and x4");
+        assertEquals(10, one.size(), "MSE, PSNR, SSIM, RSE and RSP vs input at x2 and x4");
         assertTrue(one.columnExists("tiny-x2"));
-        assertTrue(Double.isNaN(one.getValue("tiny-x2", 3)), "no x4 value for a x2 model");
+        assertTrue(Double.isNaN(one.getValue("tiny-x2", 5)), "no x4 value for a x2 model");
+        assertEquals("RSP vs input", one.getStringValue("Metric", 4));
+        assertTrue(one.getValue("bicubic", 4) > 0.95, "bicubic is consistent with its input: " + one.getValue("bicubic", 4));
         assertEquals(t.getValue("PSNR (dB)", 10), one.getValue("bicubic", 1), 1e-12, "mean x2 bicubic PSNR");
         assertNotNull(m.getOutput("montage_image"));
         // the CLI on the same folder writes the same CSV

@@ -96,6 +96,36 @@ class ImageJMacroTest {
         assertEquals(before, Files.getLastModifiedTime(out.resolve("cells.tif")));
     }
 
+    /** The folder macro's consistency_map: a map beside each result, every image's RSE and RSP in one CSV. */
+    @Test
+    void folderMacroWritesConsistencyMapsAndTheirTable() throws Exception {
+        assumeTrue(xvfb(), "xvfb-run is not installed (apt-get install xvfb): ImageJ 1.x macro test skipped");
+        Path o = tmp.resolve("out-consistency");
+        String log = runMacro("input_directory=[" + in + "] output_directory=[" + o + "] model=bicubic scale=2 consistency_map");
+        assertTrue(log.contains("2 written"), log);
+        ImagePlus src = new Opener().openImage(in.resolve("cells.tif").toString());
+        ImagePlus map = new Opener().openImage(o.resolve("cells-consistency.tif").toString());
+        assertNotNull(map, log);
+        assertEquals(src.getWidth(), map.getWidth());
+        assertEquals(src.getNChannels(), map.getNChannels());
+        assertEquals(src.getNSlices(), map.getNSlices());
+        assertEquals(src.getNFrames(), map.getNFrames());
+        assertEquals(32, map.getBitDepth());
+        assertEquals(src.getCalibration().pixelWidth, map.getCalibration().pixelWidth, 1e-9, "the input's pixel size");
+        ImagePlus result = new Opener().openImage(o.resolve("cells.tif").toString());
+        assertEquals(2 * src.getWidth(), result.getWidth(), "the result, not the map, is saved as the output");
+        assertEquals(16, result.getBitDepth());
+        List<String> csv = Files.readAllLines(o.resolve("consistency.csv"));
+        // 12 planes of cells (2 channels x 3 slices x 2 frames) and 3 of the RGB astronaut
+        assertEquals(1 + 12 + 3, csv.size(), String.join("\n", csv));
+        assertTrue(csv.get(0).contains("RSE") && csv.get(0).contains("RSP"), csv.get(0));
+        for (String line : csv.subList(1, csv.size())) {
+            String[] f = line.split(",");
+            double rsp = Double.parseDouble(f[java.util.Arrays.asList(csv.get(0).split(",")).indexOf("RSP")]);
+            assertTrue(rsp > 0.9, "bicubic is consistent with its input: " + line);
+        }
+    }
+
     @Test
     void networkModelFromAFileAndAClearErrorForAWrongScale() throws Exception {
         assumeTrue(xvfb(), "xvfb-run is not installed (apt-get install xvfb): ImageJ 1.x macro test skipped");
@@ -204,7 +234,7 @@ class ImageJMacroTest {
         assertEquals(1 + 2 * 2 * 2 + 4, table.size(), String.join("\n", table));
         assertTrue(table.get(0).contains("Image") && table.get(0).contains("PSNR (dB)"), table.get(0));
         List<String> one = Files.readAllLines(scores.resolve("table1.csv"));
-        assertEquals(7, one.size(), String.join("\n", one));
+        assertEquals(1 + 2 * 5, one.size(), "MSE, PSNR, SSIM, RSE and RSP at x2 and x4: " + String.join("\n", one));
         assertTrue(one.get(0).contains("bicubic") && one.get(0).contains("lanczos"), one.get(0));
         assertNotNull(new Opener().openImage(scores.resolve("montage.png").toString()));
 

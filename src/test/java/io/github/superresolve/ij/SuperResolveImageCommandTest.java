@@ -26,6 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 /** The SciJava command in a headless context, as scripts and Fiji run it. */
 class SuperResolveImageCommandTest {
@@ -83,7 +85,7 @@ class SuperResolveImageCommandTest {
         CommandInfo info = commands.getCommand(SuperResolveImage.class);
         List<String> keys = StreamSupport.stream(CommandBridge.dialogItems(info).spliterator(), false)
                 .map(ModuleItem::getName).collect(Collectors.toList());
-        assertEquals(List.of("model", "scale", "tile_size", "overlap", "batch_size", "memory_limit_mb", "output_bit_depth", "normalization"), keys);
+        assertEquals(List.of("model", "scale", "tile_size", "overlap", "batch_size", "memory_limit_mb", "output_bit_depth", "normalization", "consistency_map", "degradation"), keys);
         assertEquals(null, info.getMenuPath() == null || info.getMenuPath().isEmpty() ? null : info.getMenuPath(),
                 "no SciJava menu path: plugins.config makes the only menu entry");
     }
@@ -110,6 +112,36 @@ class SuperResolveImageCommandTest {
         // and the three really are different methods
         assertTrue(!java.util.Arrays.equals(outputs.get("lanczos"), outputs.get("bicubic")));
         assertTrue(!java.util.Arrays.equals(outputs.get("tiny-x2"), outputs.get("bicubic")), "the network ran, not bicubic");
+    }
+
+    /** consistency_map: the error map at the input's size and calibration, and a table row per plane. */
+    @Test
+    void consistencyMapAndTableOnRequest() throws Exception {
+        ImagePlus imp = TestData.open("reference/camera-crop.png");
+        Module plain = run(Map.of("image", imp, "model", "bicubic", "scale", 2));
+        assertNull(plain.getOutput("consistency"), "only when asked");
+        Module m = run(Map.of("image", imp, "model", "bicubic", "scale", 2, "consistency_map", true));
+        ImagePlus map = (ImagePlus) m.getOutput("consistency");
+        assertNotNull(map);
+        assertEquals(imp.getWidth(), map.getWidth());
+        assertEquals(imp.getHeight(), map.getHeight());
+        assertEquals(32, map.getBitDepth());
+        assertEquals("camera-crop_x2_bicubic-consistency", map.getTitle());
+        ij.measure.ResultsTable rt = (ij.measure.ResultsTable) m.getOutput("consistencyTable");
+        assertEquals(1, rt.size());
+        assertEquals("bicubic", rt.getStringValue("Method", 0));
+        assertTrue(rt.getValue("RSP", 0) > 0.99, "bicubic upscaling is consistent with its input: " + rt.getValue("RSP", 0));
+        // a network that invents differs more from its input than bicubic does: the tiny untrained one
+        Module net = run(Map.of("image", imp, "model", "tiny-x2", "scale", 2, "consistency_map", true));
+        ij.measure.ResultsTable nrt = (ij.measure.ResultsTable) net.getOutput("consistencyTable");
+        assertEquals("tiny-x2", nrt.getStringValue("Method", 0));
+        assertNotEquals(rt.getValue("RSE", 0), nrt.getValue("RSE", 0));
+        Module blur = run(Map.of("image", imp, "model", "bicubic", "scale", 2, "consistency_map", true, "degradation", "gaussian:1.5"));
+        assertEquals("gaussian:1.5", ((ij.measure.ResultsTable) blur.getOutput("consistencyTable")).getStringValue("Degradation", 0));
+        Module bad = run(Map.of("image", imp, "model", "bicubic", "scale", 2, "consistency_map", true, "degradation", "wavelet"));
+        assertTrue(((org.scijava.Cancelable) bad).isCanceled());
+        assertTrue(((org.scijava.Cancelable) bad).getCancelReason().startsWith("Degradation 'wavelet' is not known"),
+                ((org.scijava.Cancelable) bad).getCancelReason());
     }
 
     @Test
