@@ -73,6 +73,34 @@ public final class BioImageIoExport {
         }
     }
 
+    /** The project's GitHub account (its repository's owner): the packages' maintainer. */
+    public static final String PROJECT_GITHUB_USER = "super-resolve";
+    /** The project's repository, as the pom names it. */
+    public static final String PROJECT_REPOSITORY = "https://github.com/super-resolve/super-resolve";
+
+    /**
+     * Tags of the specification's categories ({@code static/tag_categories.json} of bioimageio.spec:
+     * modality, dims, content, framework, software, network, task), where one is true of our models,
+     * and our own. No content tag is given (its list holds cells, nuclei, tissue...; our models are
+     * trained on photographs and are for any content): the one warning left, on purpose.
+     */
+    static List<String> tags(ModelCard card) {
+        return new ArrayList<>(new java.util.LinkedHashSet<>(List.of(
+                "other", "2d", "imagej", "fiji", "resnet", "image-restoration",
+                "super-resolution", card.method().toLowerCase(Locale.ROOT), "srresnet", "x" + card.scale(),
+                card.channels() == 3 ? "rgb" : "grey", "onnx", "super-resolve")));
+    }
+
+    /**
+     * The package's {@code id}: the model's name in the characters the format allows (lower-case
+     * letters, digits, {@code _ - .}), e.g. {@code srresnet-x4}. The model zoo assigns its own on
+     * upload; consumers such as JDLL need one before (its 0.5 reader fails without).
+     */
+    static String modelId(String name) {
+        String id = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_.-]+", "-").replaceAll("^[-.]+|[-.]+$", "");
+        return id.isEmpty() ? "super-resolve-model" : id;
+    }
+
     /** Percentiles of the 16-bit normalisation (our inference's defaults). */
     public static final double LOW_PERCENTILE = 0.1, HIGH_PERCENTILE = 99.9;
     /** The {@code eps} of {@code scale_range}. */
@@ -116,6 +144,9 @@ public final class BioImageIoExport {
         files.put("test_input.npy", Npy.write(new long[]{1, c, size, size}, raw));
         files.put("test_output.npy", Npy.write(new long[]{1, c, (long) size * s, (long) size * s}, post));
         files.put("cover.png", cover(raw, post, c, size, s, data));
+        boolean sixteen = data == InputData.UINT16;
+        files.put("sample_input.png", SampleImages.png(raw, c, size, size, sixteen));
+        files.put("sample_output.png", SampleImages.png(sixteen ? SampleImages.denormalised(out, raw, c, size, s) : post, c, size * s, size * s, sixteen));
         files.put("README.md", Readme.of(model, data, radius, spdx).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         files.put("rdf.yaml", rdf(model, data, radius, spdx, minSize, files).getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
@@ -188,18 +219,20 @@ public final class BioImageIoExport {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("type", "model");
         r.put("format_version", FORMAT_VERSION);
+        r.put("id", modelId(card.name()));
         r.put("name", card.name());
         r.put("description", oneLine(card.description().isBlank() || card.summary().contains(card.description())
                 ? card.summary() : card.summary() + ". " + card.description()));
-        r.put("authors", List.of(Map.of("name", "Super-Resolve developers")));
+        r.put("authors", List.of(map("name", "Super-Resolve developers", "github_user", PROJECT_GITHUB_USER)));
+        r.put("maintainers", List.of(map("name", "Super-Resolve developers", "github_user", PROJECT_GITHUB_USER)));
         r.put("cite", List.of(
                 cite("Ledig et al. (2017): Photo-realistic single image super-resolution using a generative adversarial network. CVPR.", "10.1109/CVPR.2017.19"),
                 cite("Lim et al. (2017): Enhanced deep residual networks for single image super-resolution. CVPR workshops.", "10.1109/CVPRW.2017.151")));
         r.put("license", spdx);
         r.put("documentation", "README.md");
         r.put("covers", List.of("cover.png"));
-        r.put("tags", new ArrayList<>(new java.util.LinkedHashSet<>(List.of("super-resolution", "2d", card.method().toLowerCase(Locale.ROOT),
-                "srresnet", "x" + s, c == 3 ? "rgb" : "grey", "onnx", "super-resolve"))));
+        r.put("tags", tags(card));
+        r.put("git_repo", PROJECT_REPOSITORY);
         r.put("timestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
 
         List<Object> inAxes = new ArrayList<>();
@@ -220,7 +253,8 @@ public final class BioImageIoExport {
                 : "16-bit intensities, scaled per channel so that the 0.1 and 99.9 percentiles become 0 and 1.");
         in.put("axes", inAxes);
         in.put("test_tensor", file("test_input.npy", files));
-        in.put("data", Map.of("type", "float32"));
+        in.put("sample_tensor", file("sample_input.png", files));
+        in.put("data", map("type", "float32", "range", List.of(0.0, data == InputData.UINT8 ? 255.0 : 65535.0)));
         in.put("preprocessing", List.of(data == InputData.UINT8
                 ? map("id", "scale_linear", "kwargs", map("gain", 1.0 / 255, "offset", 0.0))
                 : map("id", "scale_range", "kwargs", scaleRangeKwargs())));
@@ -243,7 +277,8 @@ public final class BioImageIoExport {
                 ? ", in 8-bit units (0-255, clipped)." : ", in the input's normalised units (0 and 1 at its 0.1 and 99.9 percentiles)."));
         out.put("axes", outAxes);
         out.put("test_tensor", file("test_output.npy", files));
-        out.put("data", Map.of("type", "float32"));
+        out.put("sample_tensor", file("sample_output.png", files));
+        out.put("data", data == InputData.UINT8 ? map("type", "float32", "range", List.of(0.0, 255.0)) : map("type", "float32"));
         if (data == InputData.UINT8)
             out.put("postprocessing", List.of(map("id", "scale_linear", "kwargs", map("gain", 255.0, "offset", 0.0)),
                     map("id", "clip", "kwargs", map("min", 0.0, "max", 255.0))));
