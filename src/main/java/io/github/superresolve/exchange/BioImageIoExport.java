@@ -86,7 +86,7 @@ public final class BioImageIoExport {
      */
     static List<String> tags(ModelCard card) {
         return new ArrayList<>(new java.util.LinkedHashSet<>(List.of(
-                "other", "2d", "imagej", "fiji", "resnet", "image-restoration",
+                "other", "2d", "pytorch", "imagej", "fiji", "resnet", "image-restoration",
                 "super-resolution", card.method().toLowerCase(Locale.ROOT), "srresnet", "x" + card.scale(),
                 card.channels() == 3 ? "rgb" : "grey", "onnx", "super-resolve")));
     }
@@ -141,6 +141,8 @@ public final class BioImageIoExport {
         Map<String, byte[]> files = new LinkedHashMap<>();
         byte[] onnx = OnnxExport.build(model).toByteArray();
         files.put("weights.onnx", onnx);
+        files.put(PyTorchExport.WEIGHTS, PyTorchExport.weights(model));
+        files.put(PyTorchExport.MODULE, PyTorchExport.module());
         files.put("test_input.npy", Npy.write(new long[]{1, c, size, size}, raw));
         files.put("test_output.npy", Npy.write(new long[]{1, c, (long) size * s, (long) size * s}, post));
         files.put("cover.png", cover(raw, post, c, size, s, data));
@@ -285,9 +287,7 @@ public final class BioImageIoExport {
 
         r.put("inputs", List.of(in));
         r.put("outputs", List.of(out));
-        Map<String, Object> onnx = new LinkedHashMap<>(file("weights.onnx", files));
-        onnx.put("opset_version", OnnxExport.OPSET);
-        r.put("weights", Map.of("onnx", onnx));
+        r.put("weights", weights(card, files));
         // cover and documentation are plain paths in the format; as attachments they carry their sha256 too
         r.put("attachments", List.of(file("cover.png", files), file("README.md", files)));
         Map<String, Object> config = new LinkedHashMap<>();
@@ -299,6 +299,27 @@ public final class BioImageIoExport {
         config.put("super_resolve", ours);
         r.put("config", config);
         return yaml().writeValueAsString(r);
+    }
+
+    /**
+     * Both weights: PyTorch's state dict (the entry without a parent: the specification wants exactly
+     * one) and ONNX, converted from the same parameters ({@code parent: pytorch_state_dict}).
+     */
+    private static Map<String, Object> weights(ModelCard card, Map<String, byte[]> files) {
+        Map<String, Object> torch = new LinkedHashMap<>(file(PyTorchExport.WEIGHTS, files));
+        Map<String, Object> arch = new LinkedHashMap<>(file(PyTorchExport.MODULE, files));
+        arch.put("callable", PyTorchExport.CALLABLE);
+        arch.put("kwargs", PyTorchExport.kwargs(card));
+        torch.put("architecture", arch);
+        torch.put("pytorch_version", PyTorchExport.PYTORCH_VERSION);
+        torch.put("comment", "Written by Super-Resolve from the model's parameters (batch-norm folded).");
+        Map<String, Object> onnx = new LinkedHashMap<>(file("weights.onnx", files));
+        onnx.put("opset_version", OnnxExport.OPSET);
+        onnx.put("parent", "pytorch_state_dict");
+        Map<String, Object> w = new LinkedHashMap<>();
+        w.put("pytorch_state_dict", torch);
+        w.put("onnx", onnx);
+        return w;
     }
 
     /** The plugin's version, from its jar, or "development". */

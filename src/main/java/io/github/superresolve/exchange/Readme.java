@@ -46,7 +46,7 @@ final class Readme {
         b.append(card.summary()).append(".\n\n");
         if (!card.description().isBlank()) b.append(card.description()).append("\n\n");
         b.append("Exported by Super-Resolve (a plugin for ImageJ and Fiji) as a BioImage Model Zoo package, model description format ")
-                .append(BioImageIoExport.FORMAT_VERSION).append(", weights in ONNX (operator set ").append(OnnxExport.OPSET).append(").\n\n");
+                .append(BioImageIoExport.FORMAT_VERSION).append(", weights in ONNX (operator set ").append(OnnxExport.OPSET).append(") and PyTorch (a state dict and its module).\n\n");
         b.append("## Network\n\n");
         b.append("SRResNet generator (Ledig et al. 2017): a 9x9 convolution and PReLU, ").append(card.config().blocks())
                 .append(" residual blocks of two 3x3 convolutions of width ").append(card.config().width());
@@ -80,6 +80,9 @@ final class Readme {
         b.append("- Super-Resolve: `bin/super-resolve upscale IMAGE -o OUT --model rdf.yaml --scale ").append(s)
                 .append("` (or the package's zip), or *Plugins > Super-Resolve > Super-Resolve Image...* with the package as model file.\n");
         b.append("- deepImageJ, bioimageio.core and other consumers of the BioImage Model Zoo format read `rdf.yaml`.\n");
+        b.append("- PyTorch (BiaPy, bioimageio.core's PyTorch path): `weights.pt` (a state dict, `torch.load`) and the architecture in `")
+                .append(PyTorchExport.MODULE).append("`: `").append(PyTorchExport.CALLABLE).append("(**kwargs)` with the kwargs of `rdf.yaml`'s")
+                .append(" `weights.pytorch_state_dict.architecture`, then `load_state_dict`.\n");
         b.append("- Any ONNX runtime: `weights.onnx`, input `input` and output `output`, float32 (batch, channel, y, x), normalised as above.\n\n");
         b.append("The test tensors (`test_input.npy`, `test_output.npy`) are a crop of a sample photograph and the output of Super-Resolve's own inference.\n\n");
         b.append("The sample tensors (`sample_input.png`, `sample_output.png`) are the same images as PNG")

@@ -146,6 +146,7 @@ class BioImageIoExportTest {
             "modality", List.of("electron-microscopy", "cryo-electron-microscopy", "fluorescence-light-microscopy", "transmission-light-microscopy",
                     "super-resolution-microscopy", "x-ray-microscopy", "force-microscopy", "high-content-imaging", "whole-slide-imaging", "other"),
             "dims", List.of("2d", "3d", "2d-t", "3d-t"),
+            "framework", List.of("tensorflow", "pytorch", "tensorflow.js"),
             "software", List.of("ilastik", "imagej", "fiji", "imjoy", "deepimagej", "n2v"),
             "network", List.of("unet", "densenet", "resnet", "inception", "shufflenet"),
             "task", List.of("semantic-segmentation", "instance-segmentation", "object-detection", "image-classification", "denoising",
