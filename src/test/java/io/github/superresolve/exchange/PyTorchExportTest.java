@@ -51,7 +51,7 @@ class PyTorchExportTest {
     }
 
     private static final String SCRIPT = """
-            import importlib.util, json, sys
+            import importlib.util, json, struct, sys, zipfile
             import numpy as np, torch
             torch.set_num_threads(2)
             for job in json.load(open(sys.argv[1])):
@@ -59,6 +59,10 @@ class PyTorchExportTest {
                 mod = importlib.util.module_from_spec(spec)
                 spec.loader.exec_module(mod)
                 net = getattr(mod, job["callable"])(**job["kwargs"])
+                raw = open(job["weights"], "rb").read()
+                for zi in zipfile.ZipFile(job["weights"]).infolist():  # records at multiples of 64 bytes, as torch.save writes them
+                    n, e = struct.unpack("<HH", raw[zi.header_offset + 26:zi.header_offset + 30])
+                    assert (zi.header_offset + 30 + n + e) % 64 == 0, zi.filename
                 state = torch.load(job["weights"], weights_only=True)
                 net.load_state_dict(state, strict=True)
                 with torch.no_grad():
