@@ -123,6 +123,33 @@ public final class BioImageIoExport {
      * @throws IOException              one sentence naming the folder when writing fails
      */
     public static Result export(Model model, Path folder, InputData data, String license, boolean replace) throws IOException {
+        return export(model, folder, data, license, replace, Format.BIOIMAGEIO);
+    }
+
+    /** The kind of package written. */
+    public enum Format {
+        /** Model description format 0.5 with ONNX and PyTorch weights: bioimage.io's tools, bioimageio.core, BiaPy. */
+        BIOIMAGEIO,
+        /** Format 0.4.10 with ONNX weights at operator set 13: what deepImageJ 3.0/3.1 (through JDLL) reads and plans tiles of correctly. */
+        DEEPIMAGEJ;
+
+        public static Format parse(String s) {
+            String v = s == null ? "" : s.trim().toLowerCase(Locale.ROOT);
+            return switch (v) {
+                case "bioimageio", "bioimage.io", "bioimage-io" -> BIOIMAGEIO;
+                case "deepimagej" -> DEEPIMAGEJ;
+                default -> throw new IllegalArgumentException("Export format '" + s + "' is not known: use bioimageio (model description 0.5,"
+                        + " for bioimageio.core and BiaPy) or deepimagej (format 0.4, for deepImageJ).");
+            };
+        }
+    }
+
+    /**
+     * Writes the package of {@code model} in {@code format} into {@code folder} and {@code folder.zip}.
+     *
+     * @see #export(Model, Path, InputData, String, boolean)
+     */
+    public static Result export(Model model, Path folder, InputData data, String license, boolean replace, Format format) throws IOException {
         ModelCard card = model.card();
         String spdx = license != null && !license.isBlank() ? license.trim() : spdxOf(card.license());
         if (spdx == null)
@@ -139,18 +166,22 @@ public final class BioImageIoExport {
         float[] post = postprocess(out, data);
 
         Map<String, byte[]> files = new LinkedHashMap<>();
-        byte[] onnx = OnnxExport.build(model).toByteArray();
+        boolean dij = format == Format.DEEPIMAGEJ;
+        byte[] onnx = (dij ? OnnxExport.build(model, DeepImageJDescription.OPSET, DeepImageJDescription.IR_VERSION) : OnnxExport.build(model)).toByteArray();
         files.put("weights.onnx", onnx);
-        files.put(PyTorchExport.WEIGHTS, PyTorchExport.weights(model));
-        files.put(PyTorchExport.MODULE, PyTorchExport.module());
+        if (!dij) { // deepImageJ's JDLL would take PyTorch weights to its Python engine; its package keeps to ONNX
+            files.put(PyTorchExport.WEIGHTS, PyTorchExport.weights(model));
+            files.put(PyTorchExport.MODULE, PyTorchExport.module());
+        }
         files.put("test_input.npy", Npy.write(new long[]{1, c, size, size}, raw));
         files.put("test_output.npy", Npy.write(new long[]{1, c, (long) size * s, (long) size * s}, post));
         files.put("cover.png", cover(raw, post, c, size, s, data));
         boolean sixteen = data == InputData.UINT16;
         files.put("sample_input.png", SampleImages.png(raw, c, size, size, sixteen));
         files.put("sample_output.png", SampleImages.png(sixteen ? SampleImages.denormalised(out, raw, c, size, s) : post, c, size * s, size * s, sixteen));
-        files.put("README.md", Readme.of(model, data, radius, spdx).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        files.put("rdf.yaml", rdf(model, data, radius, spdx, minSize, files).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        files.put("README.md", Readme.of(model, data, radius, spdx, format, folder.getFileName().toString()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String rdf = dij ? DeepImageJDescription.rdf(model, data, radius, spdx, minSize, files) : rdf(model, data, radius, spdx, minSize, files);
+        files.put("rdf.yaml", rdf.getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
         target.write(files, replace);
         return new Result(target.folder, target.zip, onnx.length, size);
@@ -323,7 +354,7 @@ public final class BioImageIoExport {
     }
 
     /** The plugin's version, from its jar, or "development". */
-    private static String version() {
+    static String version() {
         String v = BioImageIoExport.class.getPackage().getImplementationVersion();
         return v == null ? "development" : v;
     }
@@ -343,7 +374,7 @@ public final class BioImageIoExport {
     }
 
     /** A map keeping the order of its keys (the file reads in the order the format documents). */
-    private static Map<String, Object> map(Object... keysAndValues) {
+    static Map<String, Object> map(Object... keysAndValues) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) m.put((String) keysAndValues[i], keysAndValues[i + 1]);
         return m;
@@ -356,14 +387,14 @@ public final class BioImageIoExport {
         return ax;
     }
 
-    private static Map<String, Object> cite(String text, String doi) {
+    static Map<String, Object> cite(String text, String doi) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("text", text);
         m.put("doi", doi);
         return m;
     }
 
-    private static Map<String, Object> file(String name, Map<String, byte[]> files) {
+    static Map<String, Object> file(String name, Map<String, byte[]> files) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("source", name);
         m.put("sha256", sha256(files.get(name)));
@@ -378,7 +409,7 @@ public final class BioImageIoExport {
         }
     }
 
-    private static String oneLine(String s) {
+    static String oneLine(String s) {
         return s.replaceAll("\\s+", " ").trim();
     }
 
