@@ -125,13 +125,9 @@ class DeepImageJExportTest {
             assertTrue(err <= 1e-4, name + ": " + err);
             // Super-Resolve opens it too, at its scale, with the package's halo as the receptive radius
             ForeignModel f = ForeignModels.open(folder.resolve("rdf.yaml").toString());
-            try {
-                assertEquals(m.card().scale(), f.scale());
-                assertEquals(radius, f.network().receptiveRadius());
-                assertEquals("package halo", f.network().radiusSource());
-            } finally {
-                f.network().close();
-            }
+            assertEquals(m.card().scale(), f.scale());
+            assertEquals(radius, f.network().receptiveRadius());
+            assertEquals("package halo", f.network().radiusSource());
         }
     }
 

@@ -63,7 +63,7 @@ public class ForeignModelTest {
         return max;
     }
 
-    private static ImagePlus upscale(String model, ImagePlus in, int scale, int tile) {
+    static ImagePlus upscale(String model, ImagePlus in, int scale, int tile) {
         Upscaler up = Resolve.upscaler(model, scale, tile, -1, 1, NONE);
         return ImageUpscaler.upscale(in, up, ImageUpscaler.Options.defaults(), Progress.NONE);
     }
