@@ -189,7 +189,7 @@ public class PackageFuzzTest {
                     kwargs(d).put("min_percentile", 99.9);
                     kwargs(d).put("max_percentile", 0.1);
                 }).resolve("rdf.yaml"));
-        c.refused("yaml", "gain .nan", "is not valid YAML at line \\d+, column \\d+: Malformed numeric value '\\.nan'",
+        c.refused("yaml", "gain .nan", "kwargs\\.gain is not a finite number \\(it is '\\.nan'\\)",
                 raw(dir, "y-gain-nan", base, text(base).replaceFirst("- id: scale_range\\n(\\s+)kwargs:\\n", "- id: scale_linear\n$1kwargs:\n$1  gain: .nan\n")));
         c.refused("yaml", "gain 1e999 (infinite)", "kwargs\\.gain is not a finite number \\(it is Infinity\\)",
                 raw(dir, "y-gain-inf", base, text(base).replaceFirst("- id: scale_range\\n(\\s+)kwargs:\\n", "- id: scale_linear\n$1kwargs:\n$1  gain: 1e999\n")));
