@@ -28,9 +28,13 @@ import java.util.regex.Pattern;
 
 /**
  * Writes a model as a BioImage Model Zoo package (model description format 0.5): {@code rdf.yaml},
- * {@code weights.onnx} ({@link OnnxExport}), test input and output tensors ({@code .npy}) made by our
- * own inference, a cover (input beside output), a README as documentation; into a folder and the same
- * files into a zip beside it. deepImageJ, bioimageio.core and BiaPy read such packages.
+ * {@code weights.onnx} ({@link OnnxExport}) and PyTorch weights ({@link PyTorchExport}: {@code weights.pt}
+ * and its module), test input and output tensors ({@code .npy}) made by our own inference, the same as
+ * PNG sample tensors ({@link SampleImages}), a cover (input beside output), a README as documentation
+ * ({@link Readme}, with the Validation section the format asks for); into a folder and the same files
+ * into a zip beside it. bioimageio.core and BiaPy read such packages. {@link Format#DEEPIMAGEJ} writes
+ * the format 0.4.10 package deepImageJ reads instead ({@link DeepImageJDescription}: ONNX weights at
+ * operator set 13, no PyTorch weights).
  *
  * <p>Pre- and postprocessing say what our inference does, for the data the model is meant for
  * ({@link InputData}): 8-bit and RGB images are divided by 255 ({@code scale_linear}) and the output is
