@@ -124,4 +124,54 @@ class DeepImageJImportTest {
                 () -> Rdf.of(RdfYaml.parse(rdf.getBytes(java.nio.charset.StandardCharsets.UTF_8), "p/rdf.yaml"), "p/rdf.yaml"));
         assertTrue(e.getMessage().contains("outputs[0].halo[2] is not a whole number"), e.getMessage());
     }
+
+    /** The graph with its input fixed at {@code size x size} (batch 1) and its output at {@code r} times that, as many older exports are. */
+    static byte[] fixedSize(byte[] graph, int size, int r) throws Exception {
+        onnx.Onnx.ModelProto p = onnx.Onnx.ModelProto.parseFrom(graph);
+        onnx.Onnx.GraphProto.Builder g = p.getGraph().toBuilder();
+        for (onnx.Onnx.ValueInfoProto.Builder v : java.util.List.of(g.getInputBuilder(0), g.getOutputBuilder(0))) {
+            int s = v.getName().equals(g.getInput(0).getName()) ? size : size * r;
+            onnx.Onnx.TensorShapeProto.Builder shape = v.getTypeBuilder().getTensorTypeBuilder().getShapeBuilder();
+            shape.getDimBuilder(0).clearDimParam().setDimValue(1);
+            shape.getDimBuilder(2).clearDimParam().setDimValue(s);
+            shape.getDimBuilder(3).clearDimParam().setDimValue(s);
+        }
+        return p.toBuilder().setGraph(g).build().toByteArray();
+    }
+
+    @Test
+    void aPackageWhoseNetworkTakesOneFixedSizeRunsInWindowsOfThatSize() throws Exception {
+        GeneratorConfig c = new GeneratorConfig(3, 2, 2, 8, false, 0.1, true, GeneratorConfig.Upsampling.SUBPIXEL);
+        Path file = TestData.writeModel(dir, "tiny-rgb", c);
+        Model m = io.github.superresolve.nn.ModelFile.read(file);
+        int radius = m.generator().receptiveRadius();
+        Path pkg = Files.createDirectories(dir.resolve("fixed"));
+        Files.write(pkg.resolve("weights.onnx"), fixedSize(OnnxExport.build(m, 13, 7).toByteArray(), 40, 2));
+        Files.writeString(pkg.resolve("rdf.yaml"), RDF.replace("HALO", Integer.toString(2 * radius))
+                .replace("""
+                          shape:
+                            min: [1, 3, 16, 16]
+                            step: [0, 0, 4, 4]
+                        """, """
+                          shape: [1, 3, 40, 40]
+                        """));
+        assertTrue(Files.readString(pkg.resolve("rdf.yaml")).contains("shape: [1, 3, 40, 40]"));
+        ImagePlus in = new Opener().openImage(ForeignModelTest.fixture("rgb.png").toString());
+        ImagePlus ours = ForeignModelTest.upscale(file.toString(), in, 2, NetworkUpscaler.AUTO);
+        for (String model : new String[]{pkg.resolve("rdf.yaml").toString(), pkg.resolve("weights.onnx").toString()}) {
+            ForeignModel f = ForeignModels.open(model);
+            assertEquals(2, f.scale());
+            assertTrue(f.network().receptiveRadius() >= radius, model + ": radius " + f.network().receptiveRadius());
+            for (int tile : new int[]{NetworkUpscaler.AUTO, 16, 100}) {
+                ImagePlus back = ForeignModelTest.upscale(model, in, 2, tile);
+                int d = ForeignModelTest.maxDiff(ours, back);
+                assertTrue(d <= 1, model + ", tile " + tile + ": fixed-size network vs the model: " + d + " grey levels");
+            }
+        }
+        // a fixed size too small for the receptive radius is one sentence
+        Files.write(pkg.resolve("weights.onnx"), fixedSize(OnnxExport.build(m, 13, 7).toByteArray(), 24, 2));
+        io.github.superresolve.nn.ModelException e = org.junit.jupiter.api.Assertions.assertThrows(io.github.superresolve.nn.ModelException.class,
+                () -> ForeignModels.open(pkg.resolve("weights.onnx").toString()));
+        assertTrue(e.getMessage().contains("accepts only inputs of 24x24 pixels, too small for its receptive radius"), e.getMessage());
+    }
 }
