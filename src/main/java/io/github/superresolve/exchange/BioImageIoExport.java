@@ -365,7 +365,9 @@ public final class BioImageIoExport {
 
     static ObjectMapper yaml() {
         return new ObjectMapper(YAMLFactory.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build());
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                // a text that reads as a number stays a text (pytorch_version "1.13", a model named "2"): readers would see 1.13 or 2
+                .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS).build());
     }
 
     private static Map<String, Object> scaleRangeKwargs() {

@@ -95,15 +95,14 @@ final class Readme {
                     .append(" open an image and run *DeepImageJ Run*, or in a macro:\n\n```\n")
                     .append(DeepImageJDescription.macroLine(folderName)).append("\n```\n\n")
                     .append("  deepImageJ needs its ONNX engine (*DeepImageJ Install Engines*: ONNX).\n");
-            b.append("- Any ONNX runtime: `weights.onnx`, input `input` and output `output`, float32 (batch, channel, y, x), normalised as above.\n\n");
         } else {
             b.append("- bioimageio.core and other consumers of the BioImage Model Zoo format read `rdf.yaml`; deepImageJ reads the package")
                     .append(" Super-Resolve writes for it (`export MODEL --format deepimagej`).\n");
+            b.append("- PyTorch (BiaPy, bioimageio.core's PyTorch path): `weights.pt` (a state dict, `torch.load`) and the architecture in `")
+                    .append(PyTorchExport.MODULE).append("`: `").append(PyTorchExport.CALLABLE).append("(**kwargs)` with the kwargs of `rdf.yaml`'s")
+                    .append(" `weights.pytorch_state_dict.architecture`, then `load_state_dict`.\n");
         }
-        if (!dij) b.append("- PyTorch (BiaPy, bioimageio.core's PyTorch path): `weights.pt` (a state dict, `torch.load`) and the architecture in `")
-                .append(PyTorchExport.MODULE).append("`: `").append(PyTorchExport.CALLABLE).append("(**kwargs)` with the kwargs of `rdf.yaml`'s")
-                .append(" `weights.pytorch_state_dict.architecture`, then `load_state_dict`.\n");
-        if (!dij) b.append("- Any ONNX runtime: `weights.onnx`, input `input` and output `output`, float32 (batch, channel, y, x), normalised as above.\n\n");
+        b.append("- Any ONNX runtime: `weights.onnx`, input `input` and output `output`, float32 (batch, channel, y, x), normalised as above.\n\n");
         b.append("The test tensors (`test_input.npy`, `test_output.npy`) are a crop of a sample photograph and the output of Super-Resolve's own inference.\n\n");
         b.append("The sample tensors (`sample_input.png`, `sample_output.png`) are the same images as PNG")
                 .append(data == BioImageIoExport.InputData.UINT8 ? " (8-bit).\n\n" : " (16-bit; the output taken back to the input's intensities).\n\n");
