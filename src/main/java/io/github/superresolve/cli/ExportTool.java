@@ -12,8 +12,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code super-resolve export MODEL --format bioimageio -o DIR [--replace]}: a model as a BioImage Model
- * Zoo package in DIR and DIR.zip. DIR must be new, empty, or (with --replace) a package Super-Resolve
+ * {@code super-resolve export MODEL [--format bioimageio|deepimagej] -o DIR [--replace]}: a model as a
+ * BioImage Model Zoo package in DIR and DIR.zip (format 0.5 with ONNX and PyTorch weights; or, for
+ * deepImageJ, format 0.4.10 with ONNX weights). DIR must be new, empty, or (with --replace) a package Super-Resolve
  * wrote; anything else is refused before the model is loaded, and nothing but the package's own files
  * is ever written or deleted ({@link BioImageIoExport#checkTarget}).
  */
@@ -31,8 +32,9 @@ final class ExportTool {
         @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Folder the package is written to (and DIR.zip beside it).")
         String output;
 
-        @Option(names = "--format", paramLabel = "bioimageio", defaultValue = "bioimageio",
-                description = "Package format: bioimageio (rdf.yaml format 0.5, weights.onnx at opset 17). Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--format", paramLabel = "bioimageio|deepimagej", defaultValue = "bioimageio", description = {
+                "bioimageio: rdf.yaml format 0.5 with ONNX (opset 17) and PyTorch state-dict weights, for bioimageio.core and BiaPy;",
+                "deepimagej: format 0.4.10 with ONNX weights at opset 13, as deepImageJ 3.0/3.1 and JDLL read it. Default: ${DEFAULT-VALUE}."})
         String format;
 
         @Option(names = "--input-data", paramLabel = "8-bit|16-bit",
@@ -57,9 +59,12 @@ final class ExportTool {
         Options a = Args.parse(COMMAND, argv, new Options());
         if (a.model == null)
             throw new Args.UsageException("export takes one model (a name from 'super-resolve models' or a model file), not 0.");
-        String format = a.format.trim().toLowerCase(Locale.ROOT);
-        if (!format.equals("bioimageio") && !format.equals("bioimage.io"))
-            throw new Args.UsageException("Export format '" + format + "' is not known: use --format bioimageio.");
+        BioImageIoExport.Format format;
+        try {
+            format = BioImageIoExport.Format.parse(a.format);
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException(e.getMessage());
+        }
         String dir = a.output;
         if (dir == null) throw new Args.UsageException("No output folder: give -o DIR (the package is written there and to DIR.zip).");
         long t0 = System.nanoTime();
@@ -68,7 +73,7 @@ final class ExportTool {
         Model model = ModelFolders.catalog(err).load(a.model);
         String data = a.inputData;
         BioImageIoExport.InputData input = data == null ? BioImageIoExport.InputData.defaultFor(model.card()) : BioImageIoExport.InputData.parse(data);
-        BioImageIoExport.Result r = BioImageIoExport.export(model, folder, input, a.license, a.replace);
+        BioImageIoExport.Result r = BioImageIoExport.export(model, folder, input, a.license, a.replace, format);
         out.printf(Locale.ROOT, "Exported %s (%s input, test tensor %dx%d, weights.onnx %.1f MB) to %s and %s in %.1f s%n",
                 model.card().name(), input == BioImageIoExport.InputData.UINT8 ? "8-bit" : "16-bit", r.testSize(), r.testSize(),
                 r.onnxBytes() / 1048576.0, r.folder(), r.zip(), (System.nanoTime() - t0) / 1e9);

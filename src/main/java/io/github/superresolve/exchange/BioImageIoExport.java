@@ -28,9 +28,13 @@ import java.util.regex.Pattern;
 
 /**
  * Writes a model as a BioImage Model Zoo package (model description format 0.5): {@code rdf.yaml},
- * {@code weights.onnx} ({@link OnnxExport}), test input and output tensors ({@code .npy}) made by our
- * own inference, a cover (input beside output), a README as documentation; into a folder and the same
- * files into a zip beside it. deepImageJ, bioimageio.core and BiaPy read such packages.
+ * {@code weights.onnx} ({@link OnnxExport}) and PyTorch weights ({@link PyTorchExport}: {@code weights.pt}
+ * and its module), test input and output tensors ({@code .npy}) made by our own inference, the same as
+ * PNG sample tensors ({@link SampleImages}), a cover (input beside output), a README as documentation
+ * ({@link Readme}, with the Validation section the format asks for); into a folder and the same files
+ * into a zip beside it. bioimageio.core and BiaPy read such packages. {@link Format#DEEPIMAGEJ} writes
+ * the format 0.4.10 package deepImageJ reads instead ({@link DeepImageJDescription}: ONNX weights at
+ * operator set 13, no PyTorch weights).
  *
  * <p>Pre- and postprocessing say what our inference does, for the data the model is meant for
  * ({@link InputData}): 8-bit and RGB images are divided by 255 ({@code scale_linear}) and the output is
@@ -73,6 +77,34 @@ public final class BioImageIoExport {
         }
     }
 
+    /** The project's GitHub account (its repository's owner): the packages' maintainer. */
+    public static final String PROJECT_GITHUB_USER = "super-resolve";
+    /** The project's repository, as the pom names it. */
+    public static final String PROJECT_REPOSITORY = "https://github.com/super-resolve/super-resolve";
+
+    /**
+     * Tags of the specification's categories ({@code static/tag_categories.json} of bioimageio.spec:
+     * modality, dims, content, framework, software, network, task), where one is true of our models,
+     * and our own. No content tag is given (its list holds cells, nuclei, tissue...; our models are
+     * trained on photographs and are for any content): the one warning left, on purpose.
+     */
+    static List<String> tags(ModelCard card) {
+        return new ArrayList<>(new java.util.LinkedHashSet<>(List.of(
+                "other", "2d", "pytorch", "imagej", "fiji", "resnet", "image-restoration",
+                "super-resolution", card.method().toLowerCase(Locale.ROOT), "srresnet", "x" + card.scale(),
+                card.channels() == 3 ? "rgb" : "grey", "onnx", "super-resolve")));
+    }
+
+    /**
+     * The package's {@code id}: the model's name in the characters the format allows (lower-case
+     * letters, digits, {@code _ - .}), e.g. {@code srresnet-x4}. The model zoo assigns its own on
+     * upload; consumers such as JDLL need one before (its 0.5 reader fails without).
+     */
+    static String modelId(String name) {
+        String id = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_.-]+", "-").replaceAll("^[-.]+|[-.]+$", "");
+        return id.isEmpty() ? "super-resolve-model" : id;
+    }
+
     /** Percentiles of the 16-bit normalisation (our inference's defaults). */
     public static final double LOW_PERCENTILE = 0.1, HIGH_PERCENTILE = 99.9;
     /** The {@code eps} of {@code scale_range}. */
@@ -95,6 +127,33 @@ public final class BioImageIoExport {
      * @throws IOException              one sentence naming the folder when writing fails
      */
     public static Result export(Model model, Path folder, InputData data, String license, boolean replace) throws IOException {
+        return export(model, folder, data, license, replace, Format.BIOIMAGEIO);
+    }
+
+    /** The kind of package written. */
+    public enum Format {
+        /** Model description format 0.5 with ONNX and PyTorch weights: bioimage.io's tools, bioimageio.core, BiaPy. */
+        BIOIMAGEIO,
+        /** Format 0.4.10 with ONNX weights at operator set 13: what deepImageJ 3.0/3.1 (through JDLL) reads and plans tiles of correctly. */
+        DEEPIMAGEJ;
+
+        public static Format parse(String s) {
+            String v = s == null ? "" : s.trim().toLowerCase(Locale.ROOT);
+            return switch (v) {
+                case "bioimageio", "bioimage.io", "bioimage-io" -> BIOIMAGEIO;
+                case "deepimagej" -> DEEPIMAGEJ;
+                default -> throw new IllegalArgumentException("Export format '" + s + "' is not known: use bioimageio (model description 0.5,"
+                        + " for bioimageio.core and BiaPy) or deepimagej (format 0.4, for deepImageJ).");
+            };
+        }
+    }
+
+    /**
+     * Writes the package of {@code model} in {@code format} into {@code folder} and {@code folder.zip}.
+     *
+     * @see #export(Model, Path, InputData, String, boolean)
+     */
+    public static Result export(Model model, Path folder, InputData data, String license, boolean replace, Format format) throws IOException {
         ModelCard card = model.card();
         String spdx = license != null && !license.isBlank() ? license.trim() : spdxOf(card.license());
         if (spdx == null)
@@ -111,13 +170,22 @@ public final class BioImageIoExport {
         float[] post = postprocess(out, data);
 
         Map<String, byte[]> files = new LinkedHashMap<>();
-        byte[] onnx = OnnxExport.build(model).toByteArray();
+        boolean dij = format == Format.DEEPIMAGEJ;
+        byte[] onnx = (dij ? OnnxExport.build(model, DeepImageJDescription.OPSET, DeepImageJDescription.IR_VERSION) : OnnxExport.build(model)).toByteArray();
         files.put("weights.onnx", onnx);
+        if (!dij) { // deepImageJ's JDLL would take PyTorch weights to its Python engine; its package keeps to ONNX
+            files.put(PyTorchExport.WEIGHTS, PyTorchExport.weights(model));
+            files.put(PyTorchExport.MODULE, PyTorchExport.module());
+        }
         files.put("test_input.npy", Npy.write(new long[]{1, c, size, size}, raw));
         files.put("test_output.npy", Npy.write(new long[]{1, c, (long) size * s, (long) size * s}, post));
         files.put("cover.png", cover(raw, post, c, size, s, data));
-        files.put("README.md", Readme.of(model, data, radius, spdx).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        files.put("rdf.yaml", rdf(model, data, radius, spdx, minSize, files).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        boolean sixteen = data == InputData.UINT16;
+        files.put("sample_input.png", SampleImages.png(raw, c, size, size, sixteen));
+        files.put("sample_output.png", SampleImages.png(sixteen ? SampleImages.denormalised(out, raw, c, size, s) : post, c, size * s, size * s, sixteen));
+        files.put("README.md", Readme.of(model, data, radius, spdx, format, folder.getFileName().toString()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String rdf = dij ? DeepImageJDescription.rdf(model, data, radius, spdx, minSize, files) : rdf(model, data, radius, spdx, minSize, files);
+        files.put("rdf.yaml", rdf.getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
         target.write(files, replace);
         return new Result(target.folder, target.zip, onnx.length, size);
@@ -188,18 +256,20 @@ public final class BioImageIoExport {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("type", "model");
         r.put("format_version", FORMAT_VERSION);
+        r.put("id", modelId(card.name()));
         r.put("name", card.name());
         r.put("description", oneLine(card.description().isBlank() || card.summary().contains(card.description())
                 ? card.summary() : card.summary() + ". " + card.description()));
-        r.put("authors", List.of(Map.of("name", "Super-Resolve developers")));
+        r.put("authors", List.of(map("name", "Super-Resolve developers", "github_user", PROJECT_GITHUB_USER)));
+        r.put("maintainers", List.of(map("name", "Super-Resolve developers", "github_user", PROJECT_GITHUB_USER)));
         r.put("cite", List.of(
                 cite("Ledig et al. (2017): Photo-realistic single image super-resolution using a generative adversarial network. CVPR.", "10.1109/CVPR.2017.19"),
                 cite("Lim et al. (2017): Enhanced deep residual networks for single image super-resolution. CVPR workshops.", "10.1109/CVPRW.2017.151")));
         r.put("license", spdx);
         r.put("documentation", "README.md");
         r.put("covers", List.of("cover.png"));
-        r.put("tags", new ArrayList<>(new java.util.LinkedHashSet<>(List.of("super-resolution", "2d", card.method().toLowerCase(Locale.ROOT),
-                "srresnet", "x" + s, c == 3 ? "rgb" : "grey", "onnx", "super-resolve"))));
+        r.put("tags", tags(card));
+        r.put("git_repo", PROJECT_REPOSITORY);
         r.put("timestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
 
         List<Object> inAxes = new ArrayList<>();
@@ -220,7 +290,8 @@ public final class BioImageIoExport {
                 : "16-bit intensities, scaled per channel so that the 0.1 and 99.9 percentiles become 0 and 1.");
         in.put("axes", inAxes);
         in.put("test_tensor", file("test_input.npy", files));
-        in.put("data", Map.of("type", "float32"));
+        in.put("sample_tensor", file("sample_input.png", files));
+        in.put("data", map("type", "float32", "range", List.of(0.0, data == InputData.UINT8 ? 255.0 : 65535.0)));
         in.put("preprocessing", List.of(data == InputData.UINT8
                 ? map("id", "scale_linear", "kwargs", map("gain", 1.0 / 255, "offset", 0.0))
                 : map("id", "scale_range", "kwargs", scaleRangeKwargs())));
@@ -243,16 +314,15 @@ public final class BioImageIoExport {
                 ? ", in 8-bit units (0-255, clipped)." : ", in the input's normalised units (0 and 1 at its 0.1 and 99.9 percentiles)."));
         out.put("axes", outAxes);
         out.put("test_tensor", file("test_output.npy", files));
-        out.put("data", Map.of("type", "float32"));
+        out.put("sample_tensor", file("sample_output.png", files));
+        out.put("data", data == InputData.UINT8 ? map("type", "float32", "range", List.of(0.0, 255.0)) : map("type", "float32"));
         if (data == InputData.UINT8)
             out.put("postprocessing", List.of(map("id", "scale_linear", "kwargs", map("gain", 255.0, "offset", 0.0)),
                     map("id", "clip", "kwargs", map("min", 0.0, "max", 255.0))));
 
         r.put("inputs", List.of(in));
         r.put("outputs", List.of(out));
-        Map<String, Object> onnx = new LinkedHashMap<>(file("weights.onnx", files));
-        onnx.put("opset_version", OnnxExport.OPSET);
-        r.put("weights", Map.of("onnx", onnx));
+        r.put("weights", weights(card, files));
         // cover and documentation are plain paths in the format; as attachments they carry their sha256 too
         r.put("attachments", List.of(file("cover.png", files), file("README.md", files)));
         Map<String, Object> config = new LinkedHashMap<>();
@@ -266,15 +336,38 @@ public final class BioImageIoExport {
         return yaml().writeValueAsString(r);
     }
 
+    /**
+     * Both weights: PyTorch's state dict (the entry without a parent: the specification wants exactly
+     * one) and ONNX, converted from the same parameters ({@code parent: pytorch_state_dict}).
+     */
+    private static Map<String, Object> weights(ModelCard card, Map<String, byte[]> files) {
+        Map<String, Object> torch = new LinkedHashMap<>(file(PyTorchExport.WEIGHTS, files));
+        Map<String, Object> arch = new LinkedHashMap<>(file(PyTorchExport.MODULE, files));
+        arch.put("callable", PyTorchExport.CALLABLE);
+        arch.put("kwargs", PyTorchExport.kwargs(card));
+        torch.put("architecture", arch);
+        torch.put("pytorch_version", PyTorchExport.PYTORCH_VERSION);
+        torch.put("comment", "Written by Super-Resolve from the model's parameters (batch-norm folded).");
+        Map<String, Object> onnx = new LinkedHashMap<>(file("weights.onnx", files));
+        onnx.put("opset_version", OnnxExport.OPSET);
+        onnx.put("parent", "pytorch_state_dict");
+        Map<String, Object> w = new LinkedHashMap<>();
+        w.put("pytorch_state_dict", torch);
+        w.put("onnx", onnx);
+        return w;
+    }
+
     /** The plugin's version, from its jar, or "development". */
-    private static String version() {
+    static String version() {
         String v = BioImageIoExport.class.getPackage().getImplementationVersion();
         return v == null ? "development" : v;
     }
 
     static ObjectMapper yaml() {
         return new ObjectMapper(YAMLFactory.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build());
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                // a text that reads as a number stays a text (pytorch_version "1.13", a model named "2"): readers would see 1.13 or 2
+                .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS).build());
     }
 
     private static Map<String, Object> scaleRangeKwargs() {
@@ -287,7 +380,7 @@ public final class BioImageIoExport {
     }
 
     /** A map keeping the order of its keys (the file reads in the order the format documents). */
-    private static Map<String, Object> map(Object... keysAndValues) {
+    static Map<String, Object> map(Object... keysAndValues) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) m.put((String) keysAndValues[i], keysAndValues[i + 1]);
         return m;
@@ -300,14 +393,14 @@ public final class BioImageIoExport {
         return ax;
     }
 
-    private static Map<String, Object> cite(String text, String doi) {
+    static Map<String, Object> cite(String text, String doi) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("text", text);
         m.put("doi", doi);
         return m;
     }
 
-    private static Map<String, Object> file(String name, Map<String, byte[]> files) {
+    static Map<String, Object> file(String name, Map<String, byte[]> files) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("source", name);
         m.put("sha256", sha256(files.get(name)));
@@ -322,7 +415,7 @@ public final class BioImageIoExport {
         }
     }
 
-    private static String oneLine(String s) {
+    static String oneLine(String s) {
         return s.replaceAll("\\s+", " ").trim();
     }
 

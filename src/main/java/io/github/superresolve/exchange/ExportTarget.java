@@ -48,7 +48,8 @@ import java.util.zip.ZipOutputStream;
 final class ExportTarget {
 
     /** The files a package holds, in its folder and its zip: nothing else is written or deleted. */
-    static final List<String> FILES = List.of("rdf.yaml", "weights.onnx", "test_input.npy", "test_output.npy", "cover.png", "README.md");
+    static final List<String> FILES = List.of("rdf.yaml", "weights.onnx", "test_input.npy", "test_output.npy", "cover.png", "README.md",
+            "sample_input.png", "sample_output.png", "weights.pt", "super_resolve_net.py");
     /** How the mark in rdf.yaml begins. */
     static final String MARK = "Super-Resolve";
 

@@ -37,8 +37,20 @@ public final class OnnxExport {
     private OnnxExport() {
     }
 
-    /** The model as an ONNX graph. */
+    /** The model as an ONNX graph at operator set {@link #OPSET}, IR version 8. */
     public static Onnx.ModelProto build(Model model) {
+        return build(model, OPSET, 8);
+    }
+
+    /**
+     * The model as an ONNX graph at an older operator set: the graph's operators (Conv, PRelu, Mul, Add,
+     * DepthToSpace with its mode, ConvTranspose) are the same from operator set 13 on.
+     *
+     * @param opset     13 to {@link #OPSET}
+     * @param irVersion the IR version written (7 for ONNX 1.8, the first with operator set 13; 8 for 17)
+     */
+    static Onnx.ModelProto build(Model model, int opset, int irVersion) {
+        if (opset < 13 || opset > OPSET) throw new IllegalArgumentException("operator set " + opset + " is not written");
         ModelCard card = model.card();
         OnnxGraphBuilder g = new OnnxGraphBuilder(card.name());
         g.input(INPUT, card.channels());
@@ -52,7 +64,7 @@ public final class OnnxExport {
         String doc = card.summary() + ". Input and output: float32 (batch, channel, y, x), intensities normalised to [0, 1]"
                 + " (8-bit by 255, 16-bit by the 0.1 and 99.9 percentiles); output " + card.scale() + "x the input's size.";
         String version = OnnxExport.class.getPackage().getImplementationVersion();
-        return g.model(OPSET, "Super-Resolve", version == null ? "development" : version, doc);
+        return g.model(opset, irVersion, "Super-Resolve", version == null ? "development" : version, doc);
     }
 
     /** One generator (batch-norm already folded) from {@code in} to {@code out}. */

@@ -79,12 +79,12 @@ final class OnnxGraphBuilder {
     }
 
     /**
-     * The model: IR version 8 (ONNX 1.12, the first with opset 17), the default operator set at
+     * The model: the IR version given (8: ONNX 1.12, the first with opset 17; 7: ONNX 1.8, opset 13), the default operator set at
      * {@code opset}, producer and doc string set.
      */
-    Onnx.ModelProto model(int opset, String producer, String version, String doc) {
+    Onnx.ModelProto model(int opset, int irVersion, String producer, String version, String doc) {
         graph.setDocString(doc);
-        return Onnx.ModelProto.newBuilder().setIrVersion(8).setProducerName(producer).setProducerVersion(version)
+        return Onnx.ModelProto.newBuilder().setIrVersion(irVersion).setProducerName(producer).setProducerVersion(version)
                 .setDocString(doc).addOpsetImport(Onnx.OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset))
                 .setGraph(graph).build();
     }

@@ -24,7 +24,9 @@ import java.util.Set;
 /**
  * An ONNX super-resolution network from elsewhere, run by ONNX Runtime under Super-Resolve's tiling: one
  * 4-d float input (batch, channel, y, x) of free height and width, one output {@link #scale()} times
- * larger. What tiling needs is measured on the network itself when it is opened:
+ * larger. A graph that fixes its input's height and width ({@link #MIN_FIXED} to {@link #MAX_FIXED}) is
+ * probed at that size and runs each tile in windows of that size ({@link FixedSizeWindows}), overlapping
+ * by the receptive radius. What tiling needs is measured on the network itself when it is opened:
  * <ul>
  * <li>the scale, from the output of a small probe;</li>
  * <li>the receptive radius (unless the package gives a halo): from the graph's operators
@@ -57,6 +59,8 @@ public final class OnnxNetwork implements Network {
     private final String input, output;
     private final int channels, scale, radius;
     private final boolean singleBatch;
+    /** The input's height and width when the graph fixes them (then tiles are run in windows of that size), else 0. */
+    private final int fixedH, fixedW;
     private final String radiusSource;
     private final double bytesPerPixel;
     private final long fixedBytes;
@@ -104,19 +108,24 @@ public final class OnnxNetwork implements Network {
                 throw new ModelException(source + "'s input '" + io.github.superresolve.io.Printable.escape(input) + "' is not a 4-d tensor (batch, channel, y, x).");
             long[] shape = t.getShape();
             singleBatch = shape[0] == 1;
-            if (shape[2] > 0 || shape[3] > 0)
-                throw new ModelException(source + " accepts only inputs of " + shape[3] + "x" + shape[2] + " pixels; Super-Resolve runs a network on tiles of"
-                        + " any size: export it with free height and width (torch.onnx.export(..., dynamic_axes={'input': {2: 'h', 3: 'w'}})).");
+            if ((shape[2] > 0) != (shape[3] > 0) || (shape[2] > 0 && (shape[2] < MIN_FIXED || shape[3] < MIN_FIXED || shape[2] > MAX_FIXED || shape[3] > MAX_FIXED)))
+                throw new ModelException(source + " accepts only inputs of " + (shape[3] > 0 ? shape[3] : "any") + "x" + (shape[2] > 0 ? shape[2] : "any")
+                        + " pixels; Super-Resolve runs networks of a free height and width, or of a fixed one from " + MIN_FIXED + " to " + MAX_FIXED
+                        + " pixels: export it with free height and width (torch.onnx.export(..., dynamic_axes={'input': {2: 'h', 3: 'w'}})).");
+            fixedH = (int) Math.max(0, shape[2]);
+            fixedW = (int) Math.max(0, shape[3]);
             if (shape[1] > 0) this.channels = (int) shape[1];
             else if (channels > 0) this.channels = channels;
             else throw new ModelException(source + " does not say how many channels its input has: give it as a bioimage.io package (rdf.yaml) that does.");
             if (this.channels != 1 && this.channels != 3)
                 throw new ModelException(source + " takes " + this.channels + " channels; Super-Resolve runs networks of 1 (grey) or 3 (RGB) channels.");
             this.scale = measureScale();
-            Probe[] traced = traceProbes(proto, 24, 48);
-            Probe small = traced == null ? null : traced[0], large = traced == null ? null : traced[1];
-            long live = traced == null ? 0 : Math.max(1, (large.peak() - small.peak()) / (48 * 48 - 24 * 24)); // live tensors per pixel
-            long[] rss = measuredPeaks();
+            // a fixed-size graph is traced once at its size: its calls all cost the same (windows of that size)
+            Probe[] traced = fixedH > 0 ? traceProbes(proto, fixedH) : traceProbes(proto, 24, 48);
+            Probe small = traced == null ? null : traced[0], large = traced == null ? null : traced[traced.length - 1];
+            long live = traced == null ? 0 : fixedH > 0 ? Math.max(1, large.peak() / ((long) fixedH * fixedW))
+                    : Math.max(1, (large.peak() - small.peak()) / (48 * 48 - 24 * 24)); // live tensors per pixel
+            long[] rss = fixedH > 0 ? null : measuredPeaks();
             if (rss != null) {
                 // what the process really held during calls on 64^2 and 128^2 probes (Linux), never below
                 // the live tensors (memory a call reuses from the process is not seen as growth)
@@ -133,9 +142,13 @@ public final class OnnxNetwork implements Network {
                 this.bytesPerPixel = 64.0 * 1024 * scale * scale;
                 this.fixedBytes = 0;
             }
-            int fromGraph = large == null ? ReceptiveField.UNBOUNDED : ReceptiveField.of(proto.getGraph(), input, large.shapes(), 48);
+            int fromGraph = large == null ? ReceptiveField.UNBOUNDED : ReceptiveField.of(proto.getGraph(), input, large.shapes(), fixedH > 0 ? fixedH : 48);
             this.radius = radius >= 0 ? radius : fromGraph != ReceptiveField.UNBOUNDED ? fromGraph : measureRadius();
             this.radiusSource = radius >= 0 ? "package halo" : fromGraph != ReceptiveField.UNBOUNDED ? "graph" : "measured";
+            if (fixedH > 0 && (fixedH - 2 * this.radius < 8 || fixedW - 2 * this.radius < 8))
+                throw new ModelException(source + " accepts only inputs of " + fixedW + "x" + fixedH + " pixels, too small for its receptive radius of "
+                        + this.radius + " pixels (from its " + radiusSource + "): Super-Resolve could not keep 8 pixels of each window;"
+                        + " export it with free height and width (torch.onnx.export(..., dynamic_axes={'input': {2: 'h', 3: 'w'}})).");
             this.opened = true;
         } catch (OrtException | RuntimeException e) {
             close(); // the session holds the weights in native memory
@@ -168,8 +181,22 @@ public final class OnnxNetwork implements Network {
         return Runtime.getRuntime().availableProcessors();
     }
 
+    /** Smallest and largest fixed input size run (in windows): smaller ones leave too little of a window, larger ones are not tiles. */
+    static final int MIN_FIXED = 16, MAX_FIXED = 4096;
+
     @Override
     public float[] run(float[] in, int n, int h, int w) {
+        if (fixedH > 0 && (h != fixedH || w != fixedW)) { // a fixed-size graph: each tile in windows of its size
+            int plane = channels * h * w, outPlane = plane * scale * scale;
+            int overlap = Math.max(0, Math.min(radius, (Math.min(fixedH, fixedW) - 1) / 2));
+            float[] out = new float[n * outPlane];
+            for (int i = 0; i < n; i++) {
+                float[] r = FixedSizeWindows.run(win -> run(win, 1, fixedH, fixedW), java.util.Arrays.copyOfRange(in, i * plane, (i + 1) * plane),
+                        channels, h, w, fixedH, fixedW, scale, overlap);
+                System.arraycopy(r, 0, out, i * outPlane, outPlane);
+            }
+            return out;
+        }
         if (singleBatch && n > 1) { // a graph exported with a batch of exactly 1: one tile per call
             int plane = channels * h * w, outPlane = plane * scale * scale;
             float[] out = new float[n * outPlane];
@@ -249,20 +276,24 @@ public final class OnnxNetwork implements Network {
     }
 
     private float[] probe(int size, long seed) {
+        return probe(size, size, seed);
+    }
+
+    private float[] probe(int h, int w, long seed) {
         Random r = new Random(seed);
-        float[] x = new float[channels * size * size];
+        float[] x = new float[channels * h * w];
         for (int i = 0; i < x.length; i++) x[i] = 0.25f + 0.5f * r.nextFloat();
         return x;
     }
 
     private int measureScale() throws OrtException {
-        int p = 16;
-        try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(probe(p, 1)), new long[]{1, channels, p, p});
-             OrtSession.Result r = timed(session, t, Set.of(output), 1, p, p)) {
+        int p = fixedH > 0 ? fixedH : 16, pw = fixedH > 0 ? fixedW : 16;
+        try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(probe(p, pw, 1)), new long[]{1, channels, p, pw});
+             OrtSession.Result r = timed(session, t, Set.of(output), 1, p, pw)) {
             long[] s = ((TensorInfo) r.get(0).getInfo()).getShape();
-            if (s.length != 4 || s[2] != s[3] || s[2] % p != 0 || s[2] / p < 2)
-                throw new ModelException(source + " is not a super-resolution network: a " + p + "x" + p + " input gave an output of shape "
-                        + java.util.Arrays.toString(s) + " (expected (1, C, r x " + p + ", r x " + p + ") with r >= 2).");
+            if (s.length != 4 || s[2] % p != 0 || s[3] % pw != 0 || s[2] / p != s[3] / pw || s[2] / p < 2)
+                throw new ModelException(source + " is not a super-resolution network: a " + pw + "x" + p + " input gave an output of shape "
+                        + java.util.Arrays.toString(s) + " (expected (1, C, r x " + p + ", r x " + pw + ") with r >= 2).");
             if (s[1] != channels)
                 throw new ModelException(source + " turns " + channels + " channels into " + s[1] + "; Super-Resolve needs the same channels out as in.");
             return (int) (s[2] / p);
@@ -276,24 +307,25 @@ public final class OnnxNetwork implements Network {
     private int measureRadius() {
         int size = 48;
         while (true) {
-            float[] a = probe(size, 2), b = a.clone();
-            int c0 = size / 2;
-            for (int ch = 0; ch < channels; ch++) b[(ch * size + c0) * size + c0] += 0.5f;
-            float[] ya = run(a, 1, size, size), yb = run(b, 1, size, size);
-            int os = size * scale, reach = 0;
+            int h = fixedH > 0 ? fixedH : size, w = fixedH > 0 ? fixedW : size; // a fixed-size graph: one probe of its size
+            float[] a = probe(h, w, 2), b = a.clone();
+            int cy = h / 2, cx = w / 2;
+            for (int ch = 0; ch < channels; ch++) b[(ch * h + cy) * w + cx] += 0.5f;
+            float[] ya = run(a, 1, h, w), yb = run(b, 1, h, w);
+            int oh = h * scale, ow = w * scale, reach = 0;
             boolean edge = false;
             for (int ch = 0; ch < channels; ch++)
-                for (int y = 0; y < os; y++)
-                    for (int x = 0; x < os; x++) {
-                        int i = (ch * os + y) * os + x;
+                for (int y = 0; y < oh; y++)
+                    for (int x = 0; x < ow; x++) {
+                        int i = (ch * oh + y) * ow + x;
                         if (Math.abs(ya[i] - yb[i]) > 1e-6f) {
-                            int dy = Math.abs(y / scale - c0), dx = Math.abs(x / scale - c0);
+                            int dy = Math.abs(y / scale - cy), dx = Math.abs(x / scale - cx);
                             reach = Math.max(reach, Math.max(dx, dy));
-                            edge |= y < scale || x < scale || y >= os - scale || x >= os - scale;
+                            edge |= y < scale || x < scale || y >= oh - scale || x >= ow - scale;
                         }
                     }
             if (!edge) return reach + 1;
-            if (size >= 384) return size / 2; // every output depends on (nearly) every input
+            if (fixedH > 0 || size >= 384) return Math.min(h, w) / 2; // every output depends on (nearly) every input
             size *= 2;
         }
     }
@@ -343,7 +375,7 @@ public final class OnnxNetwork implements Network {
             Probe[] probes = new Probe[sizes.length];
             for (int i = 0; i < sizes.length; i++) {
                 Map<String, long[]> shapes = new HashMap<>();
-                probes[i] = new Probe(shapes, peakBytes(tracing, g, sizes[i], shapes));
+                probes[i] = new Probe(shapes, peakBytes(tracing, g, sizes[i], fixedH > 0 ? fixedW : sizes[i], shapes));
             }
             return probes;
         } catch (OrtException | RuntimeException e) {
@@ -352,10 +384,10 @@ public final class OnnxNetwork implements Network {
     }
 
     /** Peak bytes of live tensors of one call on a {@code size x size} input, run on the tracing session. */
-    private long peakBytes(OrtSession tracing, Onnx.GraphProto g, int size, Map<String, long[]> shapes) throws OrtException {
+    private long peakBytes(OrtSession tracing, Onnx.GraphProto g, int size, int width, Map<String, long[]> shapes) throws OrtException {
         Map<String, Long> bytes = new HashMap<>();
-        try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(probe(size, 3)), new long[]{1, channels, size, size});
-             OrtSession.Result r = timed(tracing, t, null, 1, size, size)) {
+        try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(probe(size, width, 3)), new long[]{1, channels, size, width});
+             OrtSession.Result r = timed(tracing, t, null, 1, size, width)) {
             for (Map.Entry<String, OnnxValue> e : r) {
                 if (e.getValue().getInfo() instanceof TensorInfo ti) {
                     long n = 1;
@@ -365,8 +397,8 @@ public final class OnnxNetwork implements Network {
                 }
             }
         }
-        bytes.put(input, 4L * channels * size * size);
-        shapes.put(input, new long[]{1, channels, size, size});
+        bytes.put(input, 4L * channels * size * width);
+        shapes.put(input, new long[]{1, channels, size, width});
         Map<String, long[]> inits = new HashMap<>();
         for (Onnx.TensorProto i : g.getInitializerList()) inits.put(i.getName(), i.getDimsList().stream().mapToLong(Long::longValue).toArray());
         List<Onnx.NodeProto> nodes = g.getNodeList();

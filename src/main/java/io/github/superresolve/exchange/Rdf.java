@@ -203,7 +203,18 @@ record Rdf(String name, String onnxSource, String onnxSha256, int channels, int 
             RdfNode id = step.get("id").absent() ? step.get("name") : step.get("id"); // 0.5: id, 0.4: name
             if (id.absent()) throw step.get("id").wrong("the name of a processing step");
             RdfNode kw = step.get("kwargs");
-            steps.add(new RdfNormalisation.Step(id.string(), kw.absent() ? Map.of() : kw.map(), kw.path()));
+            Map<String, Object> kwargs = kw.absent() ? Map.of() : kw.map();
+            String name = id.string();
+            if (name.equals("zero_mean_unit_variance") && "fixed".equals(kwargs.get("mode"))) {
+                // 0.4 (deepImageJ-era packages): a fixed mean and std are 0.5's fixed_zero_mean_unit_variance, x -> (x - mean) / (std + eps)
+                name = "fixed_zero_mean_unit_variance";
+                Map<String, Object> k = new java.util.LinkedHashMap<>(kwargs);
+                RdfNormalisation.Step s = new RdfNormalisation.Step(name, kwargs, kw.path());
+                k.put("std", s.number("std", 1, kw.label()) + s.number("eps", 1e-6, kw.label()));
+                k.remove("eps");
+                kwargs = k;
+            }
+            steps.add(new RdfNormalisation.Step(name, kwargs, kw.path()));
         }
         return steps;
     }

@@ -77,6 +77,7 @@ final class RdfYaml {
                 start = i + 1;
             }
         }
+        yaml = quoteNonFinite(yaml);
         Object o;
         try {
             o = MAPPER.readValue(yaml, Object.class);
@@ -90,6 +91,20 @@ final class RdfYaml {
         }
         if (!(o instanceof Map)) throw new ModelException(label + " is not a model description (it holds no mapping).");
         return (Map<String, Object>) o;
+    }
+
+    /** YAML's plain scalars for infinity and not-a-number, as a value (after ':', '-', '[' or ','). */
+    private static final java.util.regex.Pattern NON_FINITE = java.util.regex.Pattern.compile(
+            "(?m)((?:^|[\\[,:])[ \\t]*(?:-[ \\t]+)?)([-+]?\\.(?:inf|Inf|INF|nan|NaN|NAN))(?=[ \\t]*(?:[,\\]}#]|$))");
+
+    /**
+     * The description with YAML's infinity and not-a-number ({@code -.inf}, {@code .inf}, {@code .nan})
+     * quoted: Jackson's YAML reader refuses them as malformed numbers, and 0.4 packages (deepImageJ's
+     * era) write {@code data_range: [-.inf, .inf]}. They are read as text; no value Super-Resolve reads
+     * may be infinite, so such a value where a number is needed is still refused by name.
+     */
+    static String quoteNonFinite(String yaml) {
+        return NON_FINITE.matcher(yaml).replaceAll("$1'$2'");
     }
 
     /** The sentence for a description larger than {@link #MAX_BYTES}. */

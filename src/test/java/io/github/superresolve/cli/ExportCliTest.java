@@ -42,13 +42,28 @@ class ExportCliTest {
     }
 
     @Test
+    void exportsADeepImageJPackageThatRunsBack() throws Exception {
+        Path pkg = dir.resolve("dij");
+        MainCliTest.Result r = MainCliTest.run("export", "srresnet-x2", "--format", "deepimagej", "-o", pkg.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.readString(pkg.resolve("rdf.yaml")).contains("format_version: 0.4.10"));
+        assertFalse(Files.exists(pkg.resolve("weights.pt")), "ONNX weights only");
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Files.copy(io.github.superresolve.TestData.resource("reference/astronaut-crop.png"), in.resolve("a.png"));
+        r = MainCliTest.run("upscale", in.toString(), "-o", dir.resolve("out").toString(), "--model", pkg.resolve("rdf.yaml").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.isRegularFile(dir.resolve("out/a.png")));
+    }
+
+    @Test
     void mistakesGiveOneSentence() {
         MainCliTest.Result r = MainCliTest.run("export", "srresnet-x2");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("No output folder: give -o DIR"), r.err());
         r = MainCliTest.run("export", "srresnet-x2", "-o", dir.resolve("a").toString(), "--format", "tensorflow");
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("Export format 'tensorflow' is not known: use --format bioimageio."), r.err());
+        assertTrue(r.err().contains("Export format 'tensorflow' is not known: use bioimageio (model description 0.5, for bioimageio.core and BiaPy)"
+                + " or deepimagej (format 0.4, for deepImageJ)."), r.err());
         r = MainCliTest.run("export", "srresnet-x2", "-o", dir.resolve("b").toString(), "--input-data", "12-bit");
         assertEquals(1, r.code());
         assertTrue(r.err().contains("Input data '12-bit' is not known: use 8-bit or 16-bit."), r.err());

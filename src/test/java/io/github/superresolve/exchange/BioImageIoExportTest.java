@@ -132,12 +132,71 @@ class BioImageIoExportTest {
         for (int i = 0; i < yv.length; i++) max = Math.max(max, Math.abs(yv[i] - want.data()[i]));
 
         try (ZipFile z = new ZipFile(folder.resolveSibling(folder.getFileName() + ".zip").toFile())) {
-            for (String f : List.of("rdf.yaml", "weights.onnx", "test_input.npy", "test_output.npy", "cover.png", "README.md")) {
+            for (String f : ExportTarget.FILES) {
+                if (!Files.exists(folder.resolve(f))) continue;
                 assertTrue(z.getEntry(f) != null, f + " in the zip");
                 assertArrayEquals(Files.readAllBytes(folder.resolve(f)), z.getInputStream(z.getEntry(f)).readAllBytes(), f);
             }
         }
         return max / range;
+    }
+
+    /** The tag categories of bioimageio.spec (src/bioimageio/spec/static/tag_categories.json, model), content left out on purpose. */
+    static final Map<String, List<String>> TAG_CATEGORIES = Map.of(
+            "modality", List.of("electron-microscopy", "cryo-electron-microscopy", "fluorescence-light-microscopy", "transmission-light-microscopy",
+                    "super-resolution-microscopy", "x-ray-microscopy", "force-microscopy", "high-content-imaging", "whole-slide-imaging", "other"),
+            "dims", List.of("2d", "3d", "2d-t", "3d-t"),
+            "framework", List.of("tensorflow", "pytorch", "tensorflow.js"),
+            "software", List.of("ilastik", "imagej", "fiji", "imjoy", "deepimagej", "n2v"),
+            "network", List.of("unet", "densenet", "resnet", "inception", "shufflenet"),
+            "task", List.of("semantic-segmentation", "instance-segmentation", "object-detection", "image-classification", "denoising",
+                    "image-restoration", "image-reconstruction", "in-silico-labeling"));
+
+    /**
+     * What bioimageio.spec 0.5 warns about (read in its model/v0_5.py and generic/v0_3.py), checked here
+     * as its rules say: an id of its characters, a maintainer with a github_user, a '#...Validation'
+     * heading in the documentation (its regular expression), one tag of each category, sample tensors
+     * imageio reads with as many dimensions as the axes allow, a data range on the input, name at most
+     * 64 and description at most 512 characters, a 2:1 or 1:1 cover, exactly one weights entry without
+     * a parent.
+     */
+    static void specificationChecks(Path folder, int channels, boolean sixteen) throws Exception {
+        Map<String, Object> r = rdf(folder);
+        assertTrue(((String) r.get("id")).matches("[a-z0-9_.-]+(/[a-z0-9_.-]+)*"), "id " + r.get("id"));
+        assertTrue(((String) r.get("name")).length() <= 64);
+        assertTrue(((String) r.get("description")).length() <= 512);
+        List<Map<String, Object>> maintainers = at(r, "maintainers");
+        assertFalse(maintainers.isEmpty());
+        for (Map<String, Object> m : maintainers) assertTrue(m.get("github_user") instanceof String g && !g.isBlank());
+        String readme = Files.readString(folder.resolve((String) r.get("documentation")));
+        assertTrue(java.util.regex.Pattern.compile("#.*[vV]alidation").matcher(readme).find(), "a Validation section");
+        List<String> tags = at(r, "tags");
+        for (Map.Entry<String, List<String>> c : TAG_CATEGORIES.entrySet())
+            assertTrue(c.getValue().stream().anyMatch(tags::contains), "a tag of category " + c.getKey() + " in " + tags);
+        List<Object> range = at(r, "inputs", 0, "data", "range");
+        assertEquals(List.of(0.0, sixteen ? 65535.0 : 255.0), range);
+        for (String t : List.of("inputs", "outputs")) {
+            Map<String, Object> sample = at(r, t, 0, "sample_tensor");
+            Path png = folder.resolve((String) sample.get("source"));
+            assertEquals(sample.get("sha256"), sha256(png));
+            java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+            assertEquals(channels, img.getRaster().getNumBands(), t + " sample's channels");
+            assertEquals(sixteen ? 16 : 8, img.getColorModel().getComponentSize(0), t + " sample's bits");
+            Npy.Array test = Npy.read(Files.readAllBytes(folder.resolve((String) at(r, t, 0, "test_tensor", "source"))));
+            assertEquals(test.shape()[2], img.getHeight());
+            assertEquals(test.shape()[3], img.getWidth());
+            if (t.equals("inputs")) { // the sample input is the test input
+                int h = img.getHeight(), w = img.getWidth();
+                for (int c = 0; c < channels; c++)
+                    for (int y = 0; y < h; y++)
+                        for (int x = 0; x < w; x++)
+                            assertEquals(test.data()[(c * h + y) * w + x], img.getRaster().getSample(x, y, c), 0.0);
+            }
+        }
+        java.awt.image.BufferedImage cover = javax.imageio.ImageIO.read(folder.resolve((String) at(r, "covers", 0)).toFile());
+        assertTrue(cover.getWidth() == 2 * cover.getHeight() || cover.getWidth() == cover.getHeight(), "cover 2:1 or 1:1");
+        Map<String, Map<String, Object>> weights = at(r, "weights");
+        assertEquals(1, weights.values().stream().filter(w -> w.get("parent") == null).count(), "one weights entry without a parent");
     }
 
     @Test
@@ -152,6 +211,7 @@ class BioImageIoExportTest {
             BioImageIoExport.export(m, folder, BioImageIoExport.InputData.defaultFor(m.card()), null, false);
             double secs = (System.nanoTime() - t0) / 1e9;
             double err = check(folder, m.card().scale(), m.card().channels());
+            specificationChecks(folder, m.card().channels(), BioImageIoExport.InputData.defaultFor(m.card()) == BioImageIoExport.InputData.UINT16);
             report.append(String.format("%s: export %.1f s, ONNX Runtime vs test output %.2e of the range%n", name, secs, err));
             assertTrue(err <= 1e-4, name + ": ONNX Runtime differs from the package's test output by " + err + " of the range");
         }
@@ -166,6 +226,7 @@ class BioImageIoExportTest {
         Path folder = dir.resolve("tiny");
         BioImageIoExport.export(m, folder, BioImageIoExport.InputData.UINT16, null, false);
         assertTrue(check(folder, 2, 1) <= 1e-4);
+        specificationChecks(folder, 1, true);
         Map<String, Object> r = rdf(folder);
         assertEquals("Apache-2.0", r.get("license"));
         assertEquals("scale_range", at(r, "inputs", 0, "preprocessing", 0, "id"));

@@ -63,7 +63,7 @@ public class ForeignModelTest {
         return max;
     }
 
-    private static ImagePlus upscale(String model, ImagePlus in, int scale, int tile) {
+    static ImagePlus upscale(String model, ImagePlus in, int scale, int tile) {
         Upscaler up = Resolve.upscaler(model, scale, tile, -1, 1, NONE);
         return ImageUpscaler.upscale(in, up, ImageUpscaler.Options.defaults(), Progress.NONE);
     }
@@ -179,15 +179,24 @@ public class ForeignModelTest {
         e = assertThrows(ModelException.class, () -> ForeignModels.open(custom.toString()));
         assertTrue(e.getMessage().contains("FancyConv") && e.getMessage().contains("org.example"), e.getMessage());
 
-        // a fixed input size is refused with what to do
-        Onnx.GraphProto.Builder fixed = espcn.getGraph().toBuilder();
-        Onnx.TypeProto.Builder t = fixed.getInput(0).getType().toBuilder();
-        t.getTensorTypeBuilder().getShapeBuilder().getDimBuilder(2).setDimValue(40);
-        t.getTensorTypeBuilder().getShapeBuilder().getDimBuilder(3).setDimValue(40);
-        fixed.setInput(0, fixed.getInput(0).toBuilder().setType(t));
-        Path fixedPath = Files.write(dir.resolve("fixed.onnx"), espcn.toBuilder().setGraph(fixed).build().toByteArray());
-        e = assertThrows(ModelException.class, () -> ForeignModels.open(fixedPath.toString()));
-        assertTrue(e.getMessage().contains("40x40") && e.getMessage().contains("dynamic_axes"), e.getMessage());
+        // a fixed input size runs in windows of that size (DeepImageJImportTest); one too small to be a window is refused with what to do
+        for (int size : new int[]{40, 12}) {
+            Onnx.GraphProto.Builder fixed = espcn.getGraph().toBuilder();
+            Onnx.TypeProto.Builder t = fixed.getInput(0).getType().toBuilder();
+            t.getTensorTypeBuilder().getShapeBuilder().getDimBuilder(2).setDimValue(size);
+            t.getTensorTypeBuilder().getShapeBuilder().getDimBuilder(3).setDimValue(size);
+            fixed.setInput(0, fixed.getInput(0).toBuilder().setType(t));
+            Path fixedPath = Files.write(dir.resolve("fixed" + size + ".onnx"), espcn.toBuilder().setGraph(fixed).build().toByteArray());
+            if (size == 40) {
+                ImagePlus in = new Opener().openImage(fixture("grey.png").toString());
+                ImagePlus want = new Opener().openImage(fixture("espcn-x2-grey.expected.png").toString());
+                int d = maxDiff(upscale(fixedPath.toString(), in, 2, NetworkUpscaler.AUTO), want);
+                assertTrue(d <= 1, "ESPCN fixed at 40x40 vs PyTorch: " + d + " grey levels");
+                continue;
+            }
+            e = assertThrows(ModelException.class, () -> ForeignModels.open(fixedPath.toString()));
+            assertTrue(e.getMessage().contains("12x12") && e.getMessage().contains("dynamic_axes"), e.getMessage());
+        }
 
         // packages: no ONNX weights, a step we cannot apply, bad YAML
         Path noOnnx = Files.writeString(dir.resolve("a.rdf.yaml"), "type: model\nname: a\nweights:\n  torchscript: {source: w.pt}\n");

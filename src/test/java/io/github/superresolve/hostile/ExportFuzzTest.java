@@ -73,7 +73,7 @@ public class ExportFuzzTest {
         Path replaced = copyPackage(base, dir.resolve("c-replace/pkg"));
         l.add(writes("our own package with --replace", replaced.getParent(), "-o", replaced.toString(), "--replace"));
         Path zipOnly = copyPackage(base, dir.resolve("c-ziponly/pkg"));
-        for (String f : List.of("rdf.yaml", "weights.onnx", "test_input.npy", "test_output.npy", "cover.png", "README.md")) Files.delete(zipOnly.resolve(f));
+        for (String f : packageFiles(zipOnly)) Files.delete(zipOnly.resolve(f));
         Files.delete(zipOnly);
         l.add(writes("our own zip, no folder, --replace", zipOnly.getParent(), "-o", zipOnly.toString(), "--replace"));
 
@@ -126,11 +126,17 @@ public class ExportFuzzTest {
         return new HostileCase("export", name, args, 0, Pattern.compile("Exported " + MODEL + " "), output);
     }
 
+    /** The names of the files in a package's folder (what an export wrote there). */
+    static List<String> packageFiles(Path folder) throws IOException {
+        try (var s = Files.list(folder)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
     /** A copy of a package Super-Resolve wrote (folder and zip), as if it had been exported to {@code to}. */
     static Path copyPackage(Path base, Path to) throws IOException {
         Files.createDirectories(to);
-        for (String f : List.of("rdf.yaml", "weights.onnx", "test_input.npy", "test_output.npy", "cover.png", "README.md"))
-            Files.copy(base.resolve(f), to.resolve(f));
+        for (String f : packageFiles(base)) Files.copy(base.resolve(f), to.resolve(f));
         Files.copy(base.resolveSibling(base.getFileName() + ".zip"), to.resolveSibling(to.getFileName() + ".zip"));
         return to;
     }

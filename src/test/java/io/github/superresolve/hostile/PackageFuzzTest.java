@@ -189,7 +189,7 @@ public class PackageFuzzTest {
                     kwargs(d).put("min_percentile", 99.9);
                     kwargs(d).put("max_percentile", 0.1);
                 }).resolve("rdf.yaml"));
-        c.refused("yaml", "gain .nan", "is not valid YAML at line \\d+, column \\d+: Malformed numeric value '\\.nan'",
+        c.refused("yaml", "gain .nan", "kwargs\\.gain is not a finite number \\(it is '\\.nan'\\)",
                 raw(dir, "y-gain-nan", base, text(base).replaceFirst("- id: scale_range\\n(\\s+)kwargs:\\n", "- id: scale_linear\n$1kwargs:\n$1  gain: .nan\n")));
         c.refused("yaml", "gain 1e999 (infinite)", "kwargs\\.gain is not a finite number \\(it is Infinity\\)",
                 raw(dir, "y-gain-inf", base, text(base).replaceFirst("- id: scale_range\\n(\\s+)kwargs:\\n", "- id: scale_linear\n$1kwargs:\n$1  gain: 1e999\n")));
@@ -233,7 +233,7 @@ public class PackageFuzzTest {
 
         // ---------------------------------------------------------------- zip packages
         Map<String, byte[]> files = new LinkedHashMap<>();
-        for (String f : List.of("rdf.yaml", "weights.onnx", "test_input.npy", "test_output.npy", "cover.png", "README.md"))
+        for (String f : ExportFuzzTest.packageFiles(base))
             files.put(f, Files.readAllBytes(base.resolve(f)));
         RawZip valid = new RawZip();
         files.forEach(valid::deflated);
@@ -317,8 +317,8 @@ public class PackageFuzzTest {
     /** A copy of the package in {@code dir/name} with that text as its rdf.yaml; returns the rdf.yaml. */
     static Path raw(Path dir, String name, Path base, String rdf) throws IOException {
         Path p = Files.createDirectories(dir.resolve(name));
-        for (String f : List.of("weights.onnx", "test_input.npy", "test_output.npy", "cover.png", "README.md"))
-            Files.copy(base.resolve(f), p.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        for (String f : ExportFuzzTest.packageFiles(base))
+            if (!f.equals("rdf.yaml")) Files.copy(base.resolve(f), p.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         return Files.writeString(p.resolve("rdf.yaml"), rdf);
     }
 

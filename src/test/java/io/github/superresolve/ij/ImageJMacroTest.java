@@ -194,6 +194,22 @@ class ImageJMacroTest {
             for (int k = 0; k < p.length; k++) max = Math.max(max, Math.abs((p[k] & 0xffff) - (q[k] & 0xffff)));
             assertTrue(max <= 2, "plane " + i + ": package vs model " + max + " levels");
         }
+
+        // the deepImageJ package (format 0.4) from the macro, and back as the folder macro's model (its zip)
+        Path dij = tmp.resolve("deepimagej package");
+        exp = ImageJBatch.run(pluginsHome, macro, "model=[" + model + "] output_folder=[" + dij
+                + "] format=deepimagej input_data=16-bit license=MIT", tmp, 300);
+        assertTrue(Files.readString(dij.resolve("rdf.yaml")).contains("format_version: 0.4.10"), exp);
+        Path outDij = tmp.resolve("out-deepimagej");
+        String d = runMacro("input_directory=[" + in + "] output_directory=[" + outDij + "] model=[" + tmp.resolve("deepimagej package.zip") + "] scale=2");
+        assertTrue(d.contains("2 written"), d);
+        ImagePlus viaDij = new Opener().openImage(outDij.resolve("cells.tif").toString());
+        for (int i = 1; i <= viaModel.getStackSize(); i++) {
+            short[] p = (short[]) viaModel.getStack().getPixels(i), q = (short[]) viaDij.getStack().getPixels(i);
+            int max = 0;
+            for (int k = 0; k < p.length; k++) max = Math.max(max, Math.abs((p[k] & 0xffff) - (q[k] & 0xffff)));
+            assertTrue(max <= 2, "plane " + i + ": deepImageJ package vs model " + max + " levels");
+        }
     }
 
     @Test
