@@ -40,22 +40,39 @@ public record JobReport(List<TaskOutcome> outcomes, double wallSeconds) {
         return outcomes.stream().filter(o -> o.attempt() > 1).count();
     }
 
+    /** The written images' consistency with their inputs: {count, mean RSE, mean RSP, least RSP}, or null when not checked. */
+    public double[] consistency() {
+        double[] rsps = outcomes.stream().filter(o -> o.status() == TaskOutcome.Status.WRITTEN && !Double.isNaN(o.rsp()))
+                .mapToDouble(TaskOutcome::rsp).toArray();
+        if (rsps.length == 0) return null;
+        double rse = outcomes.stream().filter(o -> o.status() == TaskOutcome.Status.WRITTEN && !Double.isNaN(o.rsp()))
+                .mapToDouble(TaskOutcome::rse).average().orElse(Double.NaN);
+        return new double[]{rsps.length, rse, java.util.Arrays.stream(rsps).average().orElse(Double.NaN),
+                java.util.Arrays.stream(rsps).min().orElse(Double.NaN)};
+    }
+
     public void print(PrintStream out) {
         for (TaskOutcome o : outcomes)
             if (o.status() == TaskOutcome.Status.FAILED) out.println("failed: " + o.relativePath() + ": " + o.message());
+        double[] c = consistency();
+        if (c != null)
+            out.printf(Locale.ROOT, "consistency with the inputs (%d checked): mean RSE %.4g, mean RSP %.4f, least RSP %.4f%s%n", (long) c[0],
+                    c[1], c[2], c[3], outcomes.stream().filter(o -> o.rsp() == c[3]).findFirst().map(o -> " (" + o.relativePath() + ")").orElse(""));
         out.printf(Locale.ROOT, "%d written, %d skipped, %d failed; %d retried; %.3g megapixels in, %.3g out in %.1f s: %.3g megapixels in/s, %.3g images/s%n",
                 written(), skipped(), failed(), retried(), inputMegapixels(), outputMegapixels(), wallSeconds,
                 inputMegapixels() / Math.max(1e-9, wallSeconds), written() / Math.max(1e-9, wallSeconds));
     }
 
-    /** One row per image: path, status, output, attempt, host, seconds, pixels, message. */
+    /** One row per image: path, status, output, attempt, host, seconds, pixels, message, RSE and RSP (empty unless checked). */
     public String csv() {
-        StringBuilder b = new StringBuilder("input,status,output,attempt,host,seconds,input_pixels,output_pixels,message\n");
+        StringBuilder b = new StringBuilder("input,status,output,attempt,host,seconds,input_pixels,output_pixels,message,rse,rsp\n");
         for (TaskOutcome o : outcomes)
             b.append(quote(o.relativePath())).append(',').append(o.status().name().toLowerCase(Locale.ROOT)).append(',')
                     .append(quote(o.output())).append(',').append(o.attempt()).append(',').append(quote(o.host())).append(',')
                     .append(String.format(Locale.ROOT, "%.3f", o.seconds())).append(',').append(o.inputPixels()).append(',')
-                    .append(o.outputPixels()).append(',').append(quote(o.message())).append('\n');
+                    .append(o.outputPixels()).append(',').append(quote(o.message())).append(',')
+                    .append(Double.isNaN(o.rse()) ? "" : String.format(Locale.ROOT, "%.6g", o.rse())).append(',')
+                    .append(Double.isNaN(o.rsp()) ? "" : String.format(Locale.ROOT, "%.6f", o.rsp())).append('\n');
         return b.toString();
     }
 

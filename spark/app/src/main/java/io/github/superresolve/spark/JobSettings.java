@@ -24,9 +24,18 @@ import java.io.Serializable;
  *                       whose first attempt fails as a lost executor would make it fail; empty for none
  * @param failAlways     fault drill ({@code spark.superresolve.injectFailure.always}): relative paths whose every
  *                       attempt fails
+ * @param consistency    how results are degraded back to check their consistency with their inputs
+ *                       ({@link io.github.superresolve.consistency.Degradation#parse}), or null for no check
  */
 public record JobSettings(String model, int scale, int tile, int overlap, int batch, long memory, String bitDepth,
-                          String normalization, boolean overwrite, int maxAttempts, String failFirst, String failAlways) implements Serializable {
+                          String normalization, boolean overwrite, int maxAttempts, String failFirst, String failAlways,
+                          String consistency) implements Serializable {
+
+    /** Settings without a consistency check. */
+    public JobSettings(String model, int scale, int tile, int overlap, int batch, long memory, String bitDepth,
+                       String normalization, boolean overwrite, int maxAttempts, String failFirst, String failAlways) {
+        this(model, scale, tile, overlap, batch, memory, bitDepth, normalization, overwrite, maxAttempts, failFirst, failAlways, null);
+    }
 
     ImageUpscaler.Options options() {
         return new ImageUpscaler.Options(ImageUpscaler.BitDepth.parse(bitDepth), ImageUpscaler.Normalization.parse(normalization), 0.1, 99.9);

@@ -76,7 +76,12 @@ public final class SparkUpscale implements Callable<Integer> {
     int filesPerTask = 1;
     @Option(names = "--master", paramLabel = "URL", description = "Spark master, e.g. local[2] (spark-submit sets it otherwise). local[N] retries a failed task up to 4 times; local[N,F] sets F.")
     String master;
-    @Option(names = "--report", paramLabel = "URI", description = "Also write a CSV of every image (status, attempt, host, seconds, message).")
+    @Option(names = "--consistency", description = "Also check every result against its input (NAME-consistency.tif beside it; RSE and RSP in the summary and the report).")
+    boolean consistency;
+    @Option(names = "--degradation", paramLabel = "bicubic|box|gaussian:SIGMA", defaultValue = "bicubic",
+            description = "How --consistency degrades results back (default: bicubic, what made the models' training inputs).")
+    String degradation;
+    @Option(names = "--report", paramLabel = "URI", description = "Also write a CSV of every image (status, attempt, host, seconds, message, rse, rsp).")
     String report;
     @Option(names = "--quiet", description = "Only the summary and failures.")
     boolean quiet;
@@ -124,6 +129,7 @@ public final class SparkUpscale implements Callable<Integer> {
         ImageUpscaler.Options options = new ImageUpscaler.Options(ImageUpscaler.BitDepth.parse(bitDepth),
                 ImageUpscaler.Normalization.parse(normalization), 0.1, 99.9);
         int tileSize = tile.trim().equalsIgnoreCase("auto") ? NetworkUpscaler.AUTO : parsePositive("--tile", tile);
+        String consistencyCheck = consistency ? io.github.superresolve.consistency.Degradation.parse(degradation).toString() : null;
 
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             Configuration hadoop = sc.hadoopConfiguration();
@@ -137,7 +143,8 @@ public final class SparkUpscale implements Callable<Integer> {
             ImageListing.Result work = ImageListing.list(input, output, naming, overwrite, hadoop);
             JobSettings settings = new JobSettings(shipment.name(), s,
                     tileSize, overlap, batch, budget, bitDepth, normalization, overwrite, maxAttempts,
-                    conf.get("spark.superresolve.injectFailure", ""), conf.get("spark.superresolve.injectFailure.always", ""));
+                    conf.get("spark.superresolve.injectFailure", ""), conf.get("spark.superresolve.injectFailure.always", ""),
+                    consistencyCheck);
             if (!quiet)
                 out.printf("%d images under %s (%d already done): %s x%d on %s, %d task attempts at most%n", work.tasks().size() + work.skipped().size(),
                         input, work.skipped().size(), shipment.name(), s, m, maxAttempts);

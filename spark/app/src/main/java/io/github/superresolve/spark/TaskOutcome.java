@@ -14,9 +14,17 @@ import java.io.Serializable;
  * @param seconds       time spent on it in the task (reading, upscaling, writing)
  * @param attempt       Spark's attempt of the task (1 for the first)
  * @param host          executor host that did it
+ * @param rse           the result's resolution-scaled error against its input (input units), NaN unless checked
+ * @param rsp           the result's resolution-scaled Pearson coefficient with its input, NaN unless checked
  */
 public record TaskOutcome(String relativePath, Status status, String output, String message, long inputPixels, long outputPixels,
-                          double seconds, int attempt, String host) implements Serializable {
+                          double seconds, int attempt, String host, double rse, double rsp) implements Serializable {
+
+    /** An outcome without a consistency check. */
+    public TaskOutcome(String relativePath, Status status, String output, String message, long inputPixels, long outputPixels,
+                       double seconds, int attempt, String host) {
+        this(relativePath, status, output, message, inputPixels, outputPixels, seconds, attempt, host, Double.NaN, Double.NaN);
+    }
 
     public enum Status { WRITTEN, SKIPPED, FAILED }
 

@@ -1,5 +1,10 @@
 package io.github.superresolve.spark;
 
+import io.github.superresolve.consistency.ConsistencyReport;
+import io.github.superresolve.consistency.Degradation;
+import io.github.superresolve.consistency.ImageConsistency;
+import io.github.superresolve.image.ImageFiles;
+
 import io.github.superresolve.infer.FileUpscaler;
 import io.github.superresolve.infer.Progress;
 import io.github.superresolve.nn.ModelException;
@@ -112,10 +117,28 @@ final class UpscaleTasks implements FlatMapFunction<Iterator<ImageTask>, TaskOut
             Path target = new Path(outFolder, p.target().getFileName().toString());
             if (!settings.overwrite() && !target.equals(expected) && outFs.exists(target))
                 return TaskOutcome.skipped(t, target.toString(), attempt + 1, host);
+            if (settings.consistency() != null && !settings.overwrite()) {
+                Path mapTarget = new Path(outFolder, ImageConsistency.baseName(p.target().getFileName().toString()) + "-consistency.tif");
+                if (outFs.exists(mapTarget))
+                    return TaskOutcome.failed(t, "The consistency map " + mapTarget + " exists, but not the output: use --overwrite to replace it.",
+                            seconds(t0), attempt + 1, host);
+            }
             FileUpscaler.Written w = files.write(p, Progress.NONE);
+            double rse = Double.NaN, rsp = Double.NaN;
+            if (settings.consistency() != null) {
+                // the result as written, against its input: the map beside it as NAME-consistency.tif
+                ConsistencyReport report = ImageConsistency.analyse(p.image(), ImageFiles.open(p.target()), settings.scale(),
+                        new ImageConsistency.Options(Degradation.parse(settings.consistency()), false));
+                java.nio.file.Path map = outDir.resolve(report.map().getTitle() + ".tif");
+                Path mapTarget = new Path(outFolder, map.getFileName().toString());
+                ImageFiles.save(report.map(), map);
+                if (!localOut) upload(outFs, map, mapTarget, attempt);
+                rse = report.overallRse();
+                rsp = report.overallRsp();
+            }
             if (!localOut) upload(outFs, p.target(), target, attempt);
             return new TaskOutcome(t.relativePath(), TaskOutcome.Status.WRITTEN, target.toString(), null, w.inputPixels(),
-                    (long) w.width() * w.height() * p.image().getStackSize(), seconds(t0), attempt + 1, host);
+                    (long) w.width() * w.height() * p.image().getStackSize(), seconds(t0), attempt + 1, host, rse, rsp);
         } finally {
             if (scratch != null) deleteQuietly(scratch);
         }

@@ -17,7 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -91,6 +93,20 @@ class JobPartsTest {
         assertFalse(new JobSettings("bicubic", 2, 0, -1, 1, 0, "same", "auto", false, 4, "", "").injectedFailure("a.png", 0));
     }
 
+    /** With --consistency each written image carries RSE and RSP: in the CSV and summed up in the summary. */
+    @Test
+    void reportSumsUpConsistency() {
+        JobReport r = new JobReport(List.of(
+                new TaskOutcome("a.png", TaskOutcome.Status.WRITTEN, "file:/o/a.png", null, 100, 400, 1.0, 1, "h1", 0.5, 0.999),
+                new TaskOutcome("b.png", TaskOutcome.Status.WRITTEN, "file:/o/b.png", null, 100, 400, 1.0, 1, "h1", 1.5, 0.98),
+                new TaskOutcome("c.png", TaskOutcome.Status.FAILED, null, "broken", 0, 0, 0.1, 1, "h2")), 2.0);
+        assertArrayEquals(new double[]{2, 1.0, 0.9895, 0.98}, r.consistency(), 1e-12);
+        assertEquals("b.png,written,file:/o/b.png,1,h1,1.000,100,400,,1.50000,0.980000", r.csv().split("\n")[2]);
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        r.print(new java.io.PrintStream(o, true));
+        assertTrue(o.toString().contains("consistency with the inputs (2 checked): mean RSE 1.000, mean RSP 0.9895, least RSP 0.9800 (b.png)"), o.toString());
+    }
+
     @Test
     void reportCountsAndQuotesCsvFields() {
         JobReport r = new JobReport(List.of(
@@ -104,8 +120,9 @@ class JobPartsTest {
         assertEquals(1.0, r.inputMegapixels(), 1e-12);
         assertEquals(4.0, r.outputMegapixels(), 1e-12);
         String[] lines = r.csv().split("\n");
-        assertEquals("a.png,written,file:/o/a.png,2,h1,2.000,1000000,4000000,", lines[1]);
-        assertEquals("\"b,c.png\",failed,,1,h2,0.100,0,0,\"Input \"\"b,c.png\"\" is damaged.\"", lines[2]);
+        assertEquals("a.png,written,file:/o/a.png,2,h1,2.000,1000000,4000000,,,", lines[1]);
+        assertEquals("\"b,c.png\",failed,,1,h2,0.100,0,0,\"Input \"\"b,c.png\"\" is damaged.\",,", lines[2]);
+        assertNull(r.consistency(), "not checked");
         ByteArrayOutputStream o = new ByteArrayOutputStream();
         r.print(new java.io.PrintStream(o, true));
         assertTrue(o.toString().startsWith("failed: b,c.png: Input \"b,c.png\" is damaged.\n1 written, 1 skipped, 1 failed; 1 retried; 1.00 megapixels in, 4.00 out in 4.0 s: 0.250 megapixels in/s, 0.250 images/s"),

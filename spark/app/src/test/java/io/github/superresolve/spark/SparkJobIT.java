@@ -76,7 +76,7 @@ class SparkJobIT {
         assertEquals(16, g16.getBitDepth());
         assertEquals(0.125, g16.getCalibration().pixelWidth, 1e-9, "calibration follows the scale");
         String csv = Files.readString(tmp.resolve("report.csv"));
-        assertTrue(csv.startsWith("input,status,output,attempt,host,seconds,input_pixels,output_pixels,message\n"), csv);
+        assertTrue(csv.startsWith("input,status,output,attempt,host,seconds,input_pixels,output_pixels,message,rse,rsp\n"), csv);
         assertTrue(csv.contains("sub/grey16.tif,written,"), csv);
 
         FileTime before = Files.getLastModifiedTime(out.resolve("rgb.png"));
@@ -137,6 +137,32 @@ class SparkJobIT {
         Map<String, byte[]> expected = files(ref), got = files(out);
         assertEquals(expected.keySet(), got.keySet(), "no temporary files left: " + r.all());
         for (String k : expected.keySet()) assertArrayEquals(expected.get(k), got.get(k), k + " differs from upscale's output");
+    }
+
+    /** --consistency: a map beside each output, RSE and RSP in the report, the same numbers as upscale --consistency. */
+    @Test
+    void consistencyMapsBesideTheOutputsAndInTheReport() throws Exception {
+        Path out = tmp.resolve("checked"), ref = tmp.resolve("checked-ref");
+        Run r = spark(List.of(), "--master", "local[2]", "--input", in.toString(), "--output", out.toString(), "--model", "srresnet-x2",
+                "--consistency", "--report", tmp.resolve("checked.csv").toString());
+        assertEquals(0, r.code, r.all());
+        assertTrue(r.out.contains("consistency with the inputs (4 checked)"), r.all());
+        assertTrue(Files.exists(out.resolve("grey-consistency.tif")) && Files.exists(out.resolve("sub/grey16-consistency.tif")), r.all());
+        ImagePlus map = IJ.openImage(out.resolve("sub/grey16-consistency.tif").toString());
+        assertEquals(0.25, map.getCalibration().pixelWidth, 1e-12, "the input's calibration");
+        List<String> report = Files.readAllLines(tmp.resolve("checked.csv"));
+        assertTrue(report.get(0).endsWith(",rse,rsp"), report.get(0));
+        // upscale --consistency on the same image gives the same RSP
+        io.github.superresolve.cli.Main.run(new String[]{"upscale", in.resolve("grey.png").toString(), "-o", ref.toString(), "--model", "srresnet-x2",
+                "--consistency"}, new java.io.PrintStream(new java.io.ByteArrayOutputStream()), new java.io.PrintStream(new java.io.ByteArrayOutputStream()));
+        String cli = Files.readAllLines(ref.resolve("consistency.csv")).get(1);
+        String rsp = cli.split(",")[5];
+        String line = report.stream().filter(l -> l.startsWith("grey.png,")).findFirst().orElseThrow();
+        assertEquals(Double.parseDouble(rsp), Double.parseDouble(line.substring(line.lastIndexOf(',') + 1)), 1e-6, line + " vs " + cli);
+        Run bad = spark(List.of(), "--master", "local[1]", "--input", in.toString(), "--output", tmp.resolve("y").toString(), "--model", "bicubic",
+                "--consistency", "--degradation", "wavelet");
+        assertEquals(2, bad.code, bad.all());
+        assertTrue(bad.err.contains("Degradation 'wavelet' is not known"), bad.all());
     }
 
     @Test
