@@ -49,7 +49,7 @@ final class FailureLog {
     /** The log in an output folder; empty when there is none. */
     static FailureLog read(String outputUri, Configuration hadoop) throws IOException {
         Path p = new Path(outputUri, NAME);
-        FileSystem fs = p.getFileSystem(hadoop);
+        FileSystem fs = HadoopFiles.of(p, hadoop);
         if (!fs.exists(p)) return new FailureLog(new TreeMap<>());
         try (FSDataInputStream in = fs.open(p)) {
             return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
@@ -110,7 +110,7 @@ final class FailureLog {
     /** Writes the log into the output folder (atomically), or removes it when it is empty. */
     void write(String outputUri, Configuration hadoop) throws IOException {
         Path p = new Path(outputUri, NAME);
-        FileSystem fs = p.getFileSystem(hadoop);
+        FileSystem fs = HadoopFiles.of(p, hadoop);
         if (entries.isEmpty()) {
             if (fs.exists(p) && !fs.delete(p, false)) throw new IOException("Could not remove " + p + ".");
             return;
