@@ -10,7 +10,8 @@ import java.io.IOException;
  * this run or, unchanged since, in an earlier one); {@link #USAGE} a usage error (an option, the model,
  * an input that does not exist); {@link #JOB_FAILED} the job itself failed: Spark or the cluster (no
  * executor could start, a stage aborted, the context stopped), or the output's file system (the output
- * folder, the report or the failure log cannot be written). A job failure is one sentence on stderr,
+ * folder, the report or the failure log cannot be written), or nothing written because every image tried
+ * failed for a reason not its own ({@link JobReport#jobFailure()}). A job failure is one sentence on stderr,
  * without a stack trace ({@code -Dsuperresolve.debug=true} prints it).
  */
 public final class JobFailure extends IOException {

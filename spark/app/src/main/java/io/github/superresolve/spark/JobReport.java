@@ -42,6 +42,19 @@ public record JobReport(List<TaskOutcome> outcomes, double wallSeconds) {
         return outcomes.stream().filter(TaskOutcome::unfinished).count();
     }
 
+    /**
+     * The job's own failure, or null: when nothing was written and an image failed on every attempt for a
+     * reason that is not its own (an executor that cannot write the output or read the input, a model the
+     * executors cannot load), the cluster or a file system failed the job rather than the inputs.
+     */
+    public String jobFailure() {
+        if (written() > 0) return null;
+        return outcomes.stream().filter(o -> o.status() == TaskOutcome.Status.FAILED && !o.inputFault()).findFirst()
+                .map(o -> "No image could be written: each one tried failed for a reason not its own (" + o.relativePath() + ": " + o.message()
+                        + "); check that the executors can read the input, write the output and load the model.")
+                .orElse(null);
+    }
+
     /** One executor's share of the written images. */
     public record Share(String executor, String host, long images, double inputMegapixels, double seconds) {
     }

@@ -41,14 +41,15 @@ import java.util.regex.Pattern;
  *
  * <p>Exit codes ({@link JobFailure}): 0 every image written or skipped; 1 some inputs failed (each
  * named above the summary; also when the only ones left failed in an earlier run and were not tried
- * again); 2 a usage error; 3 the job itself failed (Spark or the cluster, or the output's file system),
- * with one sentence on stderr.
+ * again); 2 a usage error; 3 the job itself failed (Spark or the cluster, or the output's file system;
+ * also when nothing could be written and the images failed for reasons not their own), with one sentence on stderr.
  */
 @Command(name = "super-resolve spark", sortOptions = false, usageHelpWidth = 110,
         footer = {"", "Spark's own options (--conf K=V, --driver-memory M) go before the jar with spark-submit; "
                 + "bin/super-resolve spark passes them on. Failed inputs are remembered in OUTPUT/.super-resolve-failed.csv and skipped by reruns until they change or --retry-failed is given.",
                 "Exit codes: 0 every image written or skipped; 1 some inputs failed, in this run or unchanged since an earlier one (named above the summary); "
-                        + "2 usage error; 3 the job itself failed (Spark or the cluster, or the output's file system: one sentence on stderr)."},
+                        + "2 usage error; 3 the job itself failed (Spark or the cluster, the output's file system, or nothing written for reasons "
+                        + "not the inputs' own: one sentence on stderr)."},
         description = {"Super-resolves every image under an input URI (local, hdfs://, s3a://... any Hadoop file system) "
                 + "into an output URI on Apache Spark: same names, formats and calibration as 'super-resolve upscale'; "
                 + "outputs already there are skipped; each failing image is named and the others are written."})
@@ -168,19 +169,20 @@ public final class SparkUpscale implements Callable<Integer> {
                 bm.destroy();
             }
             JobReport r = new JobReport(outcomes, (System.nanoTime() - t0) / 1e9);
-            try {
-                failures.after(outcomes, work.tasks()).write(output, hadoop);
-            } catch (java.io.IOException | RuntimeException e) {
-                throw new JobFailure("The failure log " + new Path(output, FailureLog.NAME) + " cannot be written (" + JobFailure.describe(e)
-                        + "): check the output's permissions and file system.", e);
-            }
             if (!quiet)
                 for (TaskOutcome o : outcomes)
                     if (o.status() == TaskOutcome.Status.WRITTEN)
                         out.printf("%s -> %s (attempt %d, executor %s on %s, %.1f s)%n", o.relativePath(), o.output(), o.attempt(), o.executor(), o.host(),
                                 o.seconds());
             r.print(out);
+            try {
+                failures.after(outcomes, work.tasks()).write(output, hadoop);
+            } catch (java.io.IOException | RuntimeException e) {
+                throw new JobFailure("The failure log " + new Path(output, FailureLog.NAME) + " cannot be written (" + JobFailure.describe(e)
+                        + "): check the output's permissions and file system.", e);
+            }
             if (report != null) writeReport(r, hadoop);
+            if (r.jobFailure() != null) throw new JobFailure(r.jobFailure(), null);
             return r.unfinished() > 0 ? JobFailure.SOME_FAILED : JobFailure.DONE;
         }
     }

@@ -162,6 +162,17 @@ class JobPartsTest {
         assertTrue(JobFailure.sentence(stopped).startsWith("The Spark job failed (IllegalStateException: Cannot call methods"));
         assertEquals(3, JobFailure.exitCode(new java.io.IOException("Permission denied")));
         assertTrue(JobFailure.sentence(new java.io.IOException("Permission denied")).startsWith("The job failed (IOException: Permission denied): "));
+        // nothing written and the images failed for reasons not their own: the job failed, not the inputs
+        TaskOutcome lost = new TaskOutcome("a.png", TaskOutcome.Status.FAILED, null, "failed on every attempt (4), last: AccessDeniedException: /out",
+                0, 0, 0.1, 4, "w1", Double.NaN, Double.NaN, "1", false);
+        TaskOutcome damaged = new TaskOutcome("b.png", TaskOutcome.Status.FAILED, null, "Input b.png is cut short.", 0, 0, 0.1, 1, "w1",
+                Double.NaN, Double.NaN, "1", true);
+        TaskOutcome written = new TaskOutcome("c.png", TaskOutcome.Status.WRITTEN, "o/c", null, 1, 4, 0.1, 1, "w1");
+        assertEquals("No image could be written: each one tried failed for a reason not its own (a.png: failed on every attempt (4), last: "
+                + "AccessDeniedException: /out); check that the executors can read the input, write the output and load the model.",
+                new JobReport(List.of(damaged, lost), 1).jobFailure());
+        assertNull(new JobReport(List.of(damaged), 1).jobFailure(), "the inputs' own failures: exit 1");
+        assertNull(new JobReport(List.of(lost, written), 1).jobFailure(), "some written: exit 1, the failed one named");
         JobFailure f = new JobFailure("The output o cannot be written.", null);
         assertEquals(3, JobFailure.exitCode(f));
         assertEquals("The output o cannot be written.", JobFailure.sentence(f));

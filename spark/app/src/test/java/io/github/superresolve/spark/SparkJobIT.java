@@ -137,9 +137,12 @@ class SparkJobIT {
         assertFalse(retry.out.contains("that failed before"), retry.all());
     }
 
-    /** Exit code 3: the job itself failed (here its output cannot be written), in one sentence, before any task. */
+    /**
+     * Exit code 3: the job itself failed, in one sentence: its output cannot be written (found before any task), or nothing
+     * could be written because every image failed for a reason not its own (the fault drill's lost executor, every attempt).
+     */
     @Test
-    void anOutputThatCannotBeWrittenFailsTheJobWithCode3AndOneSentence() throws Exception {
+    void theJobItselfFailingExitsWith3AndOneSentence() throws Exception {
         Path file = tmp.resolve("plain-file");
         Files.writeString(file, "not a folder");
         String out = file.resolve("out").toString();
@@ -148,6 +151,15 @@ class SparkJobIT {
         assertTrue(r.err.contains("super-resolve spark: The output " + out + " cannot be written ("), r.all());
         assertTrue(r.err.contains("): check its permissions and file system, or give another --output.\n"), r.all());
         assertFalse(r.err.contains("\tat "), "no stack trace: " + r.all());
+
+        Path out2 = tmp.resolve("lost-out");
+        Run lost = spark(List.of("--conf", "spark.superresolve.injectFailure.always=grey.png"), "--master", "local[1]",
+                "--input", in.resolve("grey.png").toString(), "--output", out2.toString(), "--model", "bicubic", "--scale", "2");
+        assertEquals(3, lost.code, lost.all());
+        assertTrue(lost.out.contains("0 written, 0 skipped, 1 failed"), "the summary first: " + lost.all());
+        assertTrue(lost.err.contains("super-resolve spark: No image could be written: each one tried failed for a reason not its own (grey.png: "
+                + "failed on every attempt (4), last: IllegalStateException: injected failure"), lost.all());
+        assertFalse(Files.exists(out2.resolve(FailureLog.NAME)), "not the input's fault: not remembered");
     }
 
     @Test
@@ -193,7 +205,7 @@ class SparkJobIT {
         String cli = Files.readAllLines(ref.resolve("consistency.csv")).get(1);
         String rsp = cli.split(",")[5];
         String line = report.stream().filter(l -> l.startsWith("grey.png,")).findFirst().orElseThrow();
-        assertEquals(Double.parseDouble(rsp), Double.parseDouble(line.substring(line.lastIndexOf(',') + 1)), 1e-6, line + " vs " + cli);
+        assertEquals(Double.parseDouble(rsp), Double.parseDouble(line.split(",")[10]), 1e-6, line + " vs " + cli);
         Run bad = spark(List.of(), "--master", "local[1]", "--input", in.toString(), "--output", tmp.resolve("y").toString(), "--model", "bicubic",
                 "--consistency", "--degradation", "wavelet");
         assertEquals(2, bad.code, bad.all());
