@@ -24,12 +24,12 @@ public final class JobFailure extends IOException {
     }
 
     /** The exit code for an exception out of the application: {@link #USAGE} for the user's input, {@link #JOB_FAILED} otherwise. */
-    public static int exitCode(Exception e) {
+    public static int exitCode(Throwable e) {
         return e instanceof IllegalArgumentException || e instanceof ModelException ? USAGE : JOB_FAILED;
     }
 
     /** One sentence for the user: what failed, and what to do. */
-    public static String sentence(Exception e) {
+    public static String sentence(Throwable e) {
         if (e instanceof JobFailure || exitCode(e) == USAGE) return e.getMessage();
         String what = e.getClass().getName().startsWith("org.apache.spark") || e instanceof IllegalStateException
                 ? "The Spark job failed" : "The job failed";

@@ -114,7 +114,13 @@ public final class SparkUpscale implements Callable<Integer> {
             if (Boolean.getBoolean("superresolve.debug")) e.printStackTrace(err); // -Dsuperresolve.debug=true: where it came from
             return JobFailure.exitCode(e);
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (Error e) { // the driver out of memory, a class missing from the cluster's Spark: the job, not the inputs
+            err.println("super-resolve spark: " + JobFailure.sentence(e));
+            if (Boolean.getBoolean("superresolve.debug")) e.printStackTrace(err);
+            return JobFailure.JOB_FAILED;
+        }
     }
 
     @Override

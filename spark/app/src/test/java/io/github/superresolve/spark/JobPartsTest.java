@@ -173,6 +173,8 @@ class JobPartsTest {
                 new JobReport(List.of(damaged, lost), 1).jobFailure());
         assertNull(new JobReport(List.of(damaged), 1).jobFailure(), "the inputs' own failures: exit 1");
         assertNull(new JobReport(List.of(lost, written), 1).jobFailure(), "some written: exit 1, the failed one named");
+        assertEquals(3, JobFailure.exitCode(new OutOfMemoryError("Java heap space")));
+        assertTrue(JobFailure.sentence(new OutOfMemoryError("Java heap space")).startsWith("The job failed (OutOfMemoryError: Java heap space): "));
         JobFailure f = new JobFailure("The output o cannot be written.", null);
         assertEquals(3, JobFailure.exitCode(f));
         assertEquals("The output o cannot be written.", JobFailure.sentence(f));
