@@ -69,7 +69,7 @@ public final class ImageListing {
                 String outName = naming.expectedOutputName(f.getPath().getName());
                 String outRel = folder.isEmpty() ? outName : folder + "/" + outName;
                 if (existing.contains(outRel)) skipped.add(rel);
-                else tasks.add(new ImageTask(f.getPath().toString(), outFolder.toString(), rel, outName));
+                else tasks.add(new ImageTask(f.getPath().toString(), outFolder.toString(), rel, outName, f.getLen(), f.getModificationTime()));
             }
         } catch (IOException e) {
             throw new IllegalArgumentException("Input " + inputUri + " cannot be listed: " + e.getMessage());

@@ -10,8 +10,16 @@ import java.io.Serializable;
  * @param outputFolder URI of the folder its output goes to (the output root plus the input's relative folder)
  * @param relativePath the input's path relative to the input root, for messages and the report
  * @param outputName   the output's name as {@code upscale} would choose it
+ * @param size         the input's length in bytes when listed (to tell a fixed input from one that failed before)
+ * @param modified     the input's modification time when listed, in milliseconds since 1970
  */
-public record ImageTask(String input, String outputFolder, String relativePath, String outputName) implements Serializable {
+public record ImageTask(String input, String outputFolder, String relativePath, String outputName, long size, long modified)
+        implements Serializable {
+
+    /** A task whose input's size and modification time are not known. */
+    public ImageTask(String input, String outputFolder, String relativePath, String outputName) {
+        this(input, outputFolder, relativePath, outputName, -1, -1);
+    }
 
     /** The input's file name. */
     public String name() {

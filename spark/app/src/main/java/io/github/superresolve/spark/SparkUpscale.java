@@ -10,10 +10,7 @@ import io.github.superresolve.resolve.ModelResolver;
 import io.github.superresolve.resolve.ResolvedModel;
 import io.github.superresolve.resolve.Tiling;
 import io.github.superresolve.nn.ModelCatalog;
-import io.github.superresolve.nn.ModelException;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -23,7 +20,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -39,12 +35,21 @@ import java.util.regex.Pattern;
  *
  * <p>The driver checks the model (loading it once, so a damaged model is one sentence before any task
  * starts), lists the inputs and skips those whose output exists, broadcasts a model file's bytes,
- * runs the tasks ({@link UpscaleTasks}), prints a summary ({@link JobReport}) and exits with 1 when
- * any image failed, 2 on a usage error.
+ * leaves out inputs that failed before and are unchanged since ({@link FailureLog}, unless
+ * {@code --retry-failed}), runs the tasks ({@link UpscaleTasks}), remembers the inputs that failed for
+ * reasons of their own, and prints a summary ({@link JobReport}).
+ *
+ * <p>Exit codes ({@link JobFailure}): 0 every image written or skipped; 1 some inputs failed (each
+ * named above the summary; also when the only ones left failed in an earlier run and were not tried
+ * again); 2 a usage error; 3 the job itself failed (Spark or the cluster, or the output's file system;
+ * also when nothing could be written and the images failed for reasons not their own), with one sentence on stderr.
  */
 @Command(name = "super-resolve spark", sortOptions = false, usageHelpWidth = 110,
         footer = {"", "Spark's own options (--conf K=V, --driver-memory M) go before the jar with spark-submit; "
-                + "bin/super-resolve spark passes them on. Exit code: 0 done, 1 some image failed (named above the summary), 2 usage error."},
+                + "bin/super-resolve spark passes them on. Failed inputs are remembered in OUTPUT/.super-resolve-failed.csv and skipped by reruns until they change or --retry-failed is given.",
+                "Exit codes: 0 every image written or skipped; 1 some inputs failed, in this run or unchanged since an earlier one (named above the summary); "
+                        + "2 usage error; 3 the job itself failed (Spark or the cluster, the output's file system, or nothing written for reasons "
+                        + "not the inputs' own: one sentence on stderr)."},
         description = {"Super-resolves every image under an input URI (local, hdfs://, s3a://... any Hadoop file system) "
                 + "into an output URI on Apache Spark: same names, formats and calibration as 'super-resolve upscale'; "
                 + "outputs already there are skipped; each failing image is named and the others are written."})
@@ -72,6 +77,8 @@ public final class SparkUpscale implements Callable<Integer> {
     String normalization = "auto";
     @Option(names = "--overwrite", description = "Replace existing outputs (default: skip them).")
     boolean overwrite;
+    @Option(names = "--retry-failed", description = "Try again the inputs that failed before (default: skip them until they change).")
+    boolean retryFailed;
     @Option(names = "--files-per-task", paramLabel = "N", description = "Images per Spark task (default 1: a retry repeats one image).")
     int filesPerTask = 1;
     @Option(names = "--master", paramLabel = "URL", description = "Spark master, e.g. local[2] (spark-submit sets it otherwise). local[N] retries a failed task up to 4 times; local[N,F] sets F.")
@@ -81,7 +88,7 @@ public final class SparkUpscale implements Callable<Integer> {
     @Option(names = "--degradation", paramLabel = "bicubic|box|gaussian:SIGMA", defaultValue = "bicubic",
             description = "How --consistency degrades results back (default: bicubic, what made the models' training inputs).")
     String degradation;
-    @Option(names = "--report", paramLabel = "URI", description = "Also write a CSV of every image (status, attempt, host, seconds, message, rse, rsp).")
+    @Option(names = "--report", paramLabel = "URI", description = "Also write a CSV of every image (status, attempt, host, seconds, pixels, message, rse, rsp, executor).")
     String report;
     @Option(names = "--quiet", description = "Only the summary and failures.")
     boolean quiet;
@@ -94,7 +101,7 @@ public final class SparkUpscale implements Callable<Integer> {
         System.exit(run(args, System.out, System.err));
     }
 
-    /** Runs the application; returns its exit code (0 all written or skipped, 1 some failed, 2 usage error). */
+    /** Runs the application; returns its exit code (0 all written or skipped, 1 some failed, 2 usage error, 3 the job failed). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         SparkUpscale app = new SparkUpscale();
         app.out = out;
@@ -103,14 +110,17 @@ public final class SparkUpscale implements Callable<Integer> {
         cl.setOut(new java.io.PrintWriter(out, true));
         cl.setErr(new java.io.PrintWriter(err, true));
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
-            if (e instanceof IllegalArgumentException || e instanceof ModelException) {
-                err.println("super-resolve spark: " + e.getMessage());
-                if (Boolean.getBoolean("superresolve.debug")) e.printStackTrace(err); // -Dsuperresolve.debug=true: where it came from
-                return 2;
-            }
-            throw e;
+            err.println("super-resolve spark: " + JobFailure.sentence(e));
+            if (Boolean.getBoolean("superresolve.debug")) e.printStackTrace(err); // -Dsuperresolve.debug=true: where it came from
+            return JobFailure.exitCode(e);
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (Error e) { // the driver out of memory, a class missing from the cluster's Spark: the job, not the inputs
+            err.println("super-resolve spark: " + JobFailure.sentence(e));
+            if (Boolean.getBoolean("superresolve.debug")) e.printStackTrace(err);
+            return JobFailure.JOB_FAILED;
+        }
     }
 
     @Override
@@ -141,21 +151,25 @@ public final class SparkUpscale implements Callable<Integer> {
             FileUpscaler naming = new FileUpscaler(check, options);
             check.release();
             ImageListing.Result work = ImageListing.list(input, output, naming, overwrite, hadoop);
+            HadoopFiles.checkWritable(output, hadoop);
+            FailureLog failures = FailureLog.read(output, hadoop);
+            FailureLog.Split split = failures.split(work.tasks(), retryFailed);
             JobSettings settings = new JobSettings(shipment.name(), s,
                     tileSize, overlap, batch, budget, bitDepth, normalization, overwrite, maxAttempts,
                     conf.get("spark.superresolve.injectFailure", ""), conf.get("spark.superresolve.injectFailure.always", ""),
                     consistencyCheck);
             if (!quiet)
-                out.printf("%d images under %s (%d already done): %s x%d on %s, %d task attempts at most%n", work.tasks().size() + work.skipped().size(),
-                        input, work.skipped().size(), shipment.name(), s, m, maxAttempts);
+                out.printf("%d images under %s (%d already done, %d failed before): %s x%d on %s, %d task attempts at most%n",
+                        work.tasks().size() + work.skipped().size(), input, work.skipped().size(), split.failedBefore().size(), shipment.name(), s, m, maxAttempts);
             long t0 = System.nanoTime();
             List<TaskOutcome> outcomes = new ArrayList<>();
             for (String rel : work.skipped())
                 outcomes.add(new TaskOutcome(rel, TaskOutcome.Status.SKIPPED, null, null, 0, 0, 0, 0, "driver"));
-            if (!work.tasks().isEmpty()) {
+            outcomes.addAll(split.failedBefore());
+            if (!split.run().isEmpty()) {
                 Broadcast<ModelShipment> bm = sc.broadcast(shipment);
-                int slices = (work.tasks().size() + filesPerTask - 1) / filesPerTask;
-                outcomes.addAll(sc.parallelize(work.tasks(), slices)
+                int slices = (split.run().size() + filesPerTask - 1) / filesPerTask;
+                outcomes.addAll(sc.parallelize(split.run(), slices)
                         .mapPartitions(new UpscaleTasks(settings, bm, new HadoopConf(hadoop)))
                         .collect());
                 bm.destroy();
@@ -164,10 +178,18 @@ public final class SparkUpscale implements Callable<Integer> {
             if (!quiet)
                 for (TaskOutcome o : outcomes)
                     if (o.status() == TaskOutcome.Status.WRITTEN)
-                        out.printf("%s -> %s (attempt %d, %s, %.1f s)%n", o.relativePath(), o.output(), o.attempt(), o.host(), o.seconds());
+                        out.printf("%s -> %s (attempt %d, executor %s on %s, %.1f s)%n", o.relativePath(), o.output(), o.attempt(), o.executor(), o.host(),
+                                o.seconds());
             r.print(out);
+            try {
+                failures.after(outcomes, work.tasks()).write(output, hadoop);
+            } catch (java.io.IOException | RuntimeException e) {
+                throw new JobFailure("The failure log " + new Path(output, FailureLog.NAME) + " cannot be written (" + JobFailure.describe(e)
+                        + "): check the output's permissions and file system.", e);
+            }
             if (report != null) writeReport(r, hadoop);
-            return r.failed() > 0 ? 1 : 0;
+            if (r.jobFailure() != null) throw new JobFailure(r.jobFailure(), null);
+            return r.unfinished() > 0 ? JobFailure.SOME_FAILED : JobFailure.DONE;
         }
     }
 
@@ -199,15 +221,14 @@ public final class SparkUpscale implements Callable<Integer> {
         throw new IllegalArgumentException(option + " must be a positive number or auto, not '" + v + "'.");
     }
 
-    private void writeReport(JobReport r, Configuration hadoop) throws java.io.IOException {
+    private void writeReport(JobReport r, Configuration hadoop) throws JobFailure {
         Path p = new Path(report);
-        FileSystem fs = p.getFileSystem(hadoop);
-        Path tmp = new Path(p.getParent(), "." + p.getName() + ".tmp");
-        try (FSDataOutputStream o = fs.create(tmp, true)) {
-            o.write(r.csv().getBytes(StandardCharsets.UTF_8));
+        try {
+            HadoopFiles.writeAtomically(p, r.csv(), hadoop);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new JobFailure("The report " + report + " cannot be written (" + JobFailure.describe(e)
+                    + "): check its folder's permissions and file system, or give another --report.", e);
         }
-        if (fs.exists(p)) fs.delete(p, false);
-        if (!fs.rename(tmp, p)) throw new java.io.IOException("Could not write the report " + p + ".");
         if (!quiet) out.println("report: " + p);
     }
 }

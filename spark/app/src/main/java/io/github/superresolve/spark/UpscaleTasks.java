@@ -11,6 +11,7 @@ import io.github.superresolve.nn.ModelException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -56,43 +57,43 @@ final class UpscaleTasks implements FlatMapFunction<Iterator<ImageTask>, TaskOut
         TaskContext ctx = TaskContext.get();
         int attempt = ctx == null ? 0 : ctx.attemptNumber();
         int cpus = ctx == null ? 1 : ctx.cpus();
-        String host = host();
+        TaskOutcome.Where where = where();
         ModelShipment m = model.value();
         FileUpscaler files = Workers.borrow(settings, m, cpus);
         try {
             List<TaskOutcome> out = new ArrayList<>();
-            while (tasks.hasNext()) out.add(one(tasks.next(), files, attempt, host));
+            while (tasks.hasNext()) out.add(one(tasks.next(), files, attempt, where));
             return out.iterator();
         } finally {
             Workers.giveBack(settings, m, files);
         }
     }
 
-    TaskOutcome one(ImageTask t, FileUpscaler files, int attempt, String host) throws IOException {
+    TaskOutcome one(ImageTask t, FileUpscaler files, int attempt, TaskOutcome.Where where) throws IOException {
         long t0 = System.nanoTime();
         try {
             if (settings.injectedFailure(t.relativePath(), attempt))
                 throw new IllegalStateException("injected failure of " + t.relativePath() + " on attempt " + (attempt + 1) + " (fault drill)");
-            return transfer(t, files, attempt, host);
-        } catch (IllegalArgumentException e) { // the input itself: the same on every attempt
-            return TaskOutcome.failed(t, e.getMessage(), seconds(t0), attempt + 1, host);
-        } catch (ModelException e) { // the model: would fail the same way again
-            return TaskOutcome.failed(t, e.getMessage(), seconds(t0), attempt + 1, host);
+            return transfer(t, files, attempt, where);
+        } catch (IllegalArgumentException e) { // the input itself: the same on every attempt, remembered for reruns
+            return TaskOutcome.failed(t, e.getMessage(), seconds(t0), attempt + 1, where, true);
+        } catch (ModelException e) { // the model: would fail the same way again, but it is not the input's fault
+            return TaskOutcome.failed(t, e.getMessage(), seconds(t0), attempt + 1, where, false);
         } catch (IOException | RuntimeException | OutOfMemoryError e) {
             String why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             if (attempt + 1 < settings.maxAttempts())
                 throw new IOException("Image " + t.input() + " failed on attempt " + (attempt + 1) + " of " + settings.maxAttempts()
                         + " (" + why + "); Spark retries the task.", e);
-            return TaskOutcome.failed(t, "failed on every attempt (" + settings.maxAttempts() + "), last: " + why, seconds(t0), attempt + 1, host);
+            return TaskOutcome.failed(t, "failed on every attempt (" + settings.maxAttempts() + "), last: " + why, seconds(t0), attempt + 1, where, false);
         }
     }
 
-    private TaskOutcome transfer(ImageTask t, FileUpscaler files, int attempt, String host) throws IOException {
+    private TaskOutcome transfer(ImageTask t, FileUpscaler files, int attempt, TaskOutcome.Where where) throws IOException {
         long t0 = System.nanoTime();
         Path outFolder = new Path(t.outputFolder());
         FileSystem outFs = outFolder.getFileSystem(hadoop.get());
         Path expected = new Path(outFolder, t.outputName());
-        if (!settings.overwrite() && outFs.exists(expected)) return TaskOutcome.skipped(t, expected.toString(), attempt + 1, host);
+        if (!settings.overwrite() && outFs.exists(expected)) return TaskOutcome.skipped(t, expected.toString(), attempt + 1, where);
         java.nio.file.Path scratch = null;
         try {
             java.nio.file.Path localIn = local(new Path(t.input()));
@@ -116,12 +117,12 @@ final class UpscaleTasks implements FlatMapFunction<Iterator<ImageTask>, TaskOut
             FileUpscaler.Prepared p = files.prepare(localIn, outDir);
             Path target = new Path(outFolder, p.target().getFileName().toString());
             if (!settings.overwrite() && !target.equals(expected) && outFs.exists(target))
-                return TaskOutcome.skipped(t, target.toString(), attempt + 1, host);
+                return TaskOutcome.skipped(t, target.toString(), attempt + 1, where);
             if (settings.consistency() != null && !settings.overwrite()) {
                 Path mapTarget = new Path(outFolder, ImageConsistency.baseName(p.target().getFileName().toString()) + "-consistency.tif");
                 if (outFs.exists(mapTarget))
                     return TaskOutcome.failed(t, "The consistency map " + mapTarget + " exists, but not the output: use --overwrite to replace it.",
-                            seconds(t0), attempt + 1, host);
+                            seconds(t0), attempt + 1, where, false);
             }
             FileUpscaler.Written w = files.write(p, Progress.NONE);
             double rse = Double.NaN, rsp = Double.NaN;
@@ -138,7 +139,7 @@ final class UpscaleTasks implements FlatMapFunction<Iterator<ImageTask>, TaskOut
             }
             if (!localOut) upload(outFs, p.target(), target, attempt);
             return new TaskOutcome(t.relativePath(), TaskOutcome.Status.WRITTEN, target.toString(), null, w.inputPixels(),
-                    (long) w.width() * w.height() * p.image().getStackSize(), seconds(t0), attempt + 1, host, rse, rsp);
+                    (long) w.width() * w.height() * p.image().getStackSize(), seconds(t0), attempt + 1, where.host(), rse, rsp, where.executor(), false);
         } finally {
             if (scratch != null) deleteQuietly(scratch);
         }
@@ -169,12 +170,16 @@ final class UpscaleTasks implements FlatMapFunction<Iterator<ImageTask>, TaskOut
         return (System.nanoTime() - t0) / 1e9;
     }
 
-    private static String host() {
+    /** This JVM's executor id ({@code driver} in local mode or outside Spark) and host name. */
+    static TaskOutcome.Where where() {
+        SparkEnv env = SparkEnv.get();
+        String host;
         try {
-            return InetAddress.getLocalHost().getHostName();
+            host = InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
-            return "unknown";
+            host = "unknown";
         }
+        return new TaskOutcome.Where(env == null ? "driver" : env.executorId(), host);
     }
 
     private static void deleteQuietly(java.nio.file.Path dir) {

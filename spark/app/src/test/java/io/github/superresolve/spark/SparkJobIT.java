@@ -76,7 +76,8 @@ class SparkJobIT {
         assertEquals(16, g16.getBitDepth());
         assertEquals(0.125, g16.getCalibration().pixelWidth, 1e-9, "calibration follows the scale");
         String csv = Files.readString(tmp.resolve("report.csv"));
-        assertTrue(csv.startsWith("input,status,output,attempt,host,seconds,input_pixels,output_pixels,message,rse,rsp\n"), csv);
+        assertTrue(csv.startsWith("input,status,output,attempt,host,seconds,input_pixels,output_pixels,message,rse,rsp,executor\n"), csv);
+        assertTrue(csv.lines().skip(1).allMatch(l -> l.endsWith(",driver")), "local mode's executor is the driver: " + csv);
         assertTrue(csv.contains("sub/grey16.tif,written,"), csv);
 
         FileTime before = Files.getLastModifiedTime(out.resolve("rgb.png"));
@@ -106,13 +107,59 @@ class SparkJobIT {
         assertTrue(r.out.contains("failed: broken.png: Input "), r.all());
         assertTrue(r.out.contains("failed: cut.tif: Input ") && r.out.contains("is cut short"), r.all());
         assertTrue(r.out.contains("failed: grey.png: failed on every attempt (4), last: IllegalStateException: injected failure"), r.all());
-        assertEquals(List.of("photo.tif", "rgb.png"), new ArrayList<>(files(out).keySet()), "the others are written, nothing half-written");
+        assertEquals(List.of(FailureLog.NAME, "photo.tif", "rgb.png"), new ArrayList<>(files(out).keySet()),
+                "the others are written, nothing half-written, the damaged inputs remembered");
+        assertEquals(List.of("broken.png", "cut.tif"), List.copyOf(FailureLog.parse(Files.readString(out.resolve(FailureLog.NAME))).entries().keySet()),
+                "only the inputs' own failures are remembered");
         String csv = Files.readString(tmp.resolve("bad.csv"));
         assertTrue(csv.contains("\nrgb.png,written,") && csv.lines().anyMatch(l -> l.startsWith("rgb.png,written,") && l.split(",")[3].equals("2")),
                 "rgb.png written on the second attempt: " + csv);
         assertTrue(csv.lines().anyMatch(l -> l.startsWith("grey.png,failed,") && l.split(",")[3].equals("4")), csv);
         assertTrue(csv.lines().anyMatch(l -> l.startsWith("broken.png,failed,") && l.split(",")[3].equals("1")),
                 "a damaged input is not retried: " + csv);
+
+        // a rerun: the damaged inputs are not tried again, unless changed (cut.tif is fixed) or --retry-failed
+        Files.write(bad.resolve("cut.tif"), tif);
+        Run again = spark(List.of(), "--master", "local[2]", "--input", bad.toString(), "--output", out.toString(), "--model", "bicubic", "--scale", "2",
+                "--report", tmp.resolve("bad-again.csv").toString());
+        assertEquals(1, again.code, "broken.png still has no output: " + again.all());
+        assertTrue(again.out.contains("skipped 1 input that failed before: broken.png; --retry-failed tries them again"), again.all());
+        assertTrue(again.out.contains("2 written, 2 skipped, 0 failed"), "grey.png and the fixed cut.tif written: " + again.all());
+        assertFalse(again.out.contains("broken.png ->") || again.out.contains("failed: broken.png"), again.all());
+        String csv2 = Files.readString(tmp.resolve("bad-again.csv"));
+        assertTrue(csv2.lines().anyMatch(l -> l.startsWith("broken.png,failed_before,,0,driver,0.000,0,0,\"Input ")), "not processed: " + csv2);
+        assertTrue(Files.exists(out.resolve("cut.tif")), again.all());
+        assertEquals(List.of("broken.png"), List.copyOf(FailureLog.parse(Files.readString(out.resolve(FailureLog.NAME))).entries().keySet()));
+        Run retry = spark(List.of(), "--master", "local[1]", "--input", bad.toString(), "--output", out.toString(), "--model", "bicubic", "--scale", "2",
+                "--retry-failed");
+        assertEquals(1, retry.code, retry.all());
+        assertTrue(retry.out.contains("failed: broken.png: Input ") && retry.out.contains("0 written, 4 skipped, 1 failed"), retry.all());
+        assertFalse(retry.out.contains("that failed before"), retry.all());
+    }
+
+    /**
+     * Exit code 3: the job itself failed, in one sentence: its output cannot be written (found before any task), or nothing
+     * could be written because every image failed for a reason not its own (the fault drill's lost executor, every attempt).
+     */
+    @Test
+    void theJobItselfFailingExitsWith3AndOneSentence() throws Exception {
+        Path file = tmp.resolve("plain-file");
+        Files.writeString(file, "not a folder");
+        String out = file.resolve("out").toString();
+        Run r = spark(List.of(), "--master", "local[1]", "--input", in.resolve("grey.png").toString(), "--output", out, "--model", "bicubic", "--scale", "2");
+        assertEquals(3, r.code, r.all());
+        assertTrue(r.err.contains("super-resolve spark: The output " + out + " cannot be written ("), r.all());
+        assertTrue(r.err.contains("): check its permissions and file system, or give another --output.\n"), r.all());
+        assertFalse(r.err.contains("\tat "), "no stack trace: " + r.all());
+
+        Path out2 = tmp.resolve("lost-out");
+        Run lost = spark(List.of("--conf", "spark.superresolve.injectFailure.always=grey.png"), "--master", "local[1]",
+                "--input", in.resolve("grey.png").toString(), "--output", out2.toString(), "--model", "bicubic", "--scale", "2");
+        assertEquals(3, lost.code, lost.all());
+        assertTrue(lost.out.contains("0 written, 0 skipped, 1 failed"), "the summary first: " + lost.all());
+        assertTrue(lost.err.contains("super-resolve spark: No image could be written: each one tried failed for a reason not its own (grey.png: "
+                + "failed on every attempt (4), last: IllegalStateException: injected failure"), lost.all());
+        assertFalse(Files.exists(out2.resolve(FailureLog.NAME)), "not the input's fault: not remembered");
     }
 
     @Test
@@ -151,14 +198,14 @@ class SparkJobIT {
         ImagePlus map = IJ.openImage(out.resolve("sub/grey16-consistency.tif").toString());
         assertEquals(0.25, map.getCalibration().pixelWidth, 1e-12, "the input's calibration");
         List<String> report = Files.readAllLines(tmp.resolve("checked.csv"));
-        assertTrue(report.get(0).endsWith(",rse,rsp"), report.get(0));
+        assertTrue(report.get(0).endsWith(",rse,rsp,executor"), report.get(0));
         // upscale --consistency on the same image gives the same RSP
         io.github.superresolve.cli.Main.run(new String[]{"upscale", in.resolve("grey.png").toString(), "-o", ref.toString(), "--model", "srresnet-x2",
                 "--consistency"}, new java.io.PrintStream(new java.io.ByteArrayOutputStream()), new java.io.PrintStream(new java.io.ByteArrayOutputStream()));
         String cli = Files.readAllLines(ref.resolve("consistency.csv")).get(1);
         String rsp = cli.split(",")[5];
         String line = report.stream().filter(l -> l.startsWith("grey.png,")).findFirst().orElseThrow();
-        assertEquals(Double.parseDouble(rsp), Double.parseDouble(line.substring(line.lastIndexOf(',') + 1)), 1e-6, line + " vs " + cli);
+        assertEquals(Double.parseDouble(rsp), Double.parseDouble(line.split(",")[10]), 1e-6, line + " vs " + cli);
         Run bad = spark(List.of(), "--master", "local[1]", "--input", in.toString(), "--output", tmp.resolve("y").toString(), "--model", "bicubic",
                 "--consistency", "--degradation", "wavelet");
         assertEquals(2, bad.code, bad.all());
