@@ -106,8 +106,8 @@ class StandaloneClusterIT {
 
         List<Path> top = new ArrayList<>(), sub = new ArrayList<>();
         for (int i = 0; i < 8; i++) (i < 6 ? top : sub).add(in.resolve((i < 6 ? "" : "sub/") + "coffee-" + i + ".png"));
-        SparkJobIT.upscale(ref, "srresnet-x2", top.toArray(Path[]::new));
-        SparkJobIT.upscale(ref.resolve("sub"), "srresnet-x2", sub.toArray(Path[]::new));
+        upscale(ref, "srresnet-x2", top.toArray(Path[]::new));
+        upscale(ref.resolve("sub"), "srresnet-x2", sub.toArray(Path[]::new));
         Map<String, byte[]> expected = SparkJobIT.files(ref), got = SparkJobIT.files(out);
         assertEquals(expected.keySet(), got.keySet(), "nothing else in the output folder: " + r.all());
         for (String k : expected.keySet()) assertArrayEquals(expected.get(k), got.get(k), k + " differs from upscale's output");
@@ -119,6 +119,72 @@ class StandaloneClusterIT {
         assertTrue(executors.stream().noneMatch("driver"::equals), csv);
         System.out.printf("StandaloneClusterIT: 8 images 96x96 srresnet-x2 on 2 executors in %.1f s (submit to exit): %.2f images/s; "
                 + "executors' peak RSS %s%n%s%n", wall, 8 / wall, peaks, r.out());
+    }
+
+    /**
+     * An executor killed (SIGKILL, by its process id) while it runs a task: Spark runs the task again on another
+     * executor, the job still writes every image with upscale's bytes, and nothing half-written is left.
+     */
+    @Test
+    void anExecutorKilledMidTaskHasItsTaskCompletedElsewhere() throws Exception {
+        Path big = tmp.resolve("big"), out = tmp.resolve("killed-out"), ref = tmp.resolve("killed-ref"), report = tmp.resolve("killed.csv");
+        Files.createDirectories(big);
+        ImagePlus coffee = IJ.openImage(Path.of(System.getProperty("superresolve.models")).getParent()
+                .resolve("src/main/resources/samples/coffee.png").toString());
+        List<Path> inputs = new ArrayList<>();
+        for (int i = 0; i < 6; i++) { // large enough that a task lasts seconds
+            coffee.setRoi(i * 11, i * 7, 192, 192);
+            Path p = big.resolve("big-" + i + ".png");
+            assertTrue(new FileSaver(coffee.crop()).saveAsPng(p.toString()));
+            inputs.add(p);
+        }
+        Path work1 = tmp.resolve("work-1");
+        Process driver = start(submitCommand(List.of(), "--input", big.toString(), "--output", out.toString(), "--model", "srresnet-x2",
+                "--report", report.toString()), Map.of("OMP_NUM_THREADS", "1", "SPARK_LOCAL_IP", "127.0.0.1"));
+        String killed = null;
+        try {
+            long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(8);
+            while (killed == null && driver.isAlive() && System.nanoTime() < end) {
+                // worker 1's executor, while its log shows a task started and not finished
+                for (Path log : executorLogs(work1)) {
+                    String text = Files.readString(log);
+                    long running = text.lines().filter(l -> l.contains("Running task")).count();
+                    long finished = text.lines().filter(l -> l.contains("Finished task")).count();
+                    List<ProcessHandle> ex = workers.get(0).children().filter(ProcessHandle::isAlive).toList();
+                    if (running > finished && ex.size() == 1) {
+                        Thread.sleep(500); // into the task
+                        ex.get(0).destroyForcibly();
+                        killed = log.getParent().getFileName().toString();
+                        break;
+                    }
+                }
+                Thread.sleep(100);
+            }
+            if (!driver.waitFor(10, TimeUnit.MINUTES)) throw new AssertionError("the job did not end in 10 minutes");
+        } finally {
+            driver.destroyForcibly();
+        }
+        SparkJobIT.Run r = result(driver);
+        assertTrue(killed != null, "no task seen running on worker 1's executor: " + r.all());
+        assertEquals(0, r.code(), r.all());
+        assertTrue(r.out().contains("6 written, 0 skipped, 0 failed; "), r.all());
+        assertTrue(!r.out().contains("; 0 retried;"), "the killed executor's task ran again: " + r.all());
+        upscale(ref, "srresnet-x2", inputs.toArray(Path[]::new));
+        Map<String, byte[]> expected = SparkJobIT.files(ref), got = SparkJobIT.files(out);
+        assertEquals(expected.keySet(), got.keySet(), "nothing half-written: " + r.all());
+        for (String k : expected.keySet()) assertArrayEquals(expected.get(k), got.get(k), k + " differs from upscale's output");
+        String csv = Files.readString(report);
+        String victim = killed;
+        assertTrue(csv.lines().skip(1).anyMatch(l -> !l.split(",")[3].equals("1") && !l.endsWith("," + victim)),
+                "a row written on a later attempt by another executor than " + victim + ": " + csv);
+        System.out.printf("StandaloneClusterIT: executor %s killed mid-task%n%s%n%s%n", victim, r.out(), csv);
+    }
+
+    /** Executors' stderr files under a worker's work folder (APP/EXECUTOR/stderr). */
+    static List<Path> executorLogs(Path work) throws IOException {
+        try (Stream<Path> s = Files.walk(work, 3)) {
+            return s.filter(p -> p.getFileName().toString().equals("stderr")).toList();
+        }
     }
 
     // ---- the cluster
@@ -160,6 +226,10 @@ class StandaloneClusterIT {
 
     /** The application submitted to the master in client mode: the driver in this JVM's child, executors on the workers. */
     static SparkJobIT.Run submit(List<String> submitOptions, String... args) throws Exception {
+        return exec(submitCommand(submitOptions, args), Map.of("OMP_NUM_THREADS", "1", "SPARK_LOCAL_IP", "127.0.0.1"));
+    }
+
+    static List<String> submitCommand(List<String> submitOptions, String... args) {
         List<String> cmd = new ArrayList<>(List.of(SparkJobIT.java(), "-Xmx1g"));
         cmd.addAll(opens());
         cmd.add("-Dlog4j2.configurationFile=" + System.getProperty("superresolve.spark.log4j"));
@@ -174,7 +244,44 @@ class StandaloneClusterIT {
         cmd.addAll(submitOptions);
         cmd.addAll(List.of("--class", "io.github.superresolve.spark.SparkUpscale", System.getProperty("superresolve.spark.jar")));
         cmd.addAll(Arrays.asList(args));
-        return SparkJobIT.exec(cmd, Map.of("OMP_NUM_THREADS", "1", "SPARK_LOCAL_IP", "127.0.0.1"));
+        return cmd;
+    }
+
+    /** super-resolve upscale in a JVM of its own, two threads per op (as SparkJobIT's). */
+    static void upscale(Path outDir, String model, Path... inputs) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(SparkJobIT.java(), "-Xmx2g", "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"),
+                "io.github.superresolve.cli.Main", "upscale"));
+        for (Path p : inputs) cmd.add(p.toString());
+        cmd.addAll(List.of("-o", outDir.toString(), "--model", model, "--scale", "2"));
+        SparkJobIT.Run r = exec(cmd, Map.of("OMP_NUM_THREADS", "2"));
+        assertEquals(0, r.code(), r.all());
+    }
+
+    static SparkJobIT.Run exec(List<String> cmd, Map<String, String> env) throws Exception {
+        Process p = start(cmd, env);
+        if (!p.waitFor(10, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("timed out: " + cmd);
+        }
+        return result(p);
+    }
+
+    /** A command started with its stdout and stderr in files under tmp (read by {@link #result}). */
+    static Process start(List<String> cmd, Map<String, String> env) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(env);
+        Path o = Files.createTempFile(tmp, "out", ".txt"), e = Files.createTempFile(tmp, "err", ".txt");
+        pb.redirectOutput(o.toFile()).redirectError(e.toFile());
+        Process p = pb.start();
+        outputs.put(p, new Path[]{o, e});
+        return p;
+    }
+
+    static final Map<Process, Path[]> outputs = new ConcurrentHashMap<>();
+
+    static SparkJobIT.Run result(Process p) throws IOException {
+        Path[] f = outputs.remove(p);
+        return new SparkJobIT.Run(p.exitValue(), Files.readString(f[0]), Files.readString(f[1]));
     }
 
     /** The executors' JVMs (the workers' java children) and their peak resident memory, VmHWM, polled while a job runs. */
