@@ -180,6 +180,40 @@ class StandaloneClusterIT {
         System.out.printf("StandaloneClusterIT: executor %s killed mid-task%n%s%n%s%n", victim, r.out(), csv);
     }
 
+    /**
+     * Cluster deploy mode: the driver itself started by a worker (it then needs the add-opens list through
+     * spark.driver.extraJavaOptions, which the launcher does not add there); spark-submit waits for it
+     * (spark.standalone.submit.waitAppCompletion) and the summary is in the driver's stdout on its worker.
+     */
+    @Test
+    void clusterDeployModeRunsTheDriverOnAWorker() throws Exception {
+        Path out = tmp.resolve("cluster-out"), ref = tmp.resolve("cluster-ref");
+        long t0 = System.nanoTime();
+        SparkJobIT.Run r = submit(List.of("--deploy-mode", "cluster",
+                        "--conf", "spark.driver.extraJavaOptions=" + String.join(" ", opens()),
+                        "--conf", "spark.driver.memory=1g",
+                        "--conf", "spark.standalone.submit.waitAppCompletion=true",
+                        // one worker's core is the driver's: one executor on the other
+                        "--conf", "spark.scheduler.minRegisteredResourcesRatio=0.5"),
+                "--input", in.resolve("sub").toString(), "--output", out.toString(), "--model", "srresnet-x2");
+        double wall = (System.nanoTime() - t0) / 1e9;
+        assertEquals(0, r.code(), r.all());
+        List<Path> driverOut = new ArrayList<>();
+        for (int i = 1; i <= 2; i++)
+            try (Stream<Path> s = Files.walk(tmp.resolve("work-" + i), 2)) {
+                s.filter(p -> p.getFileName().toString().equals("stdout") && p.getParent().getFileName().toString().startsWith("driver-"))
+                        .forEach(driverOut::add);
+            }
+        assertEquals(1, driverOut.size(), "one driver ran on a worker: " + driverOut + "\n" + r.all());
+        String summary = Files.readString(driverOut.get(0));
+        assertTrue(summary.contains("2 written, 0 skipped, 0 failed"), summary + "\n" + r.all());
+        upscale(ref, "srresnet-x2", in.resolve("sub/coffee-6.png"), in.resolve("sub/coffee-7.png"));
+        Map<String, byte[]> expected = SparkJobIT.files(ref), got = SparkJobIT.files(out);
+        assertEquals(expected.keySet(), got.keySet(), summary);
+        for (String k : expected.keySet()) assertArrayEquals(expected.get(k), got.get(k), k + " differs from upscale's output");
+        System.out.printf("StandaloneClusterIT: cluster deploy mode, 2 images in %.1f s (submit to exit)%n%s%n", wall, summary);
+    }
+
     /** Executors' stderr files under a worker's work folder (APP/EXECUTOR/stderr). */
     static List<Path> executorLogs(Path work) throws IOException {
         try (Stream<Path> s = Files.walk(work, 3)) {
