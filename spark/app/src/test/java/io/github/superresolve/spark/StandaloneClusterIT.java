@@ -1,0 +1,374 @@
+package io.github.superresolve.spark;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.io.FileSaver;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The application on a real Spark standalone cluster (issue 33, part 1), started by the test on the loopback
+ * address from Spark's own jars (../runtime/target/lib): a master and two workers of one core each, every one a
+ * JVM of its own, with a SPARK_HOME whose jars/ links those jars (what a worker needs to start executors), and the
+ * shaded jar submitted through {@code SparkSubmit} in client mode. Each executor is then a JVM the worker starts.
+ * Run with {@code mvn -B -f spark verify -Pcluster} (not in the default build: it takes a minute or two).
+ */
+class StandaloneClusterIT {
+
+    @TempDir
+    static Path tmp;
+    static Path in, sparkHome;
+    static int masterPort;
+    static Process master;
+    static final List<Process> workers = new ArrayList<>();
+    static final List<Process> daemons = new ArrayList<>();
+
+    @BeforeAll
+    static void clusterAndImages() throws Exception {
+        // SPARK_HOME/jars: links to the runtime's jars, as a Spark distribution has them
+        sparkHome = tmp.resolve("spark-home");
+        Path jars = Files.createDirectories(sparkHome.resolve("jars"));
+        try (Stream<Path> s = Files.list(Path.of(System.getProperty("superresolve.spark.lib")))) {
+            for (Path j : s.filter(p -> p.toString().endsWith(".jar")).toList()) Files.createSymbolicLink(jars.resolve(j.getFileName()), j);
+        }
+        masterPort = freePort();
+        master = daemon("master", "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port", String.valueOf(masterPort),
+                "--webui-port", "0");
+        awaitLog("master", "I have been elected leader", 120);
+        for (int i = 1; i <= 2; i++) {
+            Path work = Files.createDirectories(tmp.resolve("work-" + i));
+            workers.add(daemon("worker-" + i, "org.apache.spark.deploy.worker.Worker", "spark://127.0.0.1:" + masterPort,
+                    "--host", "127.0.0.1", "--cores", "1", "--memory", "2g", "--work-dir", work.toString(), "--webui-port", "0"));
+        }
+        for (int i = 1; i <= 2; i++) awaitLog("worker-" + i, "Successfully registered with master", 120);
+
+        // eight photos: crops of the bundled coffee photo (RGB PNG), two of them under a subfolder
+        in = tmp.resolve("in");
+        Files.createDirectories(in.resolve("sub"));
+        ImagePlus coffee = IJ.openImage(Path.of(System.getProperty("superresolve.models")).getParent()
+                .resolve("src/main/resources/samples/coffee.png").toString());
+        for (int i = 0; i < 8; i++) {
+            coffee.setRoi(i * 17 % 128, i * 29 % 128, 96, 96);
+            ImagePlus crop = coffee.crop();
+            Path p = in.resolve((i < 6 ? "" : "sub/") + "coffee-" + i + ".png");
+            assertTrue(new FileSaver(crop).saveAsPng(p.toString()));
+        }
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        // workers first (their executors with them), then the master; each given 20 s before it is killed
+        List<Process> order = new ArrayList<>(daemons);
+        java.util.Collections.reverse(order);
+        for (Process p : order) {
+            List<ProcessHandle> children = p.descendants().toList();
+            p.destroy();
+            if (!p.waitFor(20, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            for (ProcessHandle c : children) if (c.isAlive()) c.destroyForcibly();
+        }
+    }
+
+    @Test
+    void clientModeOnTwoWorkersWritesUpscalesBytesOnBothExecutors() throws Exception {
+        Path out = tmp.resolve("out"), ref = tmp.resolve("ref"), report = tmp.resolve("report.csv");
+        Peaks peaks = new Peaks();
+        long t0 = System.nanoTime();
+        SparkJobIT.Run r;
+        try {
+            r = submit(List.of(), "--input", in.toString(), "--output", out.toString(), "--model", "srresnet-x2", "--report", report.toString());
+        } finally {
+            peaks.stop();
+        }
+        double wall = (System.nanoTime() - t0) / 1e9;
+        assertEquals(0, r.code(), r.all());
+        assertTrue(r.out().contains("8 written, 0 skipped, 0 failed"), r.all());
+
+        List<Path> top = new ArrayList<>(), sub = new ArrayList<>();
+        for (int i = 0; i < 8; i++) (i < 6 ? top : sub).add(in.resolve((i < 6 ? "" : "sub/") + "coffee-" + i + ".png"));
+        upscale(ref, "srresnet-x2", top.toArray(Path[]::new));
+        upscale(ref.resolve("sub"), "srresnet-x2", sub.toArray(Path[]::new));
+        Map<String, byte[]> expected = SparkJobIT.files(ref), got = SparkJobIT.files(out);
+        assertEquals(expected.keySet(), got.keySet(), "nothing else in the output folder: " + r.all());
+        for (String k : expected.keySet()) assertArrayEquals(expected.get(k), got.get(k), k + " differs from upscale's output");
+
+        String csv = Files.readString(report);
+        Set<String> executors = new TreeSet<>();
+        csv.lines().skip(1).forEach(l -> executors.add(l.substring(l.lastIndexOf(',') + 1)));
+        assertEquals(2, executors.size(), "both executors did images: " + csv);
+        assertTrue(executors.stream().noneMatch("driver"::equals), csv);
+        System.out.printf("StandaloneClusterIT: 8 images 96x96 srresnet-x2 on 2 executors in %.1f s (submit to exit): %.2f images/s; "
+                + "executors' peak RSS %s%n%s%n", wall, 8 / wall, peaks, r.out());
+    }
+
+    /**
+     * An executor killed (SIGKILL, by its process id) while it runs a task: Spark runs the task again on another
+     * executor, the job still writes every image with upscale's bytes, and nothing half-written is left.
+     */
+    @Test
+    void anExecutorKilledMidTaskHasItsTaskCompletedElsewhere() throws Exception {
+        Path big = tmp.resolve("big"), out = tmp.resolve("killed-out"), ref = tmp.resolve("killed-ref"), report = tmp.resolve("killed.csv");
+        Files.createDirectories(big);
+        ImagePlus coffee = IJ.openImage(Path.of(System.getProperty("superresolve.models")).getParent()
+                .resolve("src/main/resources/samples/coffee.png").toString());
+        List<Path> inputs = new ArrayList<>();
+        for (int i = 0; i < 6; i++) { // large enough that a task lasts seconds
+            coffee.setRoi(i * 11, i * 7, 192, 192);
+            Path p = big.resolve("big-" + i + ".png");
+            assertTrue(new FileSaver(coffee.crop()).saveAsPng(p.toString()));
+            inputs.add(p);
+        }
+        Path work1 = tmp.resolve("work-1");
+        Process driver = start(submitCommand(List.of(), "--input", big.toString(), "--output", out.toString(), "--model", "srresnet-x2",
+                "--report", report.toString()), Map.of("OMP_NUM_THREADS", "1", "SPARK_LOCAL_IP", "127.0.0.1"));
+        String killed = null;
+        try {
+            long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(8);
+            while (killed == null && driver.isAlive() && System.nanoTime() < end) {
+                // worker 1's executor, while its log shows a task started and not finished
+                for (Path log : executorLogs(work1)) {
+                    String text = Files.readString(log);
+                    long running = text.lines().filter(l -> l.contains("Running task")).count();
+                    long finished = text.lines().filter(l -> l.contains("Finished task")).count();
+                    List<ProcessHandle> ex = workers.get(0).children().filter(ProcessHandle::isAlive).toList();
+                    if (running > finished && ex.size() == 1) {
+                        Thread.sleep(500); // into the task
+                        ex.get(0).destroyForcibly();
+                        killed = log.getParent().getFileName().toString();
+                        break;
+                    }
+                }
+                Thread.sleep(100);
+            }
+            if (!driver.waitFor(10, TimeUnit.MINUTES)) throw new AssertionError("the job did not end in 10 minutes");
+        } finally {
+            driver.destroyForcibly();
+        }
+        SparkJobIT.Run r = result(driver);
+        assertTrue(killed != null, "no task seen running on worker 1's executor: " + r.all());
+        assertEquals(0, r.code(), r.all());
+        assertTrue(r.out().contains("6 written, 0 skipped, 0 failed; "), r.all());
+        assertTrue(!r.out().contains("; 0 retried;"), "the killed executor's task ran again: " + r.all());
+        upscale(ref, "srresnet-x2", inputs.toArray(Path[]::new));
+        Map<String, byte[]> expected = SparkJobIT.files(ref), got = SparkJobIT.files(out);
+        assertEquals(expected.keySet(), got.keySet(), "nothing half-written: " + r.all());
+        for (String k : expected.keySet()) assertArrayEquals(expected.get(k), got.get(k), k + " differs from upscale's output");
+        String csv = Files.readString(report);
+        String victim = killed;
+        assertTrue(csv.lines().skip(1).anyMatch(l -> !l.split(",")[3].equals("1") && !l.endsWith("," + victim)),
+                "a row written on a later attempt by another executor than " + victim + ": " + csv);
+        System.out.printf("StandaloneClusterIT: executor %s killed mid-task%n%s%n%s%n", victim, r.out(), csv);
+    }
+
+    /**
+     * Cluster deploy mode: the driver itself started by a worker (it then needs the add-opens list through
+     * spark.driver.extraJavaOptions, which the launcher does not add there); spark-submit waits for it
+     * (spark.standalone.submit.waitAppCompletion) and the summary is in the driver's stdout on its worker.
+     */
+    @Test
+    void clusterDeployModeRunsTheDriverOnAWorker() throws Exception {
+        Path out = tmp.resolve("cluster-out"), ref = tmp.resolve("cluster-ref");
+        long t0 = System.nanoTime();
+        SparkJobIT.Run r = submit(List.of("--deploy-mode", "cluster",
+                        "--conf", "spark.driver.extraJavaOptions=" + String.join(" ", opens()),
+                        "--conf", "spark.driver.memory=1g",
+                        "--conf", "spark.standalone.submit.waitAppCompletion=true",
+                        // one worker's core is the driver's: one executor on the other
+                        "--conf", "spark.scheduler.minRegisteredResourcesRatio=0.5"),
+                "--input", in.resolve("sub").toString(), "--output", out.toString(), "--model", "srresnet-x2");
+        double wall = (System.nanoTime() - t0) / 1e9;
+        assertEquals(0, r.code(), r.all());
+        List<Path> driverOut = new ArrayList<>();
+        for (int i = 1; i <= 2; i++)
+            try (Stream<Path> s = Files.walk(tmp.resolve("work-" + i), 2)) {
+                s.filter(p -> p.getFileName().toString().equals("stdout") && p.getParent().getFileName().toString().startsWith("driver-"))
+                        .forEach(driverOut::add);
+            }
+        assertEquals(1, driverOut.size(), "one driver ran on a worker: " + driverOut + "\n" + r.all());
+        String summary = Files.readString(driverOut.get(0));
+        assertTrue(summary.contains("2 written, 0 skipped, 0 failed"), summary + "\n" + r.all());
+        upscale(ref, "srresnet-x2", in.resolve("sub/coffee-6.png"), in.resolve("sub/coffee-7.png"));
+        Map<String, byte[]> expected = SparkJobIT.files(ref), got = SparkJobIT.files(out);
+        assertEquals(expected.keySet(), got.keySet(), summary);
+        for (String k : expected.keySet()) assertArrayEquals(expected.get(k), got.get(k), k + " differs from upscale's output");
+        System.out.printf("StandaloneClusterIT: cluster deploy mode, 2 images in %.1f s (submit to exit)%n%s%n", wall, summary);
+    }
+
+    /** Executors' stderr files under a worker's work folder (APP/EXECUTOR/stderr). */
+    static List<Path> executorLogs(Path work) throws IOException {
+        try (Stream<Path> s = Files.walk(work, 3)) {
+            return s.filter(p -> p.getFileName().toString().equals("stderr")).toList();
+        }
+    }
+
+    // ---- the cluster
+
+    /** A Spark daemon (master, worker) in a JVM of its own, as sbin/start-*.sh would start it; its log in tmp/NAME.log. */
+    static Process daemon(String name, String mainClass, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(SparkJobIT.java(), "-Xmx512m"));
+        cmd.addAll(opens());
+        cmd.addAll(List.of("-cp", System.getProperty("superresolve.spark.lib") + "/*", mainClass));
+        cmd.addAll(Arrays.asList(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve(name + ".log").toFile());
+        pb.environment().putAll(Map.of("SPARK_HOME", sparkHome.toString(), "SPARK_SCALA_VERSION", "2.12", "SPARK_LOCAL_IP", "127.0.0.1",
+                "OMP_NUM_THREADS", "1"));
+        pb.environment().remove("SPARK_CONF_DIR");
+        Process p = pb.start();
+        daemons.add(p);
+        return p;
+    }
+
+    static void awaitLog(String name, String line, int seconds) throws Exception {
+        Path log = tmp.resolve(name + ".log");
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < end) {
+            if (Files.exists(log) && Files.readString(log).contains(line)) return;
+            Thread.sleep(200);
+        }
+        throw new AssertionError(name + " did not log '" + line + "' within " + seconds + " s:\n" + (Files.exists(log) ? Files.readString(log) : ""));
+    }
+
+    static List<String> opens() {
+        return Arrays.asList(System.getProperty("superresolve.spark.opens").trim().split("\\s+"));
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** The application submitted to the master in client mode: the driver in this JVM's child, executors on the workers. */
+    static SparkJobIT.Run submit(List<String> submitOptions, String... args) throws Exception {
+        return exec(submitCommand(submitOptions, args), Map.of("OMP_NUM_THREADS", "1", "SPARK_LOCAL_IP", "127.0.0.1"));
+    }
+
+    static List<String> submitCommand(List<String> submitOptions, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(SparkJobIT.java(), "-Xmx1g"));
+        cmd.addAll(opens());
+        cmd.add("-Dlog4j2.configurationFile=" + System.getProperty("superresolve.spark.log4j"));
+        cmd.addAll(List.of("-cp", System.getProperty("superresolve.spark.lib") + "/*", "org.apache.spark.deploy.SparkSubmit",
+                "--master", "spark://127.0.0.1:" + masterPort, "--deploy-mode", "client",
+                "--conf", "spark.driver.host=127.0.0.1",
+                "--conf", "spark.executor.memory=1g",
+                "--conf", "spark.executor.extraJavaOptions=" + String.join(" ", opens()),
+                // wait for both executors before the first task (not only the first one to register)
+                "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
+                "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=120s"));
+        cmd.addAll(submitOptions);
+        cmd.addAll(List.of("--class", "io.github.superresolve.spark.SparkUpscale", System.getProperty("superresolve.spark.jar")));
+        cmd.addAll(Arrays.asList(args));
+        return cmd;
+    }
+
+    /** super-resolve upscale in a JVM of its own, two threads per op (as SparkJobIT's). */
+    static void upscale(Path outDir, String model, Path... inputs) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(SparkJobIT.java(), "-Xmx2g", "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"),
+                "io.github.superresolve.cli.Main", "upscale"));
+        for (Path p : inputs) cmd.add(p.toString());
+        cmd.addAll(List.of("-o", outDir.toString(), "--model", model, "--scale", "2"));
+        SparkJobIT.Run r = exec(cmd, Map.of("OMP_NUM_THREADS", "2"));
+        assertEquals(0, r.code(), r.all());
+    }
+
+    static SparkJobIT.Run exec(List<String> cmd, Map<String, String> env) throws Exception {
+        Process p = start(cmd, env);
+        if (!p.waitFor(10, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("timed out: " + cmd);
+        }
+        return result(p);
+    }
+
+    /** A command started with its stdout and stderr in files under tmp (read by {@link #result}). */
+    static Process start(List<String> cmd, Map<String, String> env) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(env);
+        Path o = Files.createTempFile(tmp, "out", ".txt"), e = Files.createTempFile(tmp, "err", ".txt");
+        pb.redirectOutput(o.toFile()).redirectError(e.toFile());
+        Process p = pb.start();
+        outputs.put(p, new Path[]{o, e});
+        return p;
+    }
+
+    static final Map<Process, Path[]> outputs = new ConcurrentHashMap<>();
+
+    static SparkJobIT.Run result(Process p) throws IOException {
+        Path[] f = outputs.remove(p);
+        return new SparkJobIT.Run(p.exitValue(), Files.readString(f[0]), Files.readString(f[1]));
+    }
+
+    /** The executors' JVMs (the workers' java children) and their peak resident memory, VmHWM, polled while a job runs. */
+    static final class Peaks {
+        final Map<Long, Long> kb = new ConcurrentHashMap<>();
+        final Thread poller;
+        volatile boolean running = true;
+
+        Peaks() {
+            poller = new Thread(() -> {
+                while (running) {
+                    for (ProcessHandle e : executors()) {
+                        long hwm = vmHwmKb(e.pid());
+                        if (hwm > 0) kb.merge(e.pid(), hwm, Math::max);
+                    }
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException ex) {
+                        return;
+                    }
+                }
+            }, "executor-rss");
+            poller.setDaemon(true);
+            poller.start();
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            poller.join(5000);
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder b = new StringBuilder();
+            new TreeMap<>(kb).forEach((pid, k) -> b.append(b.length() == 0 ? "" : ", ").append(String.format("pid %d %.2f GB", pid, k / 1048576.0)));
+            return b.length() == 0 ? "(none seen)" : b.toString();
+        }
+    }
+
+    /** The executor JVMs the workers have started. */
+    static List<ProcessHandle> executors() {
+        List<ProcessHandle> l = new ArrayList<>();
+        for (Process w : workers) w.children().filter(ProcessHandle::isAlive).forEach(l::add);
+        return l;
+    }
+
+    static long vmHwmKb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status")))
+                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        } catch (IOException | RuntimeException e) {
+            // gone
+        }
+        return -1;
+    }
+}
