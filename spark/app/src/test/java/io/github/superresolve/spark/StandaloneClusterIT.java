@@ -46,6 +46,11 @@ class StandaloneClusterIT {
 
     @BeforeAll
     static void clusterAndImages() throws Exception {
+        // should this JVM end without @AfterAll (killed by a timeout), the daemons go with it
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> daemons.forEach(p -> {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        })));
         // SPARK_HOME/jars: links to the runtime's jars, as a Spark distribution has them
         sparkHome = tmp.resolve("spark-home");
         Path jars = Files.createDirectories(sparkHome.resolve("jars"));
@@ -119,6 +124,19 @@ class StandaloneClusterIT {
         assertTrue(executors.stream().noneMatch("driver"::equals), csv);
         System.out.printf("StandaloneClusterIT: 8 images 96x96 srresnet-x2 on 2 executors in %.1f s (submit to exit): %.2f images/s; "
                 + "executors' peak RSS %s%n%s%n", wall, 8 / wall, peaks, r.out());
+
+        // a rerun on the cluster with a damaged file added: the eight are skipped (untouched), the damaged one named, exit 1
+        byte[] noise = new byte[5000];
+        new java.util.Random(1).nextBytes(noise);
+        Files.write(in.resolve("broken.png"), noise);
+        java.nio.file.attribute.FileTime before = Files.getLastModifiedTime(out.resolve("coffee-0.png"));
+        SparkJobIT.Run again = submit(List.of(), "--input", in.toString(), "--output", out.toString(), "--model", "srresnet-x2");
+        Files.delete(in.resolve("broken.png"));
+        assertEquals(1, again.code(), again.all());
+        assertTrue(again.out().contains("0 written, 8 skipped, 1 failed"), again.all());
+        assertTrue(again.out().contains("failed: broken.png: Input "), again.all());
+        assertEquals(before, Files.getLastModifiedTime(out.resolve("coffee-0.png")));
+        assertTrue(Files.exists(out.resolve(FailureLog.NAME)), "the damaged input remembered: " + again.all());
     }
 
     /**
