@@ -232,6 +232,32 @@ class StandaloneClusterIT {
         System.out.printf("StandaloneClusterIT: cluster deploy mode, 2 images in %.1f s (submit to exit)%n%s%n", wall, summary);
     }
 
+    /**
+     * Cluster deploy mode with a driver that fails (a usage error, the application's exit 2): the sentence is in the
+     * driver's stderr on its worker and the worker logs the failure; what spark-submit returns is printed (issue 33
+     * found 0: the exit codes are the driver's own, visible in client mode).
+     */
+    @Test
+    void clusterDeployModeADriverThatFailsIsSeenOnItsWorker() throws Exception {
+        SparkJobIT.Run r = submit(List.of("--deploy-mode", "cluster",
+                        "--conf", "spark.driver.extraJavaOptions=" + String.join(" ", opens()),
+                        "--conf", "spark.driver.memory=1g",
+                        "--conf", "spark.standalone.submit.waitAppCompletion=true"),
+                "--input", in.resolve("sub").toString(), "--output", tmp.resolve("failing-out").toString(), "--model", "nope");
+        List<Path> driverErr = new ArrayList<>();
+        for (int i = 1; i <= 2; i++)
+            try (Stream<Path> s = Files.walk(tmp.resolve("work-" + i), 2)) {
+                s.filter(p -> p.getFileName().toString().equals("stderr") && p.getParent().getFileName().toString().startsWith("driver-"))
+                        .forEach(driverErr::add);
+            }
+        String err = "";
+        for (Path p : driverErr) err += Files.readString(p);
+        assertTrue(err.contains("super-resolve spark: Model 'nope' is neither a model name"), driverErr + "\n" + err + "\n" + r.all());
+        String workers = Files.readString(tmp.resolve("worker-1.log")) + Files.readString(tmp.resolve("worker-2.log"));
+        assertTrue(workers.contains("exited with failure"), workers);
+        System.out.printf("StandaloneClusterIT: cluster deploy mode, the driver failing with exit 2: spark-submit exit %d%n%s%n", r.code(), r.all());
+    }
+
     /** Executors' stderr files under a worker's work folder (APP/EXECUTOR/stderr). */
     static List<Path> executorLogs(Path work) throws IOException {
         try (Stream<Path> s = Files.walk(work, 3)) {
