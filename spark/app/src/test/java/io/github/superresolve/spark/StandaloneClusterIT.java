@@ -206,6 +206,7 @@ class StandaloneClusterIT {
     @Test
     void clusterDeployModeRunsTheDriverOnAWorker() throws Exception {
         Path out = tmp.resolve("cluster-out"), ref = tmp.resolve("cluster-ref");
+        Set<Path> earlier = driverDirs();
         long t0 = System.nanoTime();
         SparkJobIT.Run r = submit(List.of("--deploy-mode", "cluster",
                         "--conf", "spark.driver.extraJavaOptions=" + String.join(" ", opens()),
@@ -216,14 +217,10 @@ class StandaloneClusterIT {
                 "--input", in.resolve("sub").toString(), "--output", out.toString(), "--model", "srresnet-x2");
         double wall = (System.nanoTime() - t0) / 1e9;
         assertEquals(0, r.code(), r.all());
-        List<Path> driverOut = new ArrayList<>();
-        for (int i = 1; i <= 2; i++)
-            try (Stream<Path> s = Files.walk(tmp.resolve("work-" + i), 2)) {
-                s.filter(p -> p.getFileName().toString().equals("stdout") && p.getParent().getFileName().toString().startsWith("driver-"))
-                        .forEach(driverOut::add);
-            }
-        assertEquals(1, driverOut.size(), "one driver ran on a worker: " + driverOut + "\n" + r.all());
-        String summary = Files.readString(driverOut.get(0));
+        Set<Path> drivers = driverDirs();
+        drivers.removeAll(earlier);
+        assertEquals(1, drivers.size(), "one driver ran on a worker: " + drivers + "\n" + r.all());
+        String summary = Files.readString(drivers.iterator().next().resolve("stdout"));
         assertTrue(summary.contains("2 written, 0 skipped, 0 failed"), summary + "\n" + r.all());
         upscale(ref, "srresnet-x2", in.resolve("sub/coffee-6.png"), in.resolve("sub/coffee-7.png"));
         Map<String, byte[]> expected = SparkJobIT.files(ref), got = SparkJobIT.files(out);
@@ -239,23 +236,30 @@ class StandaloneClusterIT {
      */
     @Test
     void clusterDeployModeADriverThatFailsIsSeenOnItsWorker() throws Exception {
+        Set<Path> earlier = driverDirs();
         SparkJobIT.Run r = submit(List.of("--deploy-mode", "cluster",
                         "--conf", "spark.driver.extraJavaOptions=" + String.join(" ", opens()),
                         "--conf", "spark.driver.memory=1g",
                         "--conf", "spark.standalone.submit.waitAppCompletion=true"),
                 "--input", in.resolve("sub").toString(), "--output", tmp.resolve("failing-out").toString(), "--model", "nope");
-        List<Path> driverErr = new ArrayList<>();
-        for (int i = 1; i <= 2; i++)
-            try (Stream<Path> s = Files.walk(tmp.resolve("work-" + i), 2)) {
-                s.filter(p -> p.getFileName().toString().equals("stderr") && p.getParent().getFileName().toString().startsWith("driver-"))
-                        .forEach(driverErr::add);
-            }
-        String err = "";
-        for (Path p : driverErr) err += Files.readString(p);
-        assertTrue(err.contains("super-resolve spark: Model 'nope' is neither a model name"), driverErr + "\n" + err + "\n" + r.all());
+        Set<Path> drivers = driverDirs();
+        drivers.removeAll(earlier);
+        assertEquals(1, drivers.size(), "one driver ran on a worker: " + drivers + "\n" + r.all());
+        String err = Files.readString(drivers.iterator().next().resolve("stderr"));
+        assertTrue(err.contains("super-resolve spark: Model 'nope' is neither a model name"), drivers + "\n" + err + "\n" + r.all());
         String workers = Files.readString(tmp.resolve("worker-1.log")) + Files.readString(tmp.resolve("worker-2.log"));
         assertTrue(workers.contains("exited with failure"), workers);
         System.out.printf("StandaloneClusterIT: cluster deploy mode, the driver failing with exit 2: spark-submit exit %d%n%s%n", r.code(), r.all());
+    }
+
+    /** The drivers' folders (driver-ID) the workers made in cluster deploy mode. */
+    static Set<Path> driverDirs() throws IOException {
+        Set<Path> d = new TreeSet<>();
+        for (int i = 1; i <= 2; i++)
+            try (Stream<Path> s = Files.list(tmp.resolve("work-" + i))) {
+                s.filter(p -> p.getFileName().toString().startsWith("driver-")).forEach(d::add);
+            }
+        return d;
     }
 
     /** Executors' stderr files under a worker's work folder (APP/EXECUTOR/stderr). */
