@@ -46,6 +46,11 @@ class StandaloneClusterIT {
 
     @BeforeAll
     static void clusterAndImages() throws Exception {
+        // should this JVM end without @AfterAll (killed by a timeout), the daemons go with it
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> daemons.forEach(p -> {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        })));
         // SPARK_HOME/jars: links to the runtime's jars, as a Spark distribution has them
         sparkHome = tmp.resolve("spark-home");
         Path jars = Files.createDirectories(sparkHome.resolve("jars"));
@@ -119,6 +124,19 @@ class StandaloneClusterIT {
         assertTrue(executors.stream().noneMatch("driver"::equals), csv);
         System.out.printf("StandaloneClusterIT: 8 images 96x96 srresnet-x2 on 2 executors in %.1f s (submit to exit): %.2f images/s; "
                 + "executors' peak RSS %s%n%s%n", wall, 8 / wall, peaks, r.out());
+
+        // a rerun on the cluster with a damaged file added: the eight are skipped (untouched), the damaged one named, exit 1
+        byte[] noise = new byte[5000];
+        new java.util.Random(1).nextBytes(noise);
+        Files.write(in.resolve("broken.png"), noise);
+        java.nio.file.attribute.FileTime before = Files.getLastModifiedTime(out.resolve("coffee-0.png"));
+        SparkJobIT.Run again = submit(List.of(), "--input", in.toString(), "--output", out.toString(), "--model", "srresnet-x2");
+        Files.delete(in.resolve("broken.png"));
+        assertEquals(1, again.code(), again.all());
+        assertTrue(again.out().contains("0 written, 8 skipped, 1 failed"), again.all());
+        assertTrue(again.out().contains("failed: broken.png: Input "), again.all());
+        assertEquals(before, Files.getLastModifiedTime(out.resolve("coffee-0.png")));
+        assertTrue(Files.exists(out.resolve(FailureLog.NAME)), "the damaged input remembered: " + again.all());
     }
 
     /**
@@ -188,6 +206,7 @@ class StandaloneClusterIT {
     @Test
     void clusterDeployModeRunsTheDriverOnAWorker() throws Exception {
         Path out = tmp.resolve("cluster-out"), ref = tmp.resolve("cluster-ref");
+        Set<Path> earlier = driverDirs();
         long t0 = System.nanoTime();
         SparkJobIT.Run r = submit(List.of("--deploy-mode", "cluster",
                         "--conf", "spark.driver.extraJavaOptions=" + String.join(" ", opens()),
@@ -198,20 +217,49 @@ class StandaloneClusterIT {
                 "--input", in.resolve("sub").toString(), "--output", out.toString(), "--model", "srresnet-x2");
         double wall = (System.nanoTime() - t0) / 1e9;
         assertEquals(0, r.code(), r.all());
-        List<Path> driverOut = new ArrayList<>();
-        for (int i = 1; i <= 2; i++)
-            try (Stream<Path> s = Files.walk(tmp.resolve("work-" + i), 2)) {
-                s.filter(p -> p.getFileName().toString().equals("stdout") && p.getParent().getFileName().toString().startsWith("driver-"))
-                        .forEach(driverOut::add);
-            }
-        assertEquals(1, driverOut.size(), "one driver ran on a worker: " + driverOut + "\n" + r.all());
-        String summary = Files.readString(driverOut.get(0));
+        Set<Path> drivers = driverDirs();
+        drivers.removeAll(earlier);
+        assertEquals(1, drivers.size(), "one driver ran on a worker: " + drivers + "\n" + r.all());
+        String summary = Files.readString(drivers.iterator().next().resolve("stdout"));
         assertTrue(summary.contains("2 written, 0 skipped, 0 failed"), summary + "\n" + r.all());
         upscale(ref, "srresnet-x2", in.resolve("sub/coffee-6.png"), in.resolve("sub/coffee-7.png"));
         Map<String, byte[]> expected = SparkJobIT.files(ref), got = SparkJobIT.files(out);
         assertEquals(expected.keySet(), got.keySet(), summary);
         for (String k : expected.keySet()) assertArrayEquals(expected.get(k), got.get(k), k + " differs from upscale's output");
         System.out.printf("StandaloneClusterIT: cluster deploy mode, 2 images in %.1f s (submit to exit)%n%s%n", wall, summary);
+    }
+
+    /**
+     * Cluster deploy mode with a driver that fails (a usage error, the application's exit 2): the sentence is in the
+     * driver's stderr on its worker and the worker logs the failure; what spark-submit returns is printed (issue 33
+     * found 0: the exit codes are the driver's own, visible in client mode).
+     */
+    @Test
+    void clusterDeployModeADriverThatFailsIsSeenOnItsWorker() throws Exception {
+        Set<Path> earlier = driverDirs();
+        SparkJobIT.Run r = submit(List.of("--deploy-mode", "cluster",
+                        "--conf", "spark.driver.extraJavaOptions=" + String.join(" ", opens()),
+                        "--conf", "spark.driver.memory=1g",
+                        "--conf", "spark.standalone.submit.waitAppCompletion=true"),
+                "--input", in.resolve("sub").toString(), "--output", tmp.resolve("failing-out").toString(), "--model", "nope");
+        Set<Path> drivers = driverDirs();
+        drivers.removeAll(earlier);
+        assertEquals(1, drivers.size(), "one driver ran on a worker: " + drivers + "\n" + r.all());
+        String err = Files.readString(drivers.iterator().next().resolve("stderr"));
+        assertTrue(err.contains("super-resolve spark: Model 'nope' is neither a model name"), drivers + "\n" + err + "\n" + r.all());
+        String workers = Files.readString(tmp.resolve("worker-1.log")) + Files.readString(tmp.resolve("worker-2.log"));
+        assertTrue(workers.contains("exited with failure"), workers);
+        System.out.printf("StandaloneClusterIT: cluster deploy mode, the driver failing with exit 2: spark-submit exit %d%n%s%n", r.code(), r.all());
+    }
+
+    /** The drivers' folders (driver-ID) the workers made in cluster deploy mode. */
+    static Set<Path> driverDirs() throws IOException {
+        Set<Path> d = new TreeSet<>();
+        for (int i = 1; i <= 2; i++)
+            try (Stream<Path> s = Files.list(tmp.resolve("work-" + i))) {
+                s.filter(p -> p.getFileName().toString().startsWith("driver-")).forEach(d::add);
+            }
+        return d;
     }
 
     /** Executors' stderr files under a worker's work folder (APP/EXECUTOR/stderr). */
