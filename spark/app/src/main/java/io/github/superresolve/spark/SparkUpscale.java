@@ -43,13 +43,16 @@ import java.util.regex.Pattern;
  * named above the summary; also when the only ones left failed in an earlier run and were not tried
  * again); 2 a usage error; 3 the job itself failed (Spark or the cluster, or the output's file system;
  * also when nothing could be written and the images failed for reasons not their own), with one sentence on stderr.
+ * With {@code --status URI} the same code and the summary are also written to a file ({@link JobStatus}): in cluster
+ * deploy mode the driver's exit code does not reach {@code spark-submit}.
  */
 @Command(name = "super-resolve spark", sortOptions = false, usageHelpWidth = 110,
         footer = {"", "Spark's own options (--conf K=V, --driver-memory M) go before the jar with spark-submit; "
                 + "bin/super-resolve spark passes them on. Failed inputs are remembered in OUTPUT/.super-resolve-failed.csv and skipped by reruns until they change or --retry-failed is given.",
                 "Exit codes: 0 every image written or skipped; 1 some inputs failed, in this run or unchanged since an earlier one (named above the summary); "
                         + "2 usage error; 3 the job itself failed (Spark or the cluster, the output's file system, or nothing written for reasons "
-                        + "not the inputs' own: one sentence on stderr)."},
+                        + "not the inputs' own: one sentence on stderr). In cluster deploy mode spark-submit exits 0 whatever the driver did: "
+                        + "give --status URI and read it with 'spark-submit --class io.github.superresolve.spark.JobStatus JAR URI', which exits with the driver's code."},
         description = {"Super-resolves every image under an input URI (local, hdfs://, s3a://... any Hadoop file system) "
                 + "into an output URI on Apache Spark: same names, formats and calibration as 'super-resolve upscale'; "
                 + "outputs already there are skipped; each failing image is named and the others are written."})
@@ -90,12 +93,19 @@ public final class SparkUpscale implements Callable<Integer> {
     String degradation;
     @Option(names = "--report", paramLabel = "URI", description = "Also write a CSV of every image (status, attempt, host, seconds, pixels, message, rse, rsp, executor).")
     String report;
+    @Option(names = "--status", paramLabel = "URI", description = "Also write the run's outcome (state, exit code, summary) to this file: "
+            + "in cluster deploy mode spark-submit exits 0 whatever the driver did; read it back with the class JobStatus, which exits with the driver's code.")
+    String status;
     @Option(names = "--quiet", description = "Only the summary and failures.")
     boolean quiet;
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
     private PrintStream out = System.out, err = System.err;
+    /** What the status file says while the job runs (null until the Spark context is up), its file system, and the summary lines. */
+    private JobStatus running;
+    private Configuration hadoopConf;
+    private String summary = "";
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -110,15 +120,33 @@ public final class SparkUpscale implements Callable<Integer> {
         cl.setOut(new java.io.PrintWriter(out, true));
         cl.setErr(new java.io.PrintWriter(err, true));
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
-            err.println("super-resolve spark: " + JobFailure.sentence(e));
+            String sentence = JobFailure.sentence(e);
+            app.summary = (app.summary + "\n" + sentence).strip(); // after the summary lines, when the job failed at its end
+            err.println("super-resolve spark: " + sentence);
             if (Boolean.getBoolean("superresolve.debug")) e.printStackTrace(err); // -Dsuperresolve.debug=true: where it came from
             return JobFailure.exitCode(e);
         });
+        int code;
         try {
-            return cl.execute(args);
+            code = cl.execute(args);
         } catch (Error e) { // the driver out of memory, a class missing from the cluster's Spark: the job, not the inputs
-            err.println("super-resolve spark: " + JobFailure.sentence(e));
+            app.summary = JobFailure.sentence(e);
+            err.println("super-resolve spark: " + app.summary);
             if (Boolean.getBoolean("superresolve.debug")) e.printStackTrace(err);
+            code = JobFailure.JOB_FAILED;
+        }
+        return app.status == null || app.help ? code : app.endStatus(code);
+    }
+
+    /** Writes the status file's final state ({@code --status}); a status file that cannot be written fails the run (exit 3). */
+    private int endStatus(int code) {
+        JobStatus s = running != null ? running : JobStatus.running("");
+        try {
+            String lines = summary.isEmpty() && code == JobFailure.USAGE ? "a usage error: the driver's stderr names it" : summary;
+            s.ended(code, lines).write(status, hadoopConf != null ? hadoopConf : new Configuration());
+            return code;
+        } catch (JobFailure e) {
+            err.println("super-resolve spark: " + e.getMessage());
             return JobFailure.JOB_FAILED;
         }
     }
@@ -143,6 +171,11 @@ public final class SparkUpscale implements Callable<Integer> {
 
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             Configuration hadoop = sc.hadoopConfiguration();
+            if (status != null) { // before anything else: an earlier run's outcome never stays in place
+                hadoopConf = hadoop;
+                running = JobStatus.running(sc.sc().applicationId());
+                running.write(status, hadoop);
+            }
             ModelShipment shipment = ModelShipment.resolve(model, hadoop);
             // the driver opens the model once: a damaged or mismatched model is one sentence before any task
             ResolvedModel resolved = ModelResolver.standard().resolve(shipment.localSpec());
@@ -180,7 +213,10 @@ public final class SparkUpscale implements Callable<Integer> {
                     if (o.status() == TaskOutcome.Status.WRITTEN)
                         out.printf("%s -> %s (attempt %d, executor %s on %s, %.1f s)%n", o.relativePath(), o.output(), o.attempt(), o.executor(), o.host(),
                                 o.seconds());
-            r.print(out);
+            java.io.ByteArrayOutputStream lines = new java.io.ByteArrayOutputStream();
+            r.print(new PrintStream(lines, true, java.nio.charset.StandardCharsets.UTF_8));
+            summary = lines.toString(java.nio.charset.StandardCharsets.UTF_8);
+            out.print(summary);
             try {
                 failures.after(outcomes, work.tasks()).write(output, hadoop);
             } catch (java.io.IOException | RuntimeException e) {

@@ -276,4 +276,21 @@ class JobPartsTest {
         Files.createDirectories(p.getParent());
         Files.write(p, new byte[]{0});
     }
+
+    @Test
+    void aStatusFileRoundTripsAndARunningOneMeansTheJobFailed() {
+        JobStatus running = JobStatus.running("app-20261207-0001");
+        JobStatus back = JobStatus.parse(running.text(), "s");
+        assertEquals(JobStatus.RUNNING, back.state());
+        assertEquals("app-20261207-0001", back.application());
+        assertEquals(JobFailure.JOB_FAILED, back.exitCode(), "a driver that never ended");
+        JobStatus ended = JobStatus.parse(running.ended(1, "failed: a b.png: Input a b.png is damaged.\n3 written, 0 skipped, 1 failed; = : #!\n").text(), "s");
+        assertEquals(1, ended.exitCode());
+        assertEquals("failed: a b.png: Input a b.png is damaged.\n3 written, 0 skipped, 1 failed; = : #!", ended.summary(), "line breaks and = : # kept");
+        assertEquals(running.started(), ended.started());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JobStatus.parse("hello=1\n", "hdfs://x/s"));
+        assertTrue(e.getMessage().startsWith("hdfs://x/s is not a status file written by super-resolve spark --status"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> JobStatus.parse("state=ended\nexit=\n", "s"));
+        assertTrue(e.getMessage().contains("without an exit code"), e.getMessage());
+    }
 }

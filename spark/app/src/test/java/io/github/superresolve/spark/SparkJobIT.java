@@ -212,6 +212,55 @@ class SparkJobIT {
         assertTrue(bad.err.contains("Degradation 'wavelet' is not known"), bad.all());
     }
 
+    /**
+     * --status: the outcome in a file (for cluster deploy mode, where spark-submit exits 0 whatever the driver did), and
+     * JobStatus reading it back with the driver's exit code: 0 for a run that wrote everything, 1 with the failed input
+     * named, 2 for a usage error found by the driver, 3 for a driver that never ended or never started.
+     */
+    @Test
+    void theStatusFileKeepsTheDriversExitCodeAndJobStatusExitsWithIt() throws Exception {
+        Path out = tmp.resolve("status-out"), status = tmp.resolve("status/run.properties");
+        Files.createDirectories(status.getParent());
+        Run ok = spark(List.of(), "--master", "local[1]", "--input", in.resolve("grey.png").toString(), "--output", out.toString(),
+                "--model", "bicubic", "--scale", "2", "--status", status.toString());
+        assertEquals(0, ok.code, ok.all());
+        String text = Files.readString(status);
+        assertTrue(text.contains("state=ended") && text.contains("exit=0") && text.contains("application=local-"), text);
+        Run read = submit("io.github.superresolve.spark.JobStatus", List.of(), status.toString());
+        assertEquals(0, read.code, read.all());
+        assertTrue(read.out.contains("1 written, 0 skipped, 0 failed") && read.out.contains("ended") && read.out.contains("with exit code 0"), read.all());
+
+        Files.write(in.resolve("damaged-status.png"), new byte[]{(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
+        try {
+            Run some = spark(List.of(), "--master", "local[1]", "--input", in.toString(), "--output", tmp.resolve("status-out-2").toString(),
+                    "--model", "bicubic", "--scale", "2", "--status", status.toString());
+            assertEquals(1, some.code, some.all());
+        } finally {
+            Files.delete(in.resolve("damaged-status.png"));
+        }
+        Run read1 = submit("io.github.superresolve.spark.JobStatus", List.of(), status.toString());
+        assertEquals(1, read1.code, read1.all());
+        assertTrue(read1.out.contains("failed: damaged-status.png: "), "the failed input named: " + read1.all());
+
+        Run usage = spark(List.of(), "--master", "local[1]", "--input", in.toString(), "--output", out.toString(), "--model", "nope",
+                "--status", status.toString());
+        assertEquals(2, usage.code, usage.all());
+        Run read2 = submit("io.github.superresolve.spark.JobStatus", List.of(), status.toString());
+        assertEquals(2, read2.code, read2.all());
+        assertTrue(read2.out.contains("Model 'nope' is neither a model name"), read2.all());
+
+        // a driver that died while running (what the file says then), and one that never started
+        Files.writeString(status, text.replace("state=ended", "state=running").replaceAll("(?m)^exit=.*$", ""));
+        Run died = submit("io.github.superresolve.spark.JobStatus", List.of(), status.toString());
+        assertEquals(3, died.code, died.all());
+        assertTrue(died.out.contains("has not ended"), died.all());
+        Run none = submit("io.github.superresolve.spark.JobStatus", List.of(), tmp.resolve("status/none.properties").toString());
+        assertEquals(3, none.code, none.all());
+        assertTrue(none.err.contains("There is no status file " + tmp.resolve("status/none.properties")), none.all());
+        assertEquals(List.of("run.properties"), Files.list(status.getParent()).map(p -> p.getFileName().toString()).toList(),
+                "written atomically: no temporary file left");
+    }
+
     @Test
     void usageErrorsAreOneSentence() throws Exception {
         Run r = spark(List.of(), "--master", "local[1]", "--input", tmp.resolve("nothing-here").toString(), "--output", tmp.resolve("x").toString(),
@@ -233,6 +282,15 @@ class SparkJobIT {
     }
 
     static Run spark(List<String> submitOptions, String... args) throws Exception {
+        return submit("io.github.superresolve.spark.SparkUpscale", submitOptions, args);
+    }
+
+    /** A main class of the shaded jar through SparkSubmit in a JVM of its own, with Spark's class path. */
+    static Run submit(String mainClass, List<String> submitOptions, String... args) throws Exception {
+        return exec(submitCommand(mainClass, submitOptions, args), Map.of("OMP_NUM_THREADS", "1", "SPARK_LOCAL_IP", "127.0.0.1"));
+    }
+
+    static List<String> submitCommand(String mainClass, List<String> submitOptions, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(java()));
         cmd.add("-Xmx2g");
         cmd.addAll(Arrays.asList(System.getProperty("superresolve.spark.opens").trim().split("\\s+")));
@@ -241,9 +299,9 @@ class SparkJobIT {
         cmd.addAll(List.of("-cp", System.getProperty("superresolve.spark.lib") + "/*" + java.io.File.pathSeparator
                 + Path.of(SparkJobIT.class.getProtectionDomain().getCodeSource().getLocation().toURI()), "org.apache.spark.deploy.SparkSubmit"));
         cmd.addAll(submitOptions);
-        cmd.addAll(List.of("--class", "io.github.superresolve.spark.SparkUpscale", System.getProperty("superresolve.spark.jar")));
+        cmd.addAll(List.of("--class", mainClass, System.getProperty("superresolve.spark.jar")));
         cmd.addAll(Arrays.asList(args));
-        return exec(cmd, Map.of("OMP_NUM_THREADS", "1", "SPARK_LOCAL_IP", "127.0.0.1"));
+        return cmd;
     }
 
     /** super-resolve upscale in a JVM of its own, two threads per op as bin/super-resolve gives on 2 cores. */

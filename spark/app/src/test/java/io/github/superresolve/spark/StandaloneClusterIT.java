@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * address from Spark's own jars (../runtime/target/lib): a master and two workers of one core each, every one a
  * JVM of its own, with a SPARK_HOME whose jars/ links those jars (what a worker needs to start executors), and the
  * shaded jar submitted through {@code SparkSubmit} in client mode. Each executor is then a JVM the worker starts.
- * Run with {@code mvn -B -f spark verify -Pcluster} (not in the default build: it takes a minute or two).
+ * Part of the default {@code mvn -B -f spark verify} (3-5 minutes on 2 cores); {@code -Pno-cluster} leaves it out.
  */
 class StandaloneClusterIT {
 
@@ -97,6 +97,7 @@ class StandaloneClusterIT {
     @Test
     void clientModeOnTwoWorkersWritesUpscalesBytesOnBothExecutors() throws Exception {
         Path out = tmp.resolve("out"), ref = tmp.resolve("ref"), report = tmp.resolve("report.csv");
+        Set<Path> appsBefore = appDirs();
         Peaks peaks = new Peaks();
         long t0 = System.nanoTime();
         SparkJobIT.Run r;
@@ -106,8 +107,15 @@ class StandaloneClusterIT {
             peaks.stop();
         }
         double wall = (System.nanoTime() - t0) / 1e9;
+        // what each application costs the workers' disks (looked at before the workers' cleanup can remove it):
+        // every executor's folder gets a copy of the application jar
+        Set<Path> apps = appDirs();
+        apps.removeAll(appsBefore);
+        long copied = jarBytes(apps);
         assertEquals(0, r.code(), r.all());
         assertTrue(r.out().contains("8 written, 0 skipped, 0 failed"), r.all());
+        long jar = Files.size(Path.of(System.getProperty("superresolve.spark.jar")));
+        assertEquals(2 * jar, copied, "one copy of the jar per executor folder: " + apps);
 
         List<Path> top = new ArrayList<>(), sub = new ArrayList<>();
         for (int i = 0; i < 8; i++) (i < 6 ? top : sub).add(in.resolve((i < 6 ? "" : "sub/") + "coffee-" + i + ".png"));
@@ -123,7 +131,7 @@ class StandaloneClusterIT {
         assertEquals(2, executors.size(), "both executors did images: " + csv);
         assertTrue(executors.stream().noneMatch("driver"::equals), csv);
         System.out.printf("StandaloneClusterIT: 8 images 96x96 srresnet-x2 on 2 executors in %.1f s (submit to exit): %.2f images/s; "
-                + "executors' peak RSS %s%n%s%n", wall, 8 / wall, peaks, r.out());
+                + "executors' peak RSS %s; application jar copied into the workers' folders: %.0f MB%n%s%n", wall, 8 / wall, peaks, copied / 1e6, r.out());
 
         // a rerun on the cluster with a damaged file added: the eight are skipped (untouched), the damaged one named, exit 1
         byte[] noise = new byte[5000];
@@ -165,7 +173,12 @@ class StandaloneClusterIT {
             while (killed == null && driver.isAlive() && System.nanoTime() < end) {
                 // worker 1's executor, while its log shows a task started and not finished
                 for (Path log : executorLogs(work1)) {
-                    String text = Files.readString(log);
+                    String text;
+                    try {
+                        text = Files.readString(log);
+                    } catch (IOException gone) { // a finished application's folder, removed by the worker's cleanup
+                        continue;
+                    }
                     long running = text.lines().filter(l -> l.contains("Running task")).count();
                     long finished = text.lines().filter(l -> l.contains("Finished task")).count();
                     List<ProcessHandle> ex = workers.get(0).children().filter(ProcessHandle::isAlive).toList();
@@ -214,9 +227,13 @@ class StandaloneClusterIT {
                         "--conf", "spark.standalone.submit.waitAppCompletion=true",
                         // one worker's core is the driver's: one executor on the other
                         "--conf", "spark.scheduler.minRegisteredResourcesRatio=0.5"),
-                "--input", in.resolve("sub").toString(), "--output", out.toString(), "--model", "srresnet-x2");
+                "--input", in.resolve("sub").toString(), "--output", out.toString(), "--model", "srresnet-x2",
+                "--status", tmp.resolve("cluster-status.properties").toString());
         double wall = (System.nanoTime() - t0) / 1e9;
         assertEquals(0, r.code(), r.all());
+        SparkJobIT.Run status = readStatus(tmp.resolve("cluster-status.properties"));
+        assertEquals(0, status.code(), "the driver's own exit code, read back from --status: " + status.all());
+        assertTrue(status.out().contains("2 written, 0 skipped, 0 failed"), status.all());
         Set<Path> drivers = driverDirs();
         drivers.removeAll(earlier);
         assertEquals(1, drivers.size(), "one driver ran on a worker: " + drivers + "\n" + r.all());
@@ -241,7 +258,8 @@ class StandaloneClusterIT {
                         "--conf", "spark.driver.extraJavaOptions=" + String.join(" ", opens()),
                         "--conf", "spark.driver.memory=1g",
                         "--conf", "spark.standalone.submit.waitAppCompletion=true"),
-                "--input", in.resolve("sub").toString(), "--output", tmp.resolve("failing-out").toString(), "--model", "nope");
+                "--input", in.resolve("sub").toString(), "--output", tmp.resolve("failing-out").toString(), "--model", "nope",
+                "--status", tmp.resolve("failing-status.properties").toString());
         Set<Path> drivers = driverDirs();
         drivers.removeAll(earlier);
         assertEquals(1, drivers.size(), "one driver ran on a worker: " + drivers + "\n" + r.all());
@@ -249,7 +267,73 @@ class StandaloneClusterIT {
         assertTrue(err.contains("super-resolve spark: Model 'nope' is neither a model name"), drivers + "\n" + err + "\n" + r.all());
         String workers = Files.readString(tmp.resolve("worker-1.log")) + Files.readString(tmp.resolve("worker-2.log"));
         assertTrue(workers.contains("exited with failure"), workers);
+        // what spark-submit cannot say, the status file does: JobStatus exits with the driver's 2 and gives its sentence
+        SparkJobIT.Run status = readStatus(tmp.resolve("failing-status.properties"));
+        assertEquals(2, status.code(), status.all());
+        assertTrue(status.out().contains("Model 'nope' is neither a model name"), status.all());
         System.out.printf("StandaloneClusterIT: cluster deploy mode, the driver failing with exit 2: spark-submit exit %d%n%s%n", r.code(), r.all());
+    }
+
+    /**
+     * What each application leaves on the workers' disks, and what removes it: every executor's folder gets a copy of
+     * the 200 MB application jar, submitted as a path or as local:PATH alike (Spark 3.5's SparkContext.addJar turns
+     * local:PATH into file:PATH, which executors fetch by copying); workers started with spark.worker.cleanup.* (here
+     * every 5 s, for data untouched for 60 s) delete a finished application's folders.
+     */
+    @Test
+    void aFinishedApplicationsJarCopiesAreRemovedByTheWorkersCleanup() throws Exception {
+        Path out = tmp.resolve("local-jar-out"), ref = tmp.resolve("local-jar-ref");
+        Set<Path> before = appDirs();
+        SparkJobIT.Run r = submitJar("local:" + Path.of(System.getProperty("superresolve.spark.jar")).toAbsolutePath(),
+                "io.github.superresolve.spark.SparkUpscale", List.of(),
+                "--input", in.resolve("sub").toString(), "--output", out.toString(), "--model", "srresnet-x2");
+        long ended = System.nanoTime();
+        assertEquals(0, r.code(), r.all());
+        assertTrue(r.out().contains("2 written, 0 skipped, 0 failed"), r.all());
+        Set<Path> apps = appDirs();
+        apps.removeAll(before);
+        assertEquals(1, apps.stream().map(p -> p.getParent().getFileName()).distinct().count(), "one application: " + apps);
+        long copied = jarBytes(apps);
+        upscale(ref, "srresnet-x2", in.resolve("sub/coffee-6.png"), in.resolve("sub/coffee-7.png"));
+        Map<String, byte[]> expected = SparkJobIT.files(ref), got = SparkJobIT.files(out);
+        assertEquals(expected.keySet(), got.keySet(), r.all());
+        for (String k : expected.keySet()) assertArrayEquals(expected.get(k), got.get(k), k + " differs from upscale's output");
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (apps.stream().anyMatch(Files::exists) && System.nanoTime() < end) Thread.sleep(500);
+        assertTrue(apps.stream().noneMatch(Files::exists), "the workers' cleanup removed the finished application's folders: " + apps);
+        System.out.printf("StandaloneClusterIT: the jar as local:PATH, 2 images: %.0f MB of jar copies in the executors' folders, removed by the "
+                + "workers' cleanup %.0f s after the application ended%n", copied / 1e6, (System.nanoTime() - ended) / 1e9);
+    }
+
+    /** JobStatus on a status file, through SparkSubmit (local, no cluster needed to read it). */
+    static SparkJobIT.Run readStatus(Path file) throws Exception {
+        return exec(SparkJobIT.submitCommand("io.github.superresolve.spark.JobStatus", List.of(), file.toString()),
+                Map.of("SPARK_LOCAL_IP", "127.0.0.1"));
+    }
+
+    /** The executors' folders (work-N/APP/EXECUTOR) the workers have made. */
+    static Set<Path> appDirs() throws IOException {
+        Set<Path> d = new TreeSet<>();
+        for (int i = 1; i <= 2; i++)
+            try (Stream<Path> s = Files.list(tmp.resolve("work-" + i))) {
+                for (Path app : s.filter(p -> p.getFileName().toString().startsWith("app-")).toList())
+                    try (Stream<Path> e = Files.list(app)) {
+                        e.filter(Files::isDirectory).forEach(d::add);
+                    } catch (IOException gone) {
+                        // removed by the worker's cleanup meanwhile
+                    }
+            }
+        return d;
+    }
+
+    /** The bytes of the jars in these folders. */
+    static long jarBytes(Set<Path> dirs) throws IOException {
+        long n = 0;
+        for (Path d : dirs)
+            try (Stream<Path> s = Files.list(d)) {
+                for (Path j : s.filter(p -> p.toString().endsWith(".jar")).toList()) n += Files.size(j);
+            }
+        return n;
     }
 
     /** The drivers' folders (driver-ID) the workers made in cluster deploy mode. */
@@ -266,6 +350,8 @@ class StandaloneClusterIT {
     static List<Path> executorLogs(Path work) throws IOException {
         try (Stream<Path> s = Files.walk(work, 3)) {
             return s.filter(p -> p.getFileName().toString().equals("stderr")).toList();
+        } catch (java.io.UncheckedIOException gone) { // a folder removed by the worker's cleanup while walking: look again
+            return List.of();
         }
     }
 
@@ -275,6 +361,8 @@ class StandaloneClusterIT {
     static Process daemon(String name, String mainClass, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(SparkJobIT.java(), "-Xmx512m"));
         cmd.addAll(opens());
+        // a worker's cleanup of finished applications' folders (docs/spark.md): every 5 s, data untouched for 60 s
+        cmd.addAll(List.of("-Dspark.worker.cleanup.enabled=true", "-Dspark.worker.cleanup.interval=5", "-Dspark.worker.cleanup.appDataTtl=60"));
         cmd.addAll(List.of("-cp", System.getProperty("superresolve.spark.lib") + "/*", mainClass));
         cmd.addAll(Arrays.asList(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve(name + ".log").toFile());
@@ -308,10 +396,19 @@ class StandaloneClusterIT {
 
     /** The application submitted to the master in client mode: the driver in this JVM's child, executors on the workers. */
     static SparkJobIT.Run submit(List<String> submitOptions, String... args) throws Exception {
-        return exec(submitCommand(submitOptions, args), Map.of("OMP_NUM_THREADS", "1", "SPARK_LOCAL_IP", "127.0.0.1"));
+        return submitJar(System.getProperty("superresolve.spark.jar"), "io.github.superresolve.spark.SparkUpscale", submitOptions, args);
+    }
+
+    /** A main class of the application jar at this path or URI (e.g. local:/path) submitted in client mode. */
+    static SparkJobIT.Run submitJar(String jar, String mainClass, List<String> submitOptions, String... args) throws Exception {
+        return exec(submitCommand(jar, mainClass, submitOptions, args), Map.of("OMP_NUM_THREADS", "1", "SPARK_LOCAL_IP", "127.0.0.1"));
     }
 
     static List<String> submitCommand(List<String> submitOptions, String... args) {
+        return submitCommand(System.getProperty("superresolve.spark.jar"), "io.github.superresolve.spark.SparkUpscale", submitOptions, args);
+    }
+
+    static List<String> submitCommand(String jar, String mainClass, List<String> submitOptions, String... args) {
         List<String> cmd = new ArrayList<>(List.of(SparkJobIT.java(), "-Xmx1g"));
         cmd.addAll(opens());
         cmd.add("-Dlog4j2.configurationFile=" + System.getProperty("superresolve.spark.log4j"));
@@ -324,7 +421,7 @@ class StandaloneClusterIT {
                 "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
                 "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=120s"));
         cmd.addAll(submitOptions);
-        cmd.addAll(List.of("--class", "io.github.superresolve.spark.SparkUpscale", System.getProperty("superresolve.spark.jar")));
+        cmd.addAll(List.of("--class", mainClass, jar));
         cmd.addAll(Arrays.asList(args));
         return cmd;
     }
