@@ -54,6 +54,7 @@ final class UpscaleTasks implements FlatMapFunction<Iterator<ImageTask>, TaskOut
 
     @Override
     public Iterator<TaskOutcome> call(Iterator<ImageTask> tasks) throws Exception {
+        ImageFiles.quietReaders = true; // in the executor's JVM too: the task's one sentence per damaged input, not ImageJ's console lines
         TaskContext ctx = TaskContext.get();
         int attempt = ctx == null ? 0 : ctx.attemptNumber();
         int cpus = ctx == null ? 1 : ctx.cpus();

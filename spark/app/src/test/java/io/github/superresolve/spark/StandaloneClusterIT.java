@@ -134,11 +134,19 @@ class StandaloneClusterIT {
                 + "executors' peak RSS %s; application jar copied into the workers' folders: %.0f MB%n%s%n", wall, 8 / wall, peaks, copied / 1e6, r.out());
 
         // a rerun on the cluster with a damaged file added: the eight are skipped (untouched), the damaged one named, exit 1
-        byte[] noise = new byte[5000];
-        new java.util.Random(1).nextBytes(noise);
-        Files.write(in.resolve("broken.png"), noise);
+        // a PNG cut short (an interrupted copy): the kind of file ImageJ would hand to ImageIO, whose complaint must not
+        // reach the executors' stdout (ImageFiles.quietReaders, set in the executors' JVMs by UpscaleTasks)
+        byte[] whole = Files.readAllBytes(in.resolve("coffee-0.png"));
+        Files.write(in.resolve("broken.png"), Arrays.copyOf(whole, whole.length / 2));
         java.nio.file.attribute.FileTime before = Files.getLastModifiedTime(out.resolve("coffee-0.png"));
+        Set<Path> appsBeforeRerun = appDirs();
         SparkJobIT.Run again = submit(List.of(), "--input", in.toString(), "--output", out.toString(), "--model", "srresnet-x2");
+        Set<Path> rerunApps = appDirs();
+        rerunApps.removeAll(appsBeforeRerun);
+        StringBuilder executorStdout = new StringBuilder();
+        for (Path d : rerunApps) if (Files.exists(d.resolve("stdout"))) executorStdout.append(Files.readString(d.resolve("stdout")));
+        assertTrue(!rerunApps.isEmpty() && !executorStdout.toString().contains("ImageIO"),
+                "no ImageJ reader chatter in the executors' stdout, the sentence is in the summary: " + rerunApps + "\n" + executorStdout);
         Files.delete(in.resolve("broken.png"));
         assertEquals(1, again.code(), again.all());
         assertTrue(again.out().contains("0 written, 8 skipped, 1 failed"), again.all());
