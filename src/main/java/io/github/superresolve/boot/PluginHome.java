@@ -116,7 +116,7 @@ public final class PluginHome {
         return "Super-Resolve is not installed completely: its jars were found neither in " + LIB + sep + FOLDER + sep + " and "
                 + LIB + sep + platform + sep + FOLDER + sep + " nor in an older " + FOLDER + sep + (version == null ? "VERSION" : version) + sep
                 + " beside ImageJ's plugins folder (looked in " + roots + "); install it from the Super-Resolve update site"
-                + " (Help > Update..., Manage update sites) or unzip " + zip + " into the ImageJ or Fiji folder (the one that holds plugins), then restart ImageJ.";
+                + " (Help > Update..., Manage Update Sites) or unzip " + zip + " into the ImageJ or Fiji folder (the one that holds plugins), then restart ImageJ.";
     }
 
     private static boolean hasJars(File dir) {
