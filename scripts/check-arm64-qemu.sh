@@ -27,7 +27,8 @@ public class Crop {
 }
 JAVA
 java -Djava.awt.headless=true -cp "$IJ" "$W/Crop.java" "$ROOT/src/main/resources/samples/coffee.png" "$W/in.png"
-cp_of() { echo "$(ls "$W/$1/super-resolve/$VERSION"/*.jar | tr '\n' ':')$IJ"; }
+# the zip's jars: lib/super-resolve/ (every platform) and lib/PLATFORM/super-resolve/ (its natives)
+cp_of() { echo "$(ls "$W/$1/lib/super-resolve"/*.jar "$W/$1/lib/$1/super-resolve"/*.jar | tr '\n' ':')$IJ"; }
 echo "arm64 (qemu-user, emulated):"
 qemu-aarch64-static /usr/lib/jvm/java-17-openjdk-arm64/bin/java -Xmx2g -Djava.awt.headless=true -cp "$(cp_of linux-arm64)" \
   io.github.superresolve.cli.Main upscale "$W/in.png" -o "$W/out-arm64" --model srresnet-x2 --scale 2

@@ -36,7 +36,7 @@ public class Launcher implements PlugIn {
         } catch (IllegalStateException e) {
             fail(TITLE, e.getMessage());
         } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
-            fail(TITLE, "Super-Resolve is not installed correctly (" + e + "): unzip the Super-Resolve zip for your platform into the ImageJ or Fiji folder again, then restart ImageJ.");
+            fail(TITLE, "Super-Resolve is not installed correctly (" + e + "): update it from the Super-Resolve update site (Help > Update...), or unzip the Super-Resolve zip for your platform into the ImageJ or Fiji folder again, then restart ImageJ.");
         } finally {
             thread.setContextClassLoader(before);
         }

@@ -6,21 +6,39 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
- * Finds the plugin's own folder, {@code <ImageJ>/super-resolve/<version>/}, and makes the one class
- * loader all of the plugin runs in (kept for the life of ImageJ: models and the SciJava context stay
- * loaded between macro calls). Java 8 source level.
+ * Finds the plugin's own folders and makes the one class loader all of the plugin runs in (kept for
+ * the life of ImageJ: models and the SciJava context stay loaded between macro calls). Java 8 source
+ * level.
  *
- * <p>The ImageJ folder is the one holding the {@code plugins/} folder this class's jar is in (or
- * {@code -Dsuperresolve.home=DIR}, or ImageJ's {@code ij.dir}). Run from a development class path
- * (the command-line tool, tests), where the plugin's classes are beside this one, no folder is needed.
+ * <p>The folders, in the ImageJ folder (the one holding the {@code plugins/} folder this class's jar
+ * is in, or {@code -Dsuperresolve.home=DIR}, or ImageJ's {@code ij.dir} or {@code plugins.dir}), in
+ * this order of precedence:
+ * <ol>
+ * <li>the update site's layout, which the zips have too: {@code lib/super-resolve/} (the jars of
+ * every platform) plus {@code lib/<platform>/super-resolve/} (this platform's natives; the
+ * platform named as Fiji's updater names it, {@link Platform});</li>
+ * <li>the layout of the zips of 0.1: {@code super-resolve/<version>/}, the version of this jar, so
+ * installations from those zips keep working until they are upgraded (when both are there, as after
+ * an upgrade, only the first is loaded);</li>
+ * <li>{@code lib/super-resolve/} alone, on a platform we have no natives for (nothing for it in the
+ * update site): the plugin runs, interpolation works and a network says why it cannot run.</li>
+ * </ol>
+ * Only jars are loaded ({@code lib/super-resolve/} also holds README.txt and LICENSE). Run from a
+ * development class path (the command-line tool, tests), where the plugin's classes are beside this
+ * one, no folder is needed.
  */
 public final class PluginHome {
 
-    /** The top-level folder of the installation that holds the plugin's jars, one sub-folder per version. */
+    /** The name of the plugin's folders: {@code lib/super-resolve/}, {@code lib/<platform>/super-resolve/}, {@code super-resolve/<version>/}. */
     public static final String FOLDER = "super-resolve";
+    /** The folder of the ImageJ/Fiji installation the update site's layout is in; the updater scans it, no launcher puts it on a class path. */
+    public static final String LIB = "lib";
+    /** System property set to the folders the running plugin was loaded from (separated by {@link File#pathSeparator}). */
+    public static final String LOADED_FROM = "superresolve.loaded.from";
     /** A class that is only in the full plugin, not in the small jar in plugins/. */
     static final String PROBE = "io.github.superresolve.ij.CommandBridge";
 
@@ -32,15 +50,14 @@ public final class PluginHome {
     /** The loader the plugin runs in; built on first use. */
     public static synchronized ClassLoader loader() {
         if (loader != null) return loader;
-        File dir = installedFolder();
-        if (dir != null) {
-            loader = new IsolatingClassLoader(jars(dir), hostLoader());
+        List<File> folders = installedFolders();
+        if (!folders.isEmpty()) {
+            loader = new IsolatingClassLoader(jars(folders), hostLoader());
+            System.setProperty(LOADED_FROM, join(folders));
         } else if (visible(PluginHome.class.getClassLoader())) {
             loader = PluginHome.class.getClassLoader(); // development class path: everything is here already
         } else {
-            throw new IllegalStateException("Super-Resolve is not installed completely: its folder " + FOLDER + File.separator
-                    + version() + " was not found beside ImageJ's plugins folder (looked in " + candidates() + "). "
-                    + "Unzip the whole Super-Resolve zip for your platform into the ImageJ or Fiji folder (the one that holds plugins), then restart ImageJ.");
+            throw new IllegalStateException(notInstalled(candidates(), Platform.current(), version()));
         }
         return loader;
     }
@@ -50,16 +67,69 @@ public final class PluginHome {
         return PluginHome.class.getPackage() == null ? null : PluginHome.class.getPackage().getImplementationVersion();
     }
 
-    /** {@code <root>/super-resolve/<version>} holding jars, or null. */
-    static File installedFolder() {
+    /** The folders to load the plugin from, for this JVM; empty when run from classes or when not installed. */
+    static List<File> installedFolders() {
         String version = version();
-        if (version == null) return null;
-        for (File root : candidates()) {
-            File d = new File(new File(root, FOLDER), version);
-            File[] jars = d.listFiles();
-            if (jars != null && jars.length > 0) return d;
+        if (version == null) return Collections.emptyList();
+        return folders(candidates(), Platform.current(), version);
+    }
+
+    /**
+     * The folders to load the plugin from, in the first of the ImageJ folders {@code roots} that holds
+     * them, by the precedence above; empty if none does.
+     */
+    static List<File> folders(List<File> roots, String platform, String version) {
+        for (File root : roots) {
+            File common = common(root), natives = natives(root, platform);
+            if (hasJars(common) && hasJars(natives)) return Arrays.asList(common, natives);
         }
-        return null;
+        for (File root : roots) {
+            File old = legacy(root, version);
+            if (hasJars(old)) return Collections.singletonList(old);
+        }
+        for (File root : roots) {
+            File common = common(root);
+            if (hasJars(common)) return Collections.singletonList(common);
+        }
+        return Collections.emptyList();
+    }
+
+    /** {@code <root>/lib/super-resolve}: the jars of every platform. */
+    static File common(File root) {
+        return new File(new File(root, LIB), FOLDER);
+    }
+
+    /** {@code <root>/lib/<platform>/super-resolve}: one platform's natives. */
+    static File natives(File root, String platform) {
+        return new File(new File(new File(root, LIB), platform), FOLDER);
+    }
+
+    /** {@code <root>/super-resolve/<version>}: the layout of the zips of 0.1. */
+    static File legacy(File root, String version) {
+        return new File(new File(root, FOLDER), version);
+    }
+
+    /** The sentence for an installation where none of the folders was found. */
+    static String notInstalled(List<File> roots, String platform, String version) {
+        String sep = File.separator;
+        String zip = Platform.supported(platform) ? "the Super-Resolve zip for " + platform : "the Super-Resolve zip for your platform";
+        return "Super-Resolve is not installed completely: its jars were found neither in " + LIB + sep + FOLDER + sep + " and "
+                + LIB + sep + platform + sep + FOLDER + sep + " nor in an older " + FOLDER + sep + (version == null ? "VERSION" : version) + sep
+                + " beside ImageJ's plugins folder (looked in " + roots + "); install it from the Super-Resolve update site"
+                + " (Help > Update..., Manage Update Sites) or unzip " + zip + " into the ImageJ or Fiji folder (the one that holds plugins), then restart ImageJ.";
+    }
+
+    private static boolean hasJars(File dir) {
+        File[] files = dir.listFiles();
+        if (files == null) return false;
+        for (File f : files) if (f.isFile() && f.getName().endsWith(".jar")) return true;
+        return false;
+    }
+
+    private static String join(List<File> folders) {
+        StringBuilder b = new StringBuilder();
+        for (File f : folders) b.append(b.length() == 0 ? "" : File.pathSeparator).append(f.getAbsolutePath());
+        return b.toString();
     }
 
     /** Folders that may be the ImageJ folder, most specific first. */
@@ -91,18 +161,20 @@ public final class PluginHome {
         }
     }
 
-    /** The folder's jars in name order (the order only matters for duplicates, which a release has none of). */
-    static URL[] jars(File dir) {
-        File[] files = dir.listFiles();
-        if (files == null) files = new File[0];
-        Arrays.sort(files);
+    /** The folders' jars, folder after folder, each folder's in name order (the order only matters for duplicates, which a release has none of). */
+    static URL[] jars(List<File> dirs) {
         List<URL> urls = new ArrayList<URL>();
-        for (File f : files) {
-            if (!f.isFile() || !f.getName().endsWith(".jar")) continue;
-            try {
-                urls.add(f.toURI().toURL());
-            } catch (MalformedURLException e) {
-                throw new IllegalStateException("Cannot read " + f + ": " + e.getMessage(), e);
+        for (File dir : dirs) {
+            File[] files = dir.listFiles();
+            if (files == null) files = new File[0];
+            Arrays.sort(files);
+            for (File f : files) {
+                if (!f.isFile() || !f.getName().endsWith(".jar")) continue;
+                try {
+                    urls.add(f.toURI().toURL());
+                } catch (MalformedURLException e) {
+                    throw new IllegalStateException("Cannot read " + f + ": " + e.getMessage(), e);
+                }
             }
         }
         return urls.toArray(new URL[0]);

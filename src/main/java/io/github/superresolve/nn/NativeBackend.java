@@ -10,7 +10,8 @@ import java.util.function.Predicate;
  * One-time set-up of ND4J: the native build for this computer, quiet logging, and a description of
  * the backend for {@code bench} and bug reports.
  *
- * <p><b>Which build.</b> Each install zip carries libnd4j for its own platform only: the oneDNN build
+ * <p><b>Which build.</b> Each platform's folder {@code lib/<platform>/super-resolve/} (update site and
+ * install zip alike, {@code boot.PluginHome}) carries libnd4j for that platform only: the oneDNN build
  * where ND4J 1.0.0-M2.1 has one (Linux and Windows x86-64, macOS Intel), the plain build elsewhere
  * (macOS Apple Silicon, Linux arm64). On x86-64 Linux the generic oneDNN build is as fast as the
  * AVX2 and AVX-512 ones for our networks, because oneDNN picks its convolution kernels for the CPU at
@@ -68,8 +69,10 @@ public final class NativeBackend {
         extensions.add("");
         for (String ext : extensions)
             if (bundled.test(platform + ext)) return new Build(platform, ext);
-        throw new ModelException("This Super-Resolve has no native code for " + platform + ", the platform ImageJ runs on: install the zip made for it ("
-                + zipName(platform) + ") into the ImageJ or Fiji folder, then restart. Bicubic and Lanczos still work.");
+        String updater = io.github.superresolve.boot.Platform.of(osName, osArch);
+        throw new ModelException("This Super-Resolve has no native code for " + platform + ", the platform ImageJ runs on: install Super-Resolve from its update site"
+                + " on this computer (the updater gives it the files of " + updater + ") or unzip the zip made for it (" + updater
+                + ") into the ImageJ or Fiji folder, then restart. Bicubic and Lanczos still work.");
     }
 
     /** JavaCPP's name of a platform, or null if ND4J has no build for it. */
@@ -82,17 +85,6 @@ public final class NativeBackend {
         if (os.startsWith("windows")) return x64 ? "windows-x86_64" : null;
         if (os.startsWith("mac")) return x64 ? "macosx-x86_64" : arm64 ? "macosx-arm64" : null;
         return null;
-    }
-
-    /** The install zip's platform suffix for a JavaCPP platform. */
-    static String zipName(String platform) {
-        switch (platform) {
-            case "linux-x86_64": return "linux64";
-            case "windows-x86_64": return "win64";
-            case "macosx-x86_64": return "macosx";
-            case "macosx-arm64": return "macos-arm64";
-            default: return platform;
-        }
     }
 
     /** Whether the class path holds a build (the JNI library of libnd4j for it). */
@@ -192,7 +184,7 @@ public final class NativeBackend {
             java.util.regex.Matcher m = java.util.regex.Pattern.compile(": ([^:]+): cannot open shared object file").matcher(detail);
             if (m.find()) missing = m.group(1).trim();
         }
-        String advice = missing == null ? "reinstall Super-Resolve from the zip for this platform"
+        String advice = missing == null ? "reinstall Super-Resolve (update site, or the zip for this platform)"
                 : missing.startsWith("libgomp") ? "install the GCC OpenMP runtime (Debian/Ubuntu: sudo apt install libgomp1; Fedora: sudo dnf install libgomp)"
                 : "install the system library " + missing;
         return "Super-Resolve's native library (" + build.name() + ") could not be loaded"

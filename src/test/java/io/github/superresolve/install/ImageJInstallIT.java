@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -42,7 +43,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * logback; the plugin jar on that class path as Fiji's launcher puts it). In both, a batch macro under
  * Xvfb super-resolves a calibrated 16-bit image with a network and with Lanczos; the results must have
  * the right size, bit depth and calibration and the very pixels the same code gives in this JVM.
- * The install folder's name has a space, as "C:\Program Files\Fiji.app" has.
+ * The zip's layout is the update site's ({@code lib/super-resolve/}, {@code lib/linux64/super-resolve/});
+ * the same jars laid out as the zips of 0.1 had them ({@code super-resolve/VERSION/}) must still run,
+ * and an upgrade (old folder still there, new layout unzipped over it) must run the new layout only.
+ * The macro prints the folders the plugin was loaded from. The install folder's name has a space, as
+ * "C:\Program Files\Fiji.app" has.
  */
 class ImageJInstallIT {
 
@@ -76,11 +81,17 @@ class ImageJInstallIT {
         return z;
     }
 
-    /** A fresh ImageJ folder: ImageJ's jar as ij.jar, the zip unzipped into it. */
+    /** A fresh ImageJ folder: ImageJ's jar as ij.jar, the linux64 zip unzipped into it. */
     static Path install(String name, Path ijJar) throws IOException {
         Path dir = Files.createDirectories(tmp.resolve(name));
         Files.copy(ijJar, dir.resolve("ij.jar"));
         Files.createDirectories(dir.resolve("plugins"));
+        unzip(dir);
+        return dir;
+    }
+
+    /** Unzips the linux64 zip into an ImageJ folder, replacing files, as a user unzips an upgrade. */
+    static void unzip(Path dir) throws IOException {
         try (ZipInputStream z = new ZipInputStream(Files.newInputStream(zip("linux64")))) {
             for (ZipEntry e; (e = z.getNextEntry()) != null; ) {
                 Path f = dir.resolve(e.getName()).normalize();
@@ -88,11 +99,41 @@ class ImageJInstallIT {
                 if (e.isDirectory()) Files.createDirectories(f);
                 else {
                     Files.createDirectories(f.getParent());
-                    Files.copy(z, f);
+                    Files.copy(z, f, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
         }
+    }
+
+    /**
+     * A fresh ImageJ folder laid out as the zips of 0.1 were: the same jars (natives under ND4J's own
+     * names), all in {@code super-resolve/VERSION/}, README.txt and LICENSE in {@code super-resolve/}.
+     */
+    static Path installOldLayout(String name, Path ijJar) throws IOException {
+        Path dir = install(name, ijJar);
+        Path old = Files.createDirectories(dir.resolve("super-resolve").resolve(VERSION));
+        for (Path folder : List.of(dir.resolve("lib/super-resolve"), dir.resolve("lib/linux64/super-resolve")))
+            try (Stream<Path> s = Files.list(folder)) {
+                for (Path f : s.collect(Collectors.toList())) {
+                    String n = f.getFileName().toString();
+                    Path to = n.endsWith(".jar") ? old.resolve(n.replaceFirst("^(nd4j-native|openblas|javacpp)-(linux-x86_64(?:-onednn)?)-(.+)\\.jar$", "$1-$3-$2.jar"))
+                            : dir.resolve("super-resolve").resolve(n);
+                    Files.move(f, to);
+                }
+            }
+        deleteTree(dir.resolve("lib"));
         return dir;
+    }
+
+    static void deleteTree(Path p) throws IOException {
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path f : s.sorted(java.util.Comparator.reverseOrder()).collect(Collectors.toList())) Files.delete(f);
+        }
+    }
+
+    /** The line the macro prints: the folders the plugin was loaded from (boot.PluginHome.LOADED_FROM). */
+    static String loadedFrom(Path... folders) {
+        return "loaded from: " + Stream.of(folders).map(Path::toString).collect(Collectors.joining(File.pathSeparator)) + "\n";
     }
 
     static Path macro(Path out, boolean preload) throws IOException {
@@ -101,6 +142,7 @@ class ImageJInstallIT {
                 + "open(\"" + input + "\");\n"
                 + "id = getImageID();\n"
                 + "run(\"Super-Resolve Image...\", \"model=srresnet-x4-gray scale=4\");\n"
+                + "print(\"loaded from: \" + call(\"java.lang.System.getProperty\", \"superresolve.loaded.from\"));\n"
                 + "saveAs(\"Tiff\", \"" + out.resolve("network.tif") + "\");\n"
                 + "selectImage(id);\n"
                 + "run(\"Super-Resolve Image...\", \"model=lanczos scale=2\");\n"
@@ -174,13 +216,47 @@ class ImageJInstallIT {
         return String.join(File.pathSeparator, cp);
     }
 
+    /** ImageJ 1.53t as ImageJ starts itself, running the install test's macro in a folder; the macro's log. */
+    static String runPlainImageJ(Path dir, Path out) throws IOException, InterruptedException {
+        return runImageJ(List.of("-jar", dir.resolve("ij.jar").toString(), "-ijpath", dir.toString(),
+                "-batch", macro(out, false).toString()), dir, 300);
+    }
+
     @Test
     void plainImageJ153tInstallation() throws Exception {
         Path dir = install("ImageJ folder", TARGET.resolve("it/imagej1/ij-1.53t.jar"));
         Path out = Files.createDirectories(tmp.resolve("out imagej"));
-        String log = runImageJ(List.of("-jar", dir.resolve("ij.jar").toString(), "-ijpath", dir.toString(),
-                "-batch", macro(out, false).toString()), dir, 300);
+        String log = runPlainImageJ(dir, out);
         checkResults(out, log);
+        assertTrue(log.contains(loadedFrom(dir.resolve("lib/super-resolve"), dir.resolve("lib/linux64/super-resolve"))), log);
+    }
+
+    /** An installation from a zip of 0.1 (super-resolve/VERSION/) keeps working. */
+    @Test
+    void theOldZipLayoutStillRuns() throws Exception {
+        Path dir = installOldLayout("ImageJ old layout", TARGET.resolve("it/imagej1/ij-1.53t.jar"));
+        assertFalse(Files.exists(dir.resolve("lib")));
+        Path out = Files.createDirectories(tmp.resolve("out old layout"));
+        String log = runPlainImageJ(dir, out);
+        checkResults(out, log);
+        assertTrue(log.contains(loadedFrom(dir.resolve("super-resolve").resolve(VERSION))), log);
+    }
+
+    /**
+     * Upgrading an installation from a zip of 0.1 by unzipping the new zip (or from the update site,
+     * which writes the same files): the old folder is still there, the new layout is what runs, and
+     * nothing of the old folder is loaded.
+     */
+    @Test
+    void anUpgradeFromTheOldZipLayoutRunsTheNewLayout() throws Exception {
+        Path dir = installOldLayout("ImageJ upgraded", TARGET.resolve("it/imagej1/ij-1.53t.jar"));
+        unzip(dir);
+        assertTrue(Files.isDirectory(dir.resolve("super-resolve").resolve(VERSION)) && Files.isDirectory(dir.resolve("lib/super-resolve")));
+        Path out = Files.createDirectories(tmp.resolve("out upgraded"));
+        String log = runPlainImageJ(dir, out);
+        checkResults(out, log);
+        assertTrue(log.contains(loadedFrom(dir.resolve("lib/super-resolve"), dir.resolve("lib/linux64/super-resolve"))), log);
+        assertFalse(log.contains(dir.resolve("super-resolve").resolve(VERSION).toString()), log);
     }
 
     @Test

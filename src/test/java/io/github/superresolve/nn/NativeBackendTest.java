@@ -20,7 +20,7 @@ class NativeBackendTest {
     /** What each install zip bundles (pom.xml, dist-natives). */
     static final Predicate<String> LINUX64_ZIP = Set.of("linux-x86_64-onednn")::contains;
     static final Predicate<String> WIN64_ZIP = Set.of("windows-x86_64-onednn")::contains;
-    static final Predicate<String> MACOSX_ZIP = Set.of("macosx-x86_64-onednn")::contains;
+    static final Predicate<String> MACOS64_ZIP = Set.of("macosx-x86_64-onednn")::contains;
     static final Predicate<String> MACOS_ARM64_ZIP = Set.of("macosx-arm64")::contains;
     static final Predicate<String> LINUX_ARM64_ZIP = Set.of("linux-arm64")::contains;
     /** A development class path with several x86-64 builds. */
@@ -37,7 +37,7 @@ class NativeBackendTest {
         assertEquals("linux-x86_64-onednn", choose("Linux", "amd64", OLD_X86, LINUX64_ZIP), "a CPU without AVX2 runs the generic build");
         assertEquals("windows-x86_64-onednn", choose("Windows 11", "amd64", NONE, WIN64_ZIP));
         assertEquals("windows-x86_64-onednn", choose("Windows 10", "amd64", NONE, WIN64_ZIP));
-        assertEquals("macosx-x86_64-onednn", choose("Mac OS X", "x86_64", NONE, MACOSX_ZIP));
+        assertEquals("macosx-x86_64-onednn", choose("Mac OS X", "x86_64", NONE, MACOS64_ZIP));
         assertEquals("macosx-arm64", choose("Mac OS X", "aarch64", NONE, MACOS_ARM64_ZIP), "Apple Silicon");
         assertEquals("linux-arm64", choose("Linux", "aarch64", NONE, LINUX_ARM64_ZIP));
     }
@@ -61,9 +61,11 @@ class NativeBackendTest {
     @Test
     void theWrongZipNamesTheRightOne() {
         ModelException e = assertThrows(ModelException.class, () -> NativeBackend.choose("Mac OS X", "aarch64", NONE, WIN64_ZIP));
-        assertTrue(e.getMessage().contains("macosx-arm64") && e.getMessage().contains("macos-arm64"), e.getMessage());
+        assertTrue(e.getMessage().contains("macosx-arm64") && e.getMessage().contains("(macos-arm64)") && e.getMessage().contains("update site"), e.getMessage());
         e = assertThrows(ModelException.class, () -> NativeBackend.choose("Windows 11", "amd64", NONE, LINUX64_ZIP));
-        assertTrue(e.getMessage().contains("win64"), e.getMessage());
+        assertTrue(e.getMessage().contains("(win64)"), e.getMessage());
+        e = assertThrows(ModelException.class, () -> NativeBackend.choose("Mac OS X", "x86_64", NONE, LINUX64_ZIP));
+        assertTrue(e.getMessage().contains("(macos64)"), "the updater's name of Intel Macs: " + e.getMessage());
     }
 
     @Test
