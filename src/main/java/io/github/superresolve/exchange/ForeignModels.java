@@ -101,17 +101,37 @@ public final class ForeignModels {
         return m;
     }
 
+    /**
+     * The network of an ONNX model, or a sentence when ONNX Runtime cannot run here: its jar is missing (an
+     * installation for a platform Super-Resolve has no native code for gets the common files only) or its native
+     * library does not load on this computer.
+     */
+    static OnnxNetwork onnxNetwork(Path file, String name, String source, byte[] onnx, int channels, int radius) {
+        try {
+            return new OnnxNetwork(name, source, onnx, channels, radius);
+        } catch (LinkageError e) {
+            throw new ModelException(onnxRuntimeMissing(file, System.getProperty("os.name") + " " + System.getProperty("os.arch"), e));
+        }
+    }
+
+    static String onnxRuntimeMissing(Path file, String platform, Throwable cause) {
+        String why = cause instanceof NoClassDefFoundError ? "ONNX Runtime is not installed for this platform (" + platform + ")"
+                : "ONNX Runtime's native library does not load on this computer (" + platform + ": " + cause.getClass().getSimpleName() + ")";
+        return "Model file " + Printable.escape(file) + " is an ONNX network, but " + why + ": install Super-Resolve from its update site on this "
+                + "computer or unzip the zip made for its platform, then restart; the bundled models and Bicubic/Lanczos do not need ONNX Runtime.";
+    }
+
     private static ForeignModel read(Path p) {
         String file = p.getFileName().toString();
         String lower = file.toLowerCase(Locale.ROOT);
         if (lower.endsWith(".onnx")) {
             String name = Printable.escape(file.substring(0, file.length() - 5));
-            return new ForeignModel(name, p.toString(), new OnnxNetwork(name, p.toString(), onnxFile(p), 0, -1), null);
+            return new ForeignModel(name, p.toString(), onnxNetwork(p, name, p.toString(), onnxFile(p), 0, -1), null);
         }
         try (PackageFiles pkg = lower.endsWith(".zip") ? PackageFiles.zip(p) : PackageFiles.folder(p)) {
             Rdf rdf = describe(pkg);
             byte[] onnx = pkg.read(rdf.onnxSource(), "its ONNX weights", maxOnnxBytes(), onnxTooLarge(), rdf.onnxSha256());
-            OnnxNetwork net = new OnnxNetwork(rdf.name(), pkg.where(rdf.onnxSource()), onnx, rdf.channels(), rdf.radius());
+            OnnxNetwork net = onnxNetwork(p, rdf.name(), pkg.where(rdf.onnxSource()), onnx, rdf.channels(), rdf.radius());
             if (rdf.scale() > 0 && rdf.scale() != net.scale()) {
                 net.close();
                 throw new ModelException(pkg.label + " says its output is " + rdf.scale() + "x the input, but its network gives " + net.scale() + "x.");

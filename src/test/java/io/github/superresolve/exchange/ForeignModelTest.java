@@ -214,4 +214,35 @@ public class ForeignModelTest {
         e = assertThrows(ModelException.class, () -> ForeignModels.open(bad.toString()));
         assertTrue(e.getMessage().contains("not valid YAML at line"), e.getMessage());
     }
+
+    /**
+     * An installation for a platform without native code gets the common files only, without ONNX Runtime (issue 34's
+     * layout): an .onnx model then gets one sentence, not a NoClassDefFoundError. The plugin's classes are loaded here
+     * by a loader that cannot see ai.onnxruntime, as on such a platform.
+     */
+    @Test
+    void anOnnxModelWithoutOnnxRuntimeGetsOneSentence() throws Exception {
+        java.net.URL classes = ForeignModels.class.getProtectionDomain().getCodeSource().getLocation();
+        ClassLoader parent = getClass().getClassLoader();
+        try (java.net.URLClassLoader withoutOrt = new java.net.URLClassLoader(new java.net.URL[]{classes}, parent) {
+            @Override
+            protected Class<?> loadClass(String n, boolean resolve) throws ClassNotFoundException {
+                if (n.startsWith("ai.onnxruntime.")) throw new ClassNotFoundException(n);
+                if (!n.startsWith("io.github.superresolve.")) return super.loadClass(n, resolve);
+                synchronized (getClassLoadingLock(n)) { // the plugin's own classes from here, so that they see no ONNX Runtime
+                    Class<?> c = findLoadedClass(n);
+                    return c != null ? c : findClass(n);
+                }
+            }
+        }) {
+            java.lang.reflect.Method open = withoutOrt.loadClass(ForeignModels.class.getName()).getMethod("open", String.class);
+            Path model = fixture("espcn-x2-grey.onnx");
+            java.lang.reflect.InvocationTargetException e = assertThrows(java.lang.reflect.InvocationTargetException.class,
+                    () -> open.invoke(null, model.toString()));
+            assertEquals(ModelException.class.getName(), e.getCause().getClass().getName(), "a ModelException, not " + e.getCause());
+            assertTrue(e.getCause().getMessage().startsWith("Model file " + model + " is an ONNX network, but ONNX Runtime is not installed for this platform ("),
+                    e.getCause().getMessage());
+            assertTrue(e.getCause().getMessage().endsWith("the bundled models and Bicubic/Lanczos do not need ONNX Runtime."), e.getCause().getMessage());
+        }
+    }
 }
