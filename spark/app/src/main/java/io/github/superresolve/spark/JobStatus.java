@@ -6,7 +6,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -105,12 +104,9 @@ public record JobStatus(String state, int exit, String application, String start
         if (!fs.exists(p))
             throw new JobFailure("There is no status file " + uri + ": the driver did not start (see spark-submit's output and the master's "
                     + "log), or the application was submitted without --status " + uri + ".", null);
-        StringBuilder b = new StringBuilder();
-        try (FSDataInputStream in = fs.open(p); InputStreamReader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
-            char[] buf = new char[8192];
-            for (int n; (n = r.read(buf)) > 0; ) b.append(buf, 0, n);
+        try (FSDataInputStream in = fs.open(p)) {
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), uri);
         }
-        return parse(b.toString(), uri);
     }
 
     /** What {@link #main} prints: the summary, then one line with the state and the code. */

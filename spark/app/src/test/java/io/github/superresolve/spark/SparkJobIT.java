@@ -315,16 +315,36 @@ class SparkJobIT {
     }
 
     static Run exec(List<String> cmd, Map<String, String> env) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().putAll(env);
-        Path o = Files.createTempFile(tmp, "out", ".txt"), e = Files.createTempFile(tmp, "err", ".txt");
-        pb.redirectOutput(o.toFile()).redirectError(e.toFile());
-        Process p = pb.start();
+        return exec(cmd, env, tmp);
+    }
+
+    /** A command run to its end (at most 10 minutes), its stdout and stderr kept in files under {@code dir}. */
+    static Run exec(List<String> cmd, Map<String, String> env, Path dir) throws Exception {
+        Process p = start(cmd, env, dir);
         if (!p.waitFor(10, TimeUnit.MINUTES)) {
             p.destroyForcibly();
             throw new AssertionError("timed out: " + cmd);
         }
-        return new Run(p.exitValue(), Files.readString(o), Files.readString(e));
+        return result(p);
+    }
+
+    /** A command started with its stdout and stderr in files under {@code dir} (read by {@link #result}). */
+    static Process start(List<String> cmd, Map<String, String> env, Path dir) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(env);
+        Path o = Files.createTempFile(dir, "out", ".txt"), e = Files.createTempFile(dir, "err", ".txt");
+        pb.redirectOutput(o.toFile()).redirectError(e.toFile());
+        Process p = pb.start();
+        OUTPUTS.put(p, new Path[]{o, e});
+        return p;
+    }
+
+    private static final Map<Process, Path[]> OUTPUTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The exit code and output of a process {@link #start} started, once it has ended. */
+    static Run result(Process p) throws IOException {
+        Path[] f = OUTPUTS.remove(p);
+        return new Run(p.exitValue(), Files.readString(f[0]), Files.readString(f[1]));
     }
 
     static String java() {

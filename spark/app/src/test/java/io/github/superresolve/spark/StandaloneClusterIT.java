@@ -445,30 +445,15 @@ class StandaloneClusterIT {
     }
 
     static SparkJobIT.Run exec(List<String> cmd, Map<String, String> env) throws Exception {
-        Process p = start(cmd, env);
-        if (!p.waitFor(10, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new AssertionError("timed out: " + cmd);
-        }
-        return result(p);
+        return SparkJobIT.exec(cmd, env, tmp);
     }
 
-    /** A command started with its stdout and stderr in files under tmp (read by {@link #result}). */
     static Process start(List<String> cmd, Map<String, String> env) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().putAll(env);
-        Path o = Files.createTempFile(tmp, "out", ".txt"), e = Files.createTempFile(tmp, "err", ".txt");
-        pb.redirectOutput(o.toFile()).redirectError(e.toFile());
-        Process p = pb.start();
-        outputs.put(p, new Path[]{o, e});
-        return p;
+        return SparkJobIT.start(cmd, env, tmp);
     }
-
-    static final Map<Process, Path[]> outputs = new ConcurrentHashMap<>();
 
     static SparkJobIT.Run result(Process p) throws IOException {
-        Path[] f = outputs.remove(p);
-        return new SparkJobIT.Run(p.exitValue(), Files.readString(f[0]), Files.readString(f[1]));
+        return SparkJobIT.result(p);
     }
 
     /** The executors' JVMs (the workers' java children) and their peak resident memory, VmHWM, polled while a job runs. */
