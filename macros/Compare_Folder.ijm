@@ -8,7 +8,7 @@
 // Keys (all optional but the two folders): scale (one or several, e.g. 2,4), methods (comma-separated:
 // bicubic, lanczos, model names or files; empty = bicubic, lanczos and every matching model),
 // channels (3, or 1 for luminance), max_side (centre crop, default 512), luminance (score on Y: yes/no).
-// Writes to output_directory: comparison.csv (image,method,scale,mse,psnr,ssim with 'mean' rows, the
+// Writes to output_directory: comparison.csv (image,method,scale,mse,psnr,ssim,rse,rsp,hf with 'mean' rows, the
 // same file as 'super-resolve compare --csv'), comparison_table.csv (the ImageJ table, per-channel
 // columns too), table1.csv (methods as columns) and montage.png (the busiest crop across methods).
 

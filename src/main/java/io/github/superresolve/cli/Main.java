@@ -45,7 +45,7 @@ public final class Main {
             "          antialiased bicubic stored in the image's type, results as Super-Resolve Image makes them,",
             "          border = scale. Prints Table 1 (methods as columns; MSE, PSNR, SSIM per scale); MSE in the",
             "          image's units (0-255 for 8-bit/RGB), data range of the type unless --data-range. CSV columns:",
-            "          image,method,scale,mse,psnr,ssim,rse,rsp with 'mean' rows. Default methods: bicubic, Lanczos and every",
+            "          image,method,scale,mse,psnr,ssim,rse,rsp,hf with 'mean' rows. Default methods: bicubic, Lanczos and every",
             "          installed model of that scale and channel count. --spectrum adds radial power spectra and",
             "          each method's high-frequency power relative to the truth; --montage the busiest crop side by side.",
             "  compare --reference REF --test FILE... [--border N] [--luminance] [--data-range R] [--csv FILE]",

@@ -17,7 +17,7 @@ import java.util.TreeSet;
  */
 public final class ComparisonTables {
 
-    public static final String CSV_HEADER = "image,method,scale,mse,psnr,ssim,rse,rsp";
+    public static final String CSV_HEADER = "image,method,scale,mse,psnr,ssim,rse,rsp,hf";
 
     private ComparisonTables() {
     }
@@ -82,14 +82,15 @@ public final class ComparisonTables {
         return markdown(head, body, 1);
     }
 
-    /** The CSV: per-image rows, then mean rows. */
+    /** The CSV: per-image rows, then mean rows; {@code hf} (the fine-detail measure of {@code --spectrum}) is a
+     *  property of the set's mean spectrum, so only mean rows carry it. */
     public static String csv(List<Comparison.ImageScore> scores, List<Comparison.Row> rows) {
         StringBuilder b = new StringBuilder(CSV_HEADER).append('\n');
         for (Comparison.ImageScore s : scores)
             b.append(csvLine(s.image(), s.method(), String.valueOf(s.scale()), s.scores().mse(), s.scores().psnr(), s.scores().ssim(),
                     s.rse(), s.rsp()));
         for (Comparison.Row r : rows)
-            b.append(csvLine("mean", r.method(), String.valueOf(r.scale()), r.mse(), r.psnr(), r.ssim(), r.rse(), r.rsp()));
+            b.append(csvLine("mean", r.method(), String.valueOf(r.scale()), r.mse(), r.psnr(), r.ssim(), r.rse(), r.rsp(), r.highFrequency()));
         return b.toString();
     }
 
@@ -98,10 +99,16 @@ public final class ComparisonTables {
         return csvLine(image, method, scale, mse, psnr, ssim, Double.NaN, Double.NaN);
     }
 
-    /** One CSV row; NaN values (no ground truth, or no input to check against) are empty fields. */
+    /** One CSV row without the fine-detail measure. */
     public static String csvLine(String image, String method, String scale, double mse, double psnr, double ssim, double rse, double rsp) {
+        return csvLine(image, method, scale, mse, psnr, ssim, rse, rsp, Double.NaN);
+    }
+
+    /** One CSV row; NaN values (no ground truth, no input to check against, no spectrum) are empty fields. */
+    public static String csvLine(String image, String method, String scale, double mse, double psnr, double ssim, double rse, double rsp,
+                                 double hf) {
         return quote(image) + "," + quote(method) + "," + scale + "," + Scores.format(mse, 4) + "," + Scores.format(psnr, 4) + ","
-                + Scores.format(ssim, 6) + "," + Scores.format(rse, 4) + "," + Scores.format(rsp, 6) + "\n";
+                + Scores.format(ssim, 6) + "," + Scores.format(rse, 4) + "," + Scores.format(rsp, 6) + "," + Scores.format(hf, 4) + "\n";
     }
 
     private static String quote(String s) {

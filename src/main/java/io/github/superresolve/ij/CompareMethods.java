@@ -76,7 +76,7 @@ public class CompareMethods extends ContextCommand {
     @Parameter(label = "Montage", persist = false, description = "Also show the same crop of every method's result side by side")
     private boolean montage = false;
 
-    @Parameter(label = "Csv_file", style = "save", required = false, persist = false, description = "Also save the table as CSV (image,method,scale,mse,psnr,ssim,rse,rsp)")
+    @Parameter(label = "Csv_file", style = "save", required = false, persist = false, description = "Also save the table as CSV (image,method,scale,mse,psnr,ssim,rse,rsp,hf)")
     private File csv_file;
 
     @Parameter(type = ItemIO.OUTPUT, label = "Comparison")

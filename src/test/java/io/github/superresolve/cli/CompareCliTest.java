@@ -29,7 +29,7 @@ class CompareCliTest {
         assertTrue(r.out().contains("| astronaut-crop.png"), r.out());
         assertTrue(r.out().contains("| x4    | RSP vs input"), "consistency rows beside the ground-truth ones: " + r.out());
         List<String> lines = Files.readAllLines(csv);
-        assertEquals("image,method,scale,mse,psnr,ssim,rse,rsp", lines.get(0));
+        assertEquals("image,method,scale,mse,psnr,ssim,rse,rsp,hf", lines.get(0));
         assertEquals(1 + 2 * 2 * 2 + 2 * 2, lines.size(), String.join("\n", lines));
         for (String l : lines.subList(1, lines.size()))
             assertTrue(Double.parseDouble(l.split(",")[7]) > 0.95, "interpolation is consistent with its input: " + l);
@@ -72,8 +72,8 @@ class CompareCliTest {
         assertTrue(r.out().contains("| astronaut-crop_down2up2.png | mean | 64.88 | 30.01 | 0.9210 |"), r.out());
         assertTrue(r.out().contains("| astronaut-crop.png | mean | 0.00 | inf | 1.0000 |"), "identical: PSNR inf: " + r.out());
         List<String> lines = Files.readAllLines(csv);
-        assertEquals("image,method,scale,mse,psnr,ssim,rse,rsp", lines.get(0));
-        assertEquals("astronaut-crop.png,reference,,0.0000,inf,1.000000,,", lines.get(2));
+        assertEquals("image,method,scale,mse,psnr,ssim,rse,rsp,hf", lines.get(0));
+        assertEquals("astronaut-crop.png,reference,,0.0000,inf,1.000000,,,", lines.get(2));
         MainCliTest.Result y = MainCliTest.run("compare", "--reference", ref.toString(), "--test", test.toString(), "--border", "2", "--luminance");
         assertTrue(y.out().contains("| Y | 59.11 | 30.41 | 0.9281 |"), y.out());
     }

@@ -55,13 +55,15 @@ public class ComparisonTablesTest {
         String csv = ComparisonTables.csv(scores, ROWS.subList(0, 1));
         assertEquals(String.join("\n",
                 ComparisonTables.CSV_HEADER,
-                "a.png,bicubic,2,10.0000,38.1234,0.950000,,",
-                "a.png,srresnet-x2,2,8.0000,39.0000,0.960000,,",
-                "\"b, \"\"odd\"\".png\",bicubic,2,20.0000,35.0000,0.900000,,",
-                "a.png,bicubic,4,40.0000,30.0000,0.800000,,",
-                "mean,bicubic,2,81.2340,29.0350,0.876540,,", ""), csv);
-        assertEquals("x,m,,1.0000,inf,1.000000,,\n", ComparisonTables.csvLine("x", "m", "", 1, Double.POSITIVE_INFINITY, 1));
-        assertEquals("x,m,4,,,,2.5000,0.998000\n", ComparisonTables.csvLine("x", "m", "4", Double.NaN, Double.NaN, Double.NaN, 2.5, 0.998));
+                "a.png,bicubic,2,10.0000,38.1234,0.950000,,,",
+                "a.png,srresnet-x2,2,8.0000,39.0000,0.960000,,,",
+                "\"b, \"\"odd\"\".png\",bicubic,2,20.0000,35.0000,0.900000,,,",
+                "a.png,bicubic,4,40.0000,30.0000,0.800000,,,",
+                "mean,bicubic,2,81.2340,29.0350,0.876540,,,", ""), csv);
+        assertTrue(ComparisonTables.csv(List.of(), List.of(new Comparison.Row("srgan-x4", 4, 120.5, 27.3, 0.79, 6, 0.05321)))
+                .endsWith("mean,srgan-x4,4,120.5000,27.3000,0.790000,,,0.0532\n"), "a mean row carries the fine-detail measure of --spectrum");
+        assertEquals("x,m,,1.0000,inf,1.000000,,,\n", ComparisonTables.csvLine("x", "m", "", 1, Double.POSITIVE_INFINITY, 1));
+        assertEquals("x,m,4,,,,2.5000,0.998000,\n", ComparisonTables.csvLine("x", "m", "4", Double.NaN, Double.NaN, Double.NaN, 2.5, 0.998));
     }
 
     /** Consistency rows appear when measured; without ground truth they are the only rows. */

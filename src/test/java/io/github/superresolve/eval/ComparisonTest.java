@@ -96,7 +96,7 @@ class ComparisonTest {
         assertTrue(warnings.get(0).contains("tiny-x2 cannot upscale by 4"), warnings.get(0));
         String csv = ComparisonTables.csv(r.perImage(), r.rows());
         List<String> lines = csv.lines().toList();
-        assertEquals("image,method,scale,mse,psnr,ssim,rse,rsp", lines.get(0));
+        assertEquals("image,method,scale,mse,psnr,ssim,rse,rsp,hf", lines.get(0));
         assertEquals(1 + 10 + 5, lines.size(), csv);
         assertTrue(lines.contains(lines.stream().filter(l -> l.startsWith("mean,bicubic,4,")).findFirst().orElseThrow()));
         String t1 = ComparisonTables.table1(r.rows(), "0-255");
