@@ -6,7 +6,7 @@
 #   scripts/retrain-models.sh [--runs DIR] [--data DIR] [--stages LIST] [--quick]
 #
 # Stages (default: all, in this order): srresnet-x4 srresnet-x2 gray-x4 gray-x2 srgan-x4 srgan-x2
-# fftgan-x4 rgan-x4 table1 report. A stage whose shipped file RUNS/models/NAME.zip exists is skipped;
+# fftgan-x4 rgan-x4 table1 consistency report. A stage whose shipped file RUNS/models/NAME.zip exists is skipped;
 # a training that was stopped (Ctrl-C, kill, a lost session) resumes from its checkpoint when the
 # chain is run again. Nothing is written to models/: the report stage compares each new model with
 # the one in models/ on the validation photos and prints the cp commands for those that beat it.
@@ -16,7 +16,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUNS="$ROOT/runs/retrain" DATA="$ROOT/data" QUICK=0
-STAGES="srresnet-x4 srresnet-x2 gray-x4 gray-x2 srgan-x4 srgan-x2 fftgan-x4 rgan-x4 table1 report"
+STAGES="srresnet-x4 srresnet-x2 gray-x4 gray-x2 srgan-x4 srgan-x2 fftgan-x4 rgan-x4 table1 consistency report"
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) RUNS="$2"; shift 2 ;;
@@ -58,8 +58,12 @@ train() {
     at="$(checkpoint_step "$run")"
     if [ "$at" -ge "$to" ]; then first=0; continue; fi
     log "$name: steps $at..$to at lr $lr"
-    if [ "$at" -gt 0 ]; then
-      "$SR" train --out "$run.zip" --resume --steps "$to" --lr "$lr" "$@" >>"$run.out" 2>&1
+    if [ "$at" -gt 0 ]; then  # a resumed run continues its checkpoint's network: without --from
+      local rest=() skip=0 x
+      for x in "$@"; do
+        if [ "$skip" = 1 ]; then skip=0; elif [ "$x" = --from ]; then skip=1; else rest+=("$x"); fi
+      done
+      "$SR" train --out "$run.zip" --resume --steps "$to" --lr "$lr" "${rest[@]}" >>"$run.out" 2>&1
     elif [ "$first" = 1 ]; then
       "$SR" train --out "$run.zip" --steps "$to" --lr "$lr" "$@" >>"$run.out" 2>&1
     else
@@ -165,8 +169,19 @@ for stage in $STAGES; do
       t="$DATA/test"; [ "$QUICK" = 1 ] && t="$DATA/val"
       log "table1 on $t"
       "$ROOT/benchmarks/table1.sh" --hr-dir "$t" --out "$RUNS/table1" >"$RUNS/table1.out" 2>&1
-      python3 "$ROOT/benchmarks/plot_spectra.py" "$RUNS/table1" "$RUNS/table1/gan-spectra.png" >>"$RUNS/table1.out" 2>&1 \
+      cat "$RUNS"/table1/table1_x2.md "$RUNS"/table1/table1_x4.md >"$RUNS/table1/table1.md"
+      PY=python3; [ -x /usr/bin/python3 ] && PY=/usr/bin/python3  # Debian's, with python3-matplotlib
+      "$PY" "$ROOT/benchmarks/plot_spectra.py" "$RUNS/table1/table1.md" "$RUNS/table1/gan-spectra.png" >>"$RUNS/table1.out" 2>&1 \
         || log "table1: the spectra plot failed (python3-matplotlib?), see $RUNS/table1.out" ;;
+    consistency)  # the README's consistency tables (every model on the validation photos) and figure
+      log "consistency on $DATA/val"
+      "$SR" compare --hr-dir "$DATA/val" --scale 2 --methods bicubic,lanczos,srresnet-x2,srgan-x2,rgan-x4 \
+          --csv "$RUNS/consistency-x2.csv" >"$RUNS/consistency-x2.md" 2>>"$RUNS/consistency.err"
+      "$SR" compare --hr-dir "$DATA/val" --scale 4 --methods bicubic,lanczos,srresnet-x4,srgan-x4,fftgan-x4,rgan-x4 \
+          --csv "$RUNS/consistency-x4.csv" >"$RUNS/consistency-x4.md" 2>>"$RUNS/consistency.err"
+      "$SR" compare --hr-dir "$DATA/val" --scale 2,4 --channels 1 --methods bicubic,lanczos,srresnet-x2-gray,srresnet-x4-gray \
+          --csv "$RUNS/consistency-gray.csv" >"$RUNS/consistency-gray.md" 2>>"$RUNS/consistency.err"
+      DATA_DIR="$DATA" "$ROOT/scripts/consistency-figure.sh" "$RUNS/consistency-figure.png" >"$RUNS/consistency-figure.md" 2>>"$RUNS/consistency.err" ;;
     report)
       log "report: each new model against the one in models/ on the validation photos"
       for f in "$RUNS"/models/*.zip; do
