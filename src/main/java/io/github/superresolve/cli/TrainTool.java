@@ -64,6 +64,8 @@ final class TrainTool {
         Long steps;
         @Option(names = "--lr", paramLabel = "RATE", description = "Adam's learning rate. Default: the recipe's.")
         Double lr;
+        @Option(names = "--lr-warmup", paramLabel = "N", description = "Raise the learning rate linearly over the first N steps (Adam's first step otherwise moves every weight by the whole rate). Default: " + TrainingOptions.FINE_TUNE_WARMUP + " for srresnet with --from, else 0.")
+        Integer lrWarmup;
         @Option(names = "--checkpoint-every", paramLabel = "N", description = "Steps between checkpoints. Default: a resumed run's own, else " + TrainingOptions.DEFAULT_EVERY + ".")
         Integer checkpointEvery;
         @Option(names = "--validate-every", paramLabel = "N", description = "Steps between validations. Default: a resumed run's own, else " + TrainingOptions.DEFAULT_EVERY + ".")
@@ -128,6 +130,7 @@ final class TrainTool {
                 if (adversarialWeight != null) b.adversarialWeight(adversarialWeight);
                 if (adversarialRamp != null) b.adversarialRamp(adversarialRamp);
                 if (discWarmup != null) b.discWarmup(discWarmup);
+                if (lrWarmup != null) b.lrWarmup(lrWarmup);
                 if (discLr != null) b.discLearningRate(discLr);
                 if (instanceNoise != null) b.instanceNoise(instanceNoise);
                 return b.recipe(recipe).engine(engine).method(method).adversarialLoss(adversarialLoss)

@@ -105,6 +105,11 @@ public class TrainOnFolder extends ContextCommand {
     @Parameter(label = "Learning_rate", persist = false, style = "auto=0,advanced", description = "auto (or 0) = the recipe's")
     private double learning_rate = 0;
 
+    @Parameter(label = "Learning_rate_warmup", persist = false, min = "-1", max = "100000", style = "auto=-1,advanced",
+            description = "Steps over which the learning rate rises from 0; auto (or -1): " + TrainingOptions.FINE_TUNE_WARMUP
+                    + " when fine-tuning an SRResNet from a model, else none")
+    private int learning_rate_warmup = TrainingOptions.AUTO_WARMUP;
+
     @Parameter(label = "Output_model", style = "save", description = "Model file (.zip) to write")
     private File output_model;
 
@@ -174,7 +179,7 @@ public class TrainOnFolder extends ContextCommand {
         try {
             o = TrainingOptions.builder().hrDir(input_directory.toPath()).valDir(path(validation_directory)).lrDir(path(lr_directory))
                     .fileFilter(file_filter).scale(Integer.parseInt(scale)).channels(Integer.parseInt(channels))
-                    .patch(patch_size).batch(batch_size).steps(steps).recipe(recipe).learningRate(learning_rate)
+                    .patch(patch_size).batch(batch_size).steps(steps).recipe(recipe).learningRate(learning_rate).lrWarmup(learning_rate_warmup)
                     .output(output_model.toPath()).resume(resume).from(from_model).overwrite(overwrite)
                     .checkpointEvery(checkpoint_every).validateEvery(validate_every).seed(seed).method(method)
                     .adversarialWeight(adversarial_weight).discWarmup(discriminator_warmup).discLearningRate(discriminator_learning_rate)

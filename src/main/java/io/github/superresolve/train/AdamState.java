@@ -22,7 +22,7 @@ final class AdamState implements AutoCloseable {
 
     /** @param shapes parameter name -> the parameter's array (for its shape) */
     AdamState(Map<String, INDArray> shapes, GeneratorTrainer.AdamSettings adam) {
-        Adam conf = new Adam(adam.learningRate(), adam.beta1(), adam.beta2(), adam.epsilon());
+        Adam conf = adam.updater();
         for (Map.Entry<String, INDArray> e : shapes.entrySet()) {
             INDArray s = Nd4j.zeros(DataType.FLOAT, 1, 2 * e.getValue().length());
             AdamUpdater u = new AdamUpdater(conf);

@@ -34,7 +34,7 @@ final class FlatAdam implements AutoCloseable {
         this.ranges = new LinkedHashMap<>(ranges);
         this.total = total;
         state = Nd4j.zeros(DataType.FLOAT, 1, 2 * total);
-        updater = new AdamUpdater(new Adam(adam.learningRate(), adam.beta1(), adam.beta2(), adam.epsilon()));
+        updater = new AdamUpdater(adam.updater());
         updater.setStateViewArray(state, new long[]{total}, 'c', true);
     }
 

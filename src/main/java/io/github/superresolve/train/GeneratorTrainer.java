@@ -1,5 +1,8 @@
 package io.github.superresolve.train;
 
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.schedule.FixedSchedule;
+import org.nd4j.linalg.schedule.RampSchedule;
 import io.github.superresolve.nn.GeneratorConfig;
 import io.github.superresolve.nn.NativeBackend;
 import io.github.superresolve.nn.SrResNet;
@@ -32,11 +35,34 @@ public final class GeneratorTrainer implements GeneratorTraining {
         NativeBackend.init();
     }
 
-    /** Optimiser settings. */
-    public record AdamSettings(double learningRate, double beta1, double beta2, double epsilon) {
+    /**
+     * Optimiser settings.
+     *
+     * @param warmup steps over which the learning rate rises linearly to {@code learningRate}, counted from step 0
+     *               of the run ({@code (step + 1) / warmup} of it before; ND4J's {@link RampSchedule}), 0 for none. A
+     *               resumed run past them is unaffected, so it continues exactly.
+     */
+    public record AdamSettings(double learningRate, double beta1, double beta2, double epsilon, int warmup) {
         public AdamSettings {
             if (!(learningRate > 0) || learningRate > 1)
                 throw new IllegalArgumentException("The learning rate must be in (0, 1], not " + learningRate + ".");
+            if (warmup < 0) throw new IllegalArgumentException("Warm-up steps must be 0 or more, not " + warmup + ".");
+        }
+
+        public AdamSettings(double learningRate, double beta1, double beta2, double epsilon) {
+            this(learningRate, beta1, beta2, epsilon, 0);
+        }
+
+        /** These settings with a learning-rate warm-up of {@code steps} steps. */
+        public AdamSettings withWarmup(int steps) {
+            return new AdamSettings(learningRate, beta1, beta2, epsilon, steps);
+        }
+
+        /** ND4J's Adam with these settings (the warm-up as its learning-rate schedule). */
+        Adam updater() {
+            Adam conf = new Adam(learningRate, beta1, beta2, epsilon);
+            if (warmup > 1) conf.setLearningRateSchedule(new RampSchedule(new FixedSchedule(learningRate), warmup));
+            return conf;
         }
 
         /** The study's optimiser: learning rate 1e-4, beta1 0.9. */

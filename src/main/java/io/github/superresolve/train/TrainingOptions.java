@@ -30,6 +30,10 @@ public record TrainingOptions(Data data, Network network, Schedule schedule, Adv
 
     /** Steps between checkpoints and between validations of a new run when not given. */
     public static final int DEFAULT_EVERY = 500;
+    /** {@link Schedule#lrWarmup()}: the warm-up {@link #effectiveLrWarmup()} chooses. */
+    public static final int AUTO_WARMUP = -1;
+    /** Learning-rate warm-up of a pixel-MSE run started from a model, in steps (docs/training.md, measured). */
+    public static final int FINE_TUNE_WARMUP = 100;
 
     /**
      * Steps of a run when not given, in every front end (command line, Train on Folder…, macros): about
@@ -195,10 +199,16 @@ public record TrainingOptions(Data data, Network network, Schedule schedule, Adv
      * @param validateEvery   steps between validations, 0 as checkpointEvery ({@code --validate-every}, {@code validate_every})
      * @param seed            random seed of initialisation and batches ({@code --seed}, {@code seed})
      * @param engine          the trainer ({@code --engine})
+     * @param lrWarmup        steps over which the generator's learning rate rises linearly from the run's start,
+     *                        or {@link #AUTO_WARMUP} for {@link TrainingOptions#effectiveLrWarmup()}
+     *                        ({@code --lr-warmup}, {@code learning_rate_warmup})
      */
-    public record Schedule(long steps, double learningRate, int checkpointEvery, int validateEvery, long seed, Engine engine) {
+    public record Schedule(long steps, double learningRate, int checkpointEvery, int validateEvery, long seed, Engine engine,
+                           int lrWarmup) {
         public Schedule {
             if (steps < 1) throw new IllegalArgumentException("Steps must be at least 1, not " + steps + ".");
+            if (lrWarmup < AUTO_WARMUP || lrWarmup > 100_000)
+                throw new IllegalArgumentException("Learning-rate warm-up steps must be 0..100000 (or -1 for auto), not " + lrWarmup + ".");
             if (!(learningRate > 0) || Double.isInfinite(learningRate)) learningRate = Double.NaN;
             else if (learningRate >= 1) throw new IllegalArgumentException("The learning rate must be below 1, not " + learningRate + ".");
             if (checkpointEvery < 1) checkpointEvery = 0;
@@ -346,6 +356,7 @@ public record TrainingOptions(Data data, Network network, Schedule schedule, Adv
         b.validateEvery = schedule.validateEvery();
         b.seed = schedule.seed();
         b.engine = schedule.engine();
+        b.lrWarmup = schedule.lrWarmup();
         b.method = adversarial.method();
         b.adversarialWeight = adversarial.weight();
         b.adversarialRamp = adversarial.ramp();
@@ -367,6 +378,19 @@ public record TrainingOptions(Data data, Network network, Schedule schedule, Adv
     }
 
     /** The learning rate used: the given one, or the recipe's. */
+    /**
+     * The generator's learning-rate warm-up in steps: the one given, else {@link #FINE_TUNE_WARMUP} for a pixel-MSE
+     * run that starts from a model ({@code --from}) and 0 otherwise. Why: Adam's first update moves every weight
+     * by the whole learning rate whatever its gradient ({@code lr * sign(g)}, the moments being empty), which a
+     * trained network pays for: measured on the six validation photos, {@code srresnet-x2} fell from +1.58 to
+     * +0.96 dB over bicubic in 4 steps at 1e-4 (docs/training.md). The adversarial recipes were tuned without it
+     * and keep 0 unless asked.
+     */
+    public int effectiveLrWarmup() {
+        if (schedule.lrWarmup() != AUTO_WARMUP) return schedule.lrWarmup();
+        return adversarial.method() == Method.SRRESNET && network.from() != null && !network.from().isBlank() ? FINE_TUNE_WARMUP : 0;
+    }
+
     public double effectiveLearningRate() {
         return Double.isNaN(schedule.learningRate()) ? network.recipe().learningRate() : schedule.learningRate();
     }
@@ -443,6 +467,7 @@ public record TrainingOptions(Data data, Network network, Schedule schedule, Adv
         private double learningRate = Double.NaN, adversarialWeight = DEFAULT_ADVERSARIAL_WEIGHT, discLearningRate = Double.NaN,
                 instanceNoise;
         private Engine engine = Engine.AUTO;
+        private int lrWarmup = AUTO_WARMUP;
         private Method method = Method.SRRESNET;
         private Discriminator.Kind discriminator;
         private Discriminator.Filter filter;
@@ -473,6 +498,8 @@ public record TrainingOptions(Data data, Network network, Schedule schedule, Adv
         public Builder checkpointEvery(int v) { checkpointEvery = v; return this; }
         public Builder validateEvery(int v) { validateEvery = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
+        /** Steps of learning-rate warm-up; {@link #AUTO_WARMUP} (-1): {@link TrainingOptions#effectiveLrWarmup()}. */
+        public Builder lrWarmup(int v) { lrWarmup = v; return this; }
         public Builder engine(Engine v) { engine = v == null ? Engine.AUTO : v; return this; }
         public Builder engine(String v) { return engine(blank(v) ? null : Engine.parse(v)); }
         public Builder method(Method v) { method = v == null ? Method.SRRESNET : v; return this; }
@@ -518,7 +545,7 @@ public record TrainingOptions(Data data, Network network, Schedule schedule, Adv
             }
             return new TrainingOptions(new Data(hrDir, valDir, lrDir, fileFilter, patch, batch, cacheMb),
                     new Network(scale, channels, recipe, blocks, width, from, freezeTrunk),
-                    new Schedule(steps, learningRate, checkpointEvery, validateEvery, seed, engine),
+                    new Schedule(steps, learningRate, checkpointEvery, validateEvery, seed, engine, lrWarmup),
                     new Adversarial(method, adversarialWeight, adversarialRamp, discWarmup, discLearningRate, kind, instanceNoise,
                             adversarialLoss),
                     new Output(model, resume, overwrite, keepCheckpoints));

@@ -186,7 +186,7 @@ public final class TrainingRun {
             validator = Validator.load(o.data().valDir(), o.network().channels(), o.network().scale(), 512, w -> listener.message("Warning: " + w));
             listener.message("Validation: " + validator.size() + " images from " + o.data().valDir() + ".");
         }
-        GeneratorTrainer.AdamSettings adam = GeneratorTrainer.AdamSettings.of(o.effectiveLearningRate());
+        GeneratorTrainer.AdamSettings adam = GeneratorTrainer.AdamSettings.of(o.effectiveLearningRate()).withWarmup(o.effectiveLrWarmup());
         TrainingLog log = new TrainingLog(o.log(), rows);
         Validator.Score score = lastScore(rows);
         double lastLoss = Double.NaN;
@@ -387,6 +387,7 @@ public final class TrainingRun {
         training.put("patch", o.data().patch());
         training.put("learning_rate", trainer.adam().learningRate());
         training.put("beta1", trainer.adam().beta1());
+        if (trainer.adam().warmup() > 0) training.put("learning_rate_warmup", trainer.adam().warmup());
         if (critic != null) {
             training.put("method", o.adversarial().method().label());
             training.put("discriminator", o.discriminator().label());

@@ -46,7 +46,7 @@ class TrainOnFolderCommandTest {
         List<String> keys = StreamSupport.stream(CommandBridge.dialogItems(info).spliterator(), false)
                 .map(ModuleItem::getName).collect(Collectors.toList());
         assertEquals(List.of("input_directory", "validation_directory", "lr_directory", "file_filter", "scale", "channels", "recipe",
-                "method", "adversarial_weight", "adversarial_ramp", "discriminator_filter", "conditional", "discriminator", "discriminator_warmup", "discriminator_learning_rate", "instance_noise", "adversarial_loss", "patch_size", "batch_size", "steps", "learning_rate", "output_model", "resume", "from_model", "freeze_trunk", "overwrite",
+                "method", "adversarial_weight", "adversarial_ramp", "discriminator_filter", "conditional", "discriminator", "discriminator_warmup", "discriminator_learning_rate", "instance_noise", "adversarial_loss", "patch_size", "batch_size", "steps", "learning_rate", "learning_rate_warmup", "output_model", "resume", "from_model", "freeze_trunk", "overwrite",
                 "keep_checkpoints", "checkpoint_every", "validate_every", "seed"), keys);
     }
 
@@ -145,8 +145,10 @@ class TrainOnFolderCommandTest {
         in.put("adversarial_ramp", 3);
         in.put("adversarial_loss", "relativistic");
         in.put("keep_checkpoints", true);
+        in.put("learning_rate_warmup", 3);
         CommandModule m = commands.run(TrainOnFolder.class, true, in).get();
         assertFalse(m.isCanceled(), m.getCancelReason());
+        assertEquals(3, ((Number) ModelFile.read(out).card().training().get("learning_rate_warmup")).intValue());
         assertEquals("conv-light", ModelFile.read(out).card().training().get("discriminator"));
         assertEquals(3, ((Number) ModelFile.read(out).card().training().get("adversarial_ramp")).intValue());
         assertEquals("relativistic", ModelFile.read(out).card().training().get("adversarial_loss"));

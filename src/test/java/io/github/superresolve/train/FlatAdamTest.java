@@ -52,4 +52,35 @@ class FlatAdamTest {
             }
         }
     }
+
+    /**
+     * A warm-up of W steps scales step s's update by (s + 1) / W and leaves the moments alone (they see the
+     * gradients, not the rate), so from step W - 1 on the updates are the plain ones; both Adams agree.
+     */
+    @Test
+    void warmupScalesTheFirstUpdatesOnly() {
+        int warmup = 4;
+        Map<String, long[]> ranges = Map.of("p", new long[]{0, 5});
+        Map<String, INDArray> shapes = Map.of("p", Nd4j.zeros(DataType.FLOAT, 5));
+        Random r = new Random(7);
+        try (FlatAdam plain = new FlatAdam(ranges, 5, ADAM); FlatAdam warm = new FlatAdam(ranges, 5, ADAM.withWarmup(warmup));
+             AdamState warmState = new AdamState(shapes, ADAM.withWarmup(warmup))) {
+            for (int step = 0; step < 7; step++) {
+                float[] g = new float[5];
+                for (int i = 0; i < 5; i++) g[i] = (float) r.nextGaussian();
+                INDArray a = Nd4j.create(g.clone(), new long[]{5}, 'c'), b = Nd4j.create(g.clone(), new long[]{5}, 'c'),
+                        c = Nd4j.create(g.clone(), new long[]{5}, 'c');
+                plain.update(a, step);
+                warm.update(b, step);
+                warmState.update("p", c, step);
+                double f = Math.min(1.0, (step + 1) / (double) warmup);
+                assertArrayEquals(a.mul(f).toFloatVector(), b.toFloatVector(), 1e-9f, "step " + step);
+                assertArrayEquals(b.toFloatVector(), c.toFloatVector(), 1e-9f, "step " + step);
+                if (step == 0) assertEquals(ADAM.learningRate() / warmup, Math.abs(b.getDouble(0)), 1e-6 * ADAM.learningRate(),
+                        "Adam's first update is the rate times the gradient's sign: a quarter of it with 4 warm-up steps");
+            }
+            assertEquals(plain.snapshot().get("adam/p"), warm.snapshot().get("adam/p"), "the moments do not depend on the rate");
+        }
+        assertThrows(IllegalArgumentException.class, () -> ADAM.withWarmup(-1));
+    }
 }

@@ -225,6 +225,21 @@ public class TrainingOptionsTest {
                 assertThrows(IllegalArgumentException.class, () -> TrainingOptions.builder().output(OUT).build()).getMessage());
     }
 
+    /** The learning-rate warm-up: given, or auto (a pixel-MSE fine-tune only); refused out of range with a sentence. */
+    @Test
+    void learningRateWarmup() {
+        TrainingOptions.Builder b = TrainingOptions.builder().hrDir(HR).output(OUT);
+        assertEquals(TrainingOptions.AUTO_WARMUP, b.build().schedule().lrWarmup());
+        assertEquals(0, b.build().effectiveLrWarmup(), "from scratch: none");
+        assertEquals(TrainingOptions.FINE_TUNE_WARMUP, b.from("srresnet-x4").build().effectiveLrWarmup(), "fine-tuning a model");
+        assertEquals(0, b.method("srgan").build().effectiveLrWarmup(), "the adversarial recipes were tuned without it");
+        assertEquals(25, b.lrWarmup(25).build().effectiveLrWarmup());
+        assertEquals(0, b.method("srresnet").lrWarmup(0).build().effectiveLrWarmup(), "0 turns it off");
+        assertEquals(25, b.lrWarmup(25).build().toBuilder().build().schedule().lrWarmup(), "a copy keeps it");
+        assertEquals("Learning-rate warm-up steps must be 0..100000 (or -1 for auto), not -2.",
+                assertThrows(IllegalArgumentException.class, () -> b.lrWarmup(-2).build()).getMessage());
+    }
+
     /** The discriminator is two choices, a filter and conditional or not; each of the ten kinds but conv-light is one pair. */
     @Test
     void theDiscriminatorIsAFilterAndConditionalOrNot() {
