@@ -48,24 +48,25 @@ checkpoint_step() {
   unzip -p "$ck" trainer-state.json | tr -d ' \n' | sed -n 's/.*"step":\([0-9]*\).*/\1/p'
 }
 
-# train NAME SEGMENTS ARGS...: one run in segments "STEPS:LR ..." (each to a total step count at its own
-# learning rate, Adam's moments carried over), resumed from its checkpoint wherever it stopped
+# train NAME SEGMENTS ARGS...: one run in segments "STEPS:LR[:PATCH] ..." (each to a total step count at its
+# own learning rate and crop size, Adam's moments carried over), resumed from its checkpoint wherever it stopped
 train() {
   local name="$1" segments="$2"; shift 2
-  local run="$RUNS/$name" seg to lr at first=1
+  local run="$RUNS/$name" seg to lr patch at first=1
   for seg in $segments; do
-    to="${seg%%:*}" lr="${seg##*:}"
+    IFS=: read -r to lr patch <<<"$seg"
+    patch="${patch:-96}"
     at="$(checkpoint_step "$run")"
     if [ "$at" -ge "$to" ]; then first=0; continue; fi
-    log "$name: steps $at..$to at lr $lr"
+    log "$name: steps $at..$to at lr $lr, crops of $patch"
     if [ "$at" -gt 0 ]; then  # a resumed run continues its checkpoint's network: without --from
       local rest=() skip=0 x
       for x in "$@"; do
         if [ "$skip" = 1 ]; then skip=0; elif [ "$x" = --from ]; then skip=1; else rest+=("$x"); fi
       done
-      "$SR" train --out "$run.zip" --resume --steps "$to" --lr "$lr" "${rest[@]}" >>"$run.out" 2>&1
+      "$SR" train --out "$run.zip" --resume --steps "$to" --lr "$lr" --patch "$patch" "${rest[@]}" >>"$run.out" 2>&1
     elif [ "$first" = 1 ]; then
-      "$SR" train --out "$run.zip" --steps "$to" --lr "$lr" "$@" >>"$run.out" 2>&1
+      "$SR" train --out "$run.zip" --steps "$to" --lr "$lr" --patch "$patch" "$@" >>"$run.out" 2>&1
     else
       echo "retrain-models: $run.checkpoint.zip is missing: cannot continue $name at segment $seg" >&2; exit 1
     fi
@@ -106,10 +107,12 @@ COMMON=(--hr-dir "$DATA/train" --val-dir "$DATA/val" --engine eager --checkpoint
 stage_srresnet() {  # scale: from the shipped model, ten times its steps or more
   local s="$1" segs
   [ -f "$RUNS/models/srresnet-x$s.zip" ] && return
-  # x4: flat at 1e-4 from step 5,000 (validation +1.14 / +1.13 dB over bicubic at 5k / 6k), so 5e-5 from 6,665
-  if [ "$s" = 4 ]; then segs="$(steps 6665 2):1e-4 $(steps 35000 4):5e-5"; else segs="$(steps 35000 4):1e-4"; fi
+  # the schedule the long runs followed (docs/training.md, "The long runs"): the rate halved where validation
+  # went flat; x4 spent 765 steps on 192^2 crops (a test of the crop size: no measurable gain)
+  if [ "$s" = 4 ]; then segs="$(steps 6665 2):1e-4 $(steps 9250 3):5e-5 $(steps 10015 4):5e-5:192 $(steps 35000 5):2.5e-5"
+  else segs="$(steps 4076 2):1e-4 $(steps 35000 4):5e-5"; fi
   train "srresnet-x$s-long" "$segs" "${COMMON[@]}" --scale "$s" --from "$ROOT/models/srresnet-x$s.zip"
-  ship "srresnet-x$s" "$RUNS/srresnet-x$s-long.zip" "Fine-tuned from the srresnet-x$s of $(unzip -p "$ROOT/models/srresnet-x$s.zip" model-card.json | tr -d '\n' | sed -n 's/.*"finished": *"\([0-9-]*\)T.*/\1/p') with the schedule $segs (total steps:learning rate; Adam's moments carried over), batch 16 x 96^2, one thread (scripts/retrain-models.sh)"
+  ship "srresnet-x$s" "$RUNS/srresnet-x$s-long.zip" "Fine-tuned from the srresnet-x$s of $(unzip -p "$ROOT/models/srresnet-x$s.zip" model-card.json | tr -d '\n' | sed -n 's/.*"finished": *"\([0-9-]*\)T.*/\1/p') with the schedule $segs (total steps:learning rate[:crop side, 96 when absent]; Adam's moments carried over), batch 16, one thread (scripts/retrain-models.sh)"
 }
 
 stage_gray() {  # scale: the new RGB model converted to luminance, then fine-tuned ten times as long as before
