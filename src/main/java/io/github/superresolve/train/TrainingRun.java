@@ -62,7 +62,7 @@ public final class TrainingRun {
     private final Listener listener;
     private final ModelCatalog catalog;
     /** Steps between checkpoints and between validations: the options', else a resumed checkpoint's, else the default. */
-    private int checkpointEvery, validateEvery;
+    private int checkpointEvery, validateEvery, lrWarmup;
 
     public TrainingRun(TrainingOptions options, Listener listener, ModelCatalog catalog) {
         this.o = options;
@@ -88,6 +88,7 @@ public final class TrainingRun {
         if (stale > 0) listener.message("Removed " + stale + " unfinished temporary file(s) left by an interrupted run.");
 
         checkpointEvery = o.schedule().checkpointEvery() > 0 ? o.schedule().checkpointEvery() : TrainingOptions.DEFAULT_EVERY;
+        lrWarmup = o.effectiveLrWarmup();
         validateEvery = o.schedule().validateEvery() > 0 ? o.schedule().validateEvery() : TrainingOptions.DEFAULT_EVERY;
         GeneratorConfig config;
         Map<String, INDArray> params;
@@ -116,6 +117,8 @@ public final class TrainingRun {
             origin = String.valueOf(state.getOrDefault("origin", "new"));
             // intervals not given again are the run's own (checkpoints before this version did not record them)
             if (o.schedule().checkpointEvery() == 0 && state.get("checkpoint_every") instanceof Number n) checkpointEvery = n.intValue();
+            // a resumed fine-tune is named without --from: its warm-up is the run's own, so it continues exactly
+            if (o.schedule().lrWarmup() == TrainingOptions.AUTO_WARMUP && state.get("lr_warmup") instanceof Number n) lrWarmup = n.intValue();
             if (o.schedule().validateEvery() == 0 && state.get("validate_every") instanceof Number n) validateEvery = n.intValue();
             if (stage1 == null) checkCompatible(config, "The checkpoint " + o.checkpoint());
             if (Files.exists(o.log())) rows = TrainingLog.read(o.log(), startStep);
@@ -186,7 +189,7 @@ public final class TrainingRun {
             validator = Validator.load(o.data().valDir(), o.network().channels(), o.network().scale(), 512, w -> listener.message("Warning: " + w));
             listener.message("Validation: " + validator.size() + " images from " + o.data().valDir() + ".");
         }
-        GeneratorTrainer.AdamSettings adam = GeneratorTrainer.AdamSettings.of(o.effectiveLearningRate()).withWarmup(o.effectiveLrWarmup());
+        GeneratorTrainer.AdamSettings adam = GeneratorTrainer.AdamSettings.of(o.effectiveLearningRate()).withWarmup(lrWarmup);
         TrainingLog log = new TrainingLog(o.log(), rows);
         Validator.Score score = lastScore(rows);
         double lastLoss = Double.NaN;
@@ -438,6 +441,7 @@ public final class TrainingRun {
         state.put("method", o.adversarial().method().label());
         state.put("checkpoint_every", checkpointEvery);
         state.put("validate_every", validateEvery);
+        state.put("lr_warmup", lrWarmup);
         Map<String, INDArray> optimizer = new LinkedHashMap<>(trainer.optimizerState());
         if (critic != null) {
             for (Map.Entry<String, INDArray> e : disc.entrySet()) optimizer.put(DISC + e.getKey(), e.getValue());

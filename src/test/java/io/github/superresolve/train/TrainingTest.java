@@ -142,6 +142,22 @@ public class TrainingTest {
         assertEquals(6L, ((Number) ModelFile.read(split).card().training().get("steps")).longValue());
     }
 
+    /** A fine-tune stopped within its warm-up and resumed (named without --from) keeps the run's warm-up. */
+    @Test
+    void aResumedFineTuneKeepsItsWarmup(@TempDir Path tmp) throws IOException {
+        Path hr = folder(tmp.resolve("hr"), 5, 40);
+        Path start = tmp.resolve("start.zip"), full = tmp.resolve("full.zip"), split = tmp.resolve("split.zip");
+        new TrainingRun(options(hr, null, start, 2, false, "fast"), m -> { }, ModelCatalog.standard()).run();
+        java.util.function.BiFunction<Path, Long, TrainingOptions> fineTune = (out, steps) -> options(hr, null, out, steps, false, "fast")
+                .toBuilder().from(start.toString()).lrWarmup(6).build();
+        new TrainingRun(fineTune.apply(full, 6L), m -> { }, ModelCatalog.standard()).run();
+        new TrainingRun(fineTune.apply(split, 3L), m -> { }, ModelCatalog.standard()).run();
+        new TrainingRun(options(hr, null, split, 6, true, "fast"), m -> { }, ModelCatalog.standard()).run();
+        Map<String, INDArray> a = ModelFile.read(full).params(), b = ModelFile.read(split).params();
+        for (String k : a.keySet()) assertTrue(a.get(k).equalsWithEps(b.get(k), 1e-5), k + " differs after resume");
+        assertEquals(6, ((Number) ModelFile.read(split).card().training().get("learning_rate_warmup")).intValue());
+    }
+
     /** A resumed run keeps its checkpoint interval unless it is given again (it fell back to 500 before). */
     @Test
     void resumeKeepsTheRunsCheckpointIntervalUnlessGivenAgain(@TempDir Path tmp) throws IOException {
