@@ -81,9 +81,9 @@ ship() {
 }
 
 # choose RUN SCALE REFERENCE: among RUN-stepN.zip, the highest fine detail (HF) on the validation photos
-# within 1.0 dB of REFERENCE's PSNR there (the GAN cards' rule); prints "FILE PSNR HF", reference last
+# within 1.0 dB of REFERENCE's PSNR there (the GAN cards' rule); prints "FILE PSNR HF REF_PSNR REF_HF"
 choose() {
-  local run="$1" scale="$2" ref="$3" f csv best="" best_hf=-1 ref_psnr ref_hf line
+  local run="$1" scale="$2" ref="$3" f csv best="" ref_psnr ref_hf line
   csv="$RUNS/choose-$(basename "$run").csv"
   "$SR" compare --hr-dir "$DATA/val" --scale "$scale" --methods "$ref" --spectrum --csv "$csv.ref" >/dev/null 2>>"$RUNS/choose.err"
   line="$(grep '^mean,' "$csv.ref" | tail -1)"
@@ -141,7 +141,7 @@ card() {  # FILE KEY: a number from a model card's metrics (empty when absent)
   return 0
 }
 
-gan_args() {  # NAME ARGS...: records the recipe for the card's note, then runs gan with it
+gan_args() {  # NAME ARGS...: records the recipe for the card's note
   local name="$1"; shift
   echo "$*" >"$RUNS/$name.args"
 }
