@@ -111,7 +111,8 @@ stage_srresnet() {  # scale: from the shipped model, ten times its steps or more
   # went flat; x4 spent 765 steps on 192^2 crops (a test of the crop size: no measurable gain)
   if [ "$s" = 4 ]; then segs="$(steps 6665 2):1e-4 $(steps 9250 3):5e-5 $(steps 10015 4):5e-5:192 $(steps 35000 5):2.5e-5"
   else segs="$(steps 4076 2):1e-4 $(steps 35000 4):5e-5"; fi
-  train "srresnet-x$s-long" "$segs" "${COMMON[@]}" --scale "$s" --from "$ROOT/models/srresnet-x$s.zip"
+  # --lr-warmup 0: the long runs started before the warm-up existed (today's default for a --from fine-tune is 100)
+  train "srresnet-x$s-long" "$segs" "${COMMON[@]}" --scale "$s" --lr-warmup 0 --from "$ROOT/models/srresnet-x$s.zip"
   ship "srresnet-x$s" "$RUNS/srresnet-x$s-long.zip" "Fine-tuned from the srresnet-x$s of $(unzip -p "$ROOT/models/srresnet-x$s.zip" model-card.json | tr -d '\n' | sed -n 's/.*"finished": *"\([0-9-]*\)T.*/\1/p') with the schedule $segs (total steps:learning rate[:crop side, 96 when absent]; Adam's moments carried over), batch 16, one thread (scripts/retrain-models.sh)"
 }
 
