@@ -12,6 +12,6 @@ final class ScoringOptions {
             description = "Data range of PSNR and SSIM; 0: the type's (255 for 8-bit and RGB, 65535 for 16-bit, the truth's for float). Default: ${DEFAULT-VALUE}.")
     double dataRange;
 
-    @Option(names = "--csv", paramLabel = "FILE", description = "Also write the scores as CSV (image,method,scale,mse,psnr,ssim,rse,rsp; 'mean' rows).")
+    @Option(names = "--csv", paramLabel = "FILE", description = "Also write the scores as CSV (image,method,scale,mse,psnr,ssim,rse,rsp,hf; 'mean' rows; hf with --spectrum).")
     String csv;
 }

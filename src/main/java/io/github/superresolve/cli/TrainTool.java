@@ -1,6 +1,7 @@
 package io.github.superresolve.cli;
 
 import io.github.superresolve.nn.ModelCatalog;
+import io.github.superresolve.train.PatchSampler;
 import io.github.superresolve.train.TrainingOptions;
 import io.github.superresolve.train.TrainingRun;
 import io.github.superresolve.train.Validator;
@@ -42,6 +43,8 @@ final class TrainTool {
         Integer patch;
         @Option(names = "--batch", paramLabel = "N", description = "Crops per step, each from a different image. Default: " + TrainingOptions.DEFAULT_BATCH + ".")
         Integer batch;
+        @Option(names = "--skip-flat-patches", arity = "0..1", paramLabel = "true|false", description = "Draw again crops that bicubic upsampling of their input already reproduces to " + (int) PatchSampler.FLAT_PSNR + " dB (sky, blur, empty background), up to " + PatchSampler.FLAT_TRIES + " draws per crop. Default: no, or a resumed run's own.")
+        Boolean skipFlat;
         @Option(names = "--cache-mb", paramLabel = "MB", description = "Memory for decoded training images. Default: " + TrainingOptions.DEFAULT_CACHE_MB + ".")
         Long cacheMb;
         // network
@@ -113,7 +116,7 @@ final class TrainTool {
             if (out == null) throw new Args.UsageException("Name the model file to write with --out FILE.zip.");
             TrainingOptions.Builder b = TrainingOptions.builder().hrDir(hrDir).valDir(valDir).lrDir(lrDir).fileFilter(filter)
                     .from(from).freezeTrunk(freezeTrunk).output(out).resume(resume).overwrite(overwrite).keepCheckpoints(keepCheckpoints)
-                    .conditional(conditional);
+                    .conditional(conditional).skipFlatPatches(skipFlat);
             try {
                 if (patch != null) b.patch(patch);
                 if (batch != null) b.batch(batch);

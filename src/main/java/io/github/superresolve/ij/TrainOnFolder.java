@@ -99,6 +99,10 @@ public class TrainOnFolder extends ContextCommand {
     @Parameter(label = "Batch_size", style = "advanced", min = "1", max = "256", persist = false)
     private int batch_size = TrainingOptions.DEFAULT_BATCH;
 
+    @Parameter(label = "Skip_flat_patches", style = "advanced", persist = false,
+            description = "Draw again crops that bicubic upsampling already reproduces (sky, blur, empty background); a resumed run keeps its own")
+    private boolean skip_flat_patches = false;
+
     @Parameter(label = "Steps", min = "1", persist = false)
     private int steps = (int) TrainingOptions.DEFAULT_STEPS;
 
@@ -184,7 +188,7 @@ public class TrainOnFolder extends ContextCommand {
                     .checkpointEvery(checkpoint_every).validateEvery(validate_every).seed(seed).method(method)
                     .adversarialWeight(adversarial_weight).discWarmup(discriminator_warmup).discLearningRate(discriminator_learning_rate)
                     .discriminator(discriminator).discriminatorFilter(discriminator_filter).conditional(conditional)
-                    .adversarialRamp(adversarial_ramp).freezeTrunk(freeze_trunk).instanceNoise(instance_noise)
+                    .adversarialRamp(adversarial_ramp).freezeTrunk(freeze_trunk).skipFlatPatches(skip_flat_patches ? Boolean.TRUE : null).instanceNoise(instance_noise)
                     .adversarialLoss(adversarial_loss).keepCheckpoints(keep_checkpoints).build();
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("Scale must be 2, 4 or 8 and Channels 1 or 3.");

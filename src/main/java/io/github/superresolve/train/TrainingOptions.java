@@ -156,8 +156,11 @@ public record TrainingOptions(Data data, Network network, Schedule schedule, Adv
      * @param patch      high-resolution patch side ({@code --patch}, {@code patch_size})
      * @param batch      patches per step, each from a different image ({@code --batch}, {@code batch_size})
      * @param cacheMb    memory for decoded training images ({@code --cache-mb})
+     * @param skipFlat   redraw crops that bicubic upsampling of their input already reproduces
+     *                   ({@link PatchSampler#FLAT_PSNR} dB), or null for the default: no, or a resumed run's own
+     *                   ({@code --skip-flat-patches}, {@code skip_flat_patches})
      */
-    public record Data(Path hrDir, Path valDir, Path lrDir, String fileFilter, int patch, int batch, long cacheMb) {
+    public record Data(Path hrDir, Path valDir, Path lrDir, String fileFilter, int patch, int batch, long cacheMb, Boolean skipFlat) {
         public Data {
             if (hrDir == null) throw new IllegalArgumentException("Name the training images' folder (input_directory / --hr-dir).");
             if (fileFilter == null) fileFilter = "";
@@ -343,6 +346,7 @@ public record TrainingOptions(Data data, Network network, Schedule schedule, Adv
         b.patch = data.patch();
         b.batch = data.batch();
         b.cacheMb = data.cacheMb();
+        b.skipFlat = data.skipFlat();
         b.scale = network.scale();
         b.channels = network.channels();
         b.recipe = network.recipe();
@@ -468,6 +472,7 @@ public record TrainingOptions(Data data, Network network, Schedule schedule, Adv
                 instanceNoise;
         private Engine engine = Engine.AUTO;
         private int lrWarmup = AUTO_WARMUP;
+        private Boolean skipFlat;
         private Method method = Method.SRRESNET;
         private Discriminator.Kind discriminator;
         private Discriminator.Filter filter;
@@ -483,6 +488,8 @@ public record TrainingOptions(Data data, Network network, Schedule schedule, Adv
         public Builder patch(int v) { patch = v; return this; }
         public Builder batch(int v) { batch = v; return this; }
         public Builder cacheMb(long v) { cacheMb = v; return this; }
+        /** Redraw flat crops; null: no, or a resumed run's own. */
+        public Builder skipFlatPatches(Boolean v) { skipFlat = v; return this; }
         public Builder scale(int v) { scale = v; return this; }
         public Builder channels(int v) { channels = v; return this; }
         public Builder recipe(Recipe v) { recipe = v == null ? Recipe.FAST : v; return this; }
@@ -543,7 +550,7 @@ public record TrainingOptions(Data data, Network network, Schedule schedule, Adv
                             + " disagree: give one of them.");
                 kind = chosen;
             }
-            return new TrainingOptions(new Data(hrDir, valDir, lrDir, fileFilter, patch, batch, cacheMb),
+            return new TrainingOptions(new Data(hrDir, valDir, lrDir, fileFilter, patch, batch, cacheMb, skipFlat),
                     new Network(scale, channels, recipe, blocks, width, from, freezeTrunk),
                     new Schedule(steps, learningRate, checkpointEvery, validateEvery, seed, engine, lrWarmup),
                     new Adversarial(method, adversarialWeight, adversarialRamp, discWarmup, discLearningRate, kind, instanceNoise,

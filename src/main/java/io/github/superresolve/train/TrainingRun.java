@@ -63,6 +63,7 @@ public final class TrainingRun {
     private final ModelCatalog catalog;
     /** Steps between checkpoints and between validations: the options', else a resumed checkpoint's, else the default. */
     private int checkpointEvery, validateEvery, lrWarmup;
+    private boolean skipFlat;
 
     public TrainingRun(TrainingOptions options, Listener listener, ModelCatalog catalog) {
         this.o = options;
@@ -89,6 +90,7 @@ public final class TrainingRun {
 
         checkpointEvery = o.schedule().checkpointEvery() > 0 ? o.schedule().checkpointEvery() : TrainingOptions.DEFAULT_EVERY;
         lrWarmup = o.effectiveLrWarmup();
+        skipFlat = Boolean.TRUE.equals(o.data().skipFlat());
         validateEvery = o.schedule().validateEvery() > 0 ? o.schedule().validateEvery() : TrainingOptions.DEFAULT_EVERY;
         GeneratorConfig config;
         Map<String, INDArray> params;
@@ -120,6 +122,8 @@ public final class TrainingRun {
             // a resumed fine-tune is named without --from: its warm-up is the run's own, so it continues exactly
             if (o.schedule().lrWarmup() == TrainingOptions.AUTO_WARMUP && state.get("lr_warmup") instanceof Number n) lrWarmup = n.intValue();
             if (o.schedule().validateEvery() == 0 && state.get("validate_every") instanceof Number n) validateEvery = n.intValue();
+            // the same batches as an uninterrupted run: the crop filter is the run's own unless given
+            if (o.data().skipFlat() == null && state.get("skip_flat_patches") instanceof Boolean f) skipFlat = f;
             if (stage1 == null) checkCompatible(config, "The checkpoint " + o.checkpoint());
             if (Files.exists(o.log())) rows = TrainingLog.read(o.log(), startStep);
             listener.message("Resuming " + o.checkpoint().getFileName() + " at step " + startStep + " of " + o.schedule().steps()
@@ -183,7 +187,7 @@ public final class TrainingRun {
                 });
         listener.message(String.format(Locale.ROOT, "Training data: %d planes from %s (%.1f megapixels)%s.", images.size(), o.data().hrDir(),
                 images.megapixels(), images.size() < o.data().batch() ? "; fewer than the batch size, so batches repeat images" : ""));
-        PatchSampler sampler = new PatchSampler(images, o.network().scale(), o.data().patch(), o.data().batch(), seed, true);
+        PatchSampler sampler = new PatchSampler(images, o.network().scale(), o.data().patch(), o.data().batch(), seed, true, skipFlat);
         Validator validator = null;
         if (o.data().valDir() != null) {
             validator = Validator.load(o.data().valDir(), o.network().channels(), o.network().scale(), 512, w -> listener.message("Warning: " + w));
@@ -402,7 +406,10 @@ public final class TrainingRun {
             training.put("adversarial_loss", o.adversarial().loss().label());
         }
         if (o.network().freezeTrunk()) training.put("trained_layers", "upsampling blocks and output convolution (trunk frozen)");
-        training.put("augmentation", "random crops of distinct images, flips and 90-degree rotations; inputs by antialiased bicubic downsampling");
+        training.put("augmentation", "random crops of distinct images, flips and 90-degree rotations; inputs by antialiased bicubic downsampling"
+                + (skipFlat ? "; crops that bicubic upsampling of their input reproduces to " + (int) PatchSampler.FLAT_PSNR
+                + " dB drawn again (up to " + PatchSampler.FLAT_TRIES + " draws)" : ""));
+        if (skipFlat) training.put("skip_flat_patches", true);
         training.put("wall_seconds", Math.round(wall));
         training.put("seed", seed);
         training.put("finished", Instant.now().toString());
@@ -442,6 +449,7 @@ public final class TrainingRun {
         state.put("checkpoint_every", checkpointEvery);
         state.put("validate_every", validateEvery);
         state.put("lr_warmup", lrWarmup);
+        state.put("skip_flat_patches", skipFlat);
         Map<String, INDArray> optimizer = new LinkedHashMap<>(trainer.optimizerState());
         if (critic != null) {
             for (Map.Entry<String, INDArray> e : disc.entrySet()) optimizer.put(DISC + e.getKey(), e.getValue());

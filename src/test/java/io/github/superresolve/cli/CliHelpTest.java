@@ -47,6 +47,22 @@ public class CliHelpTest {
         assertNotNull(spec.findOption("--adversarial-loss"));
     }
 
+    /** --skip-flat-patches alone turns the crop filter on, =false off, and absent leaves it to a resumed run's own (null). */
+    @Test
+    void skipFlatPatchesIsOnOffOrTheRunsOwn() {
+        java.util.function.Function<String[], Boolean> parse = extra -> {
+            TrainTool.Options o = new TrainTool.Options();
+            String[] base = {"--hr-dir", "hr", "--out", "m.zip"};
+            String[] all = java.util.Arrays.copyOf(base, base.length + extra.length);
+            System.arraycopy(extra, 0, all, base.length, extra.length);
+            new picocli.CommandLine(Args.spec("train", o)).parseArgs(all);
+            return o.build().data().skipFlat();
+        };
+        assertEquals(Boolean.TRUE, parse.apply(new String[]{"--skip-flat-patches"}));
+        assertEquals(Boolean.FALSE, parse.apply(new String[]{"--skip-flat-patches=false"}));
+        assertNull(parse.apply(new String[]{}));
+    }
+
     /** Every option of every command has a description, and one with a default says it (the finding: options without text). */
     @Test
     void everyOptionOfEveryCommandIsDescribed() {

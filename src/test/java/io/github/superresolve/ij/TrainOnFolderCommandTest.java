@@ -46,7 +46,7 @@ class TrainOnFolderCommandTest {
         List<String> keys = StreamSupport.stream(CommandBridge.dialogItems(info).spliterator(), false)
                 .map(ModuleItem::getName).collect(Collectors.toList());
         assertEquals(List.of("input_directory", "validation_directory", "lr_directory", "file_filter", "scale", "channels", "recipe",
-                "method", "adversarial_weight", "adversarial_ramp", "discriminator_filter", "conditional", "discriminator", "discriminator_warmup", "discriminator_learning_rate", "instance_noise", "adversarial_loss", "patch_size", "batch_size", "steps", "learning_rate", "learning_rate_warmup", "output_model", "resume", "from_model", "freeze_trunk", "overwrite",
+                "method", "adversarial_weight", "adversarial_ramp", "discriminator_filter", "conditional", "discriminator", "discriminator_warmup", "discriminator_learning_rate", "instance_noise", "adversarial_loss", "patch_size", "batch_size", "skip_flat_patches", "steps", "learning_rate", "learning_rate_warmup", "output_model", "resume", "from_model", "freeze_trunk", "overwrite",
                 "keep_checkpoints", "checkpoint_every", "validate_every", "seed"), keys);
     }
 

@@ -36,6 +36,24 @@ public class PatchSamplerTest {
         assertTrue(new FileSaver(new ImagePlus("n", cp)).saveAsPng(file.toString()));
     }
 
+    /** Left {@code flatWidth} columns one grey level (flat), the rest noise (detail everywhere). */
+    static void writeHalfFlat(Path file, int w, int h, int flatWidth, int seed) {
+        Random r = new Random(seed);
+        ColorProcessor cp = new ColorProcessor(w, h);
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) cp.set(x, y, x < flatWidth ? 0x808080 : r.nextInt(1 << 24));
+        assertTrue(new FileSaver(new ImagePlus("f", cp)).saveAsPng(file.toString()));
+    }
+
+    private static boolean flat(PatchSampler.Batch batch, int b, int c) {
+        float[][] hr = new float[c][], lr = new float[c][];
+        for (int ch = 0; ch < c; ch++) {
+            hr[ch] = plane(batch.hr(), b, ch, c, batch.hrSize());
+            lr[ch] = plane(batch.lr(), b, ch, c, batch.lrSize());
+        }
+        return PatchSampler.isFlat(hr, lr, batch.hrSize(), batch.hrSize() / batch.lrSize());
+    }
+
     private static TrainingImages images(Path dir, Path lr, int scale, int minSide) throws IOException {
         return TrainingImages.scan(dir, lr, "", 3, minSide, scale, 256, w -> fail(w));
     }
@@ -197,6 +215,63 @@ public class PatchSamplerTest {
                 assertEquals(2 * l[1], h[1], "aligned in y");
             }
         }
+    }
+
+    @Test
+    void flatMeansBicubicReproducesTheCropAndNaNIsNeverFlat() {
+        int p = 16, q = 8;
+        float[][] lr = {new float[q * q]}, hr = {new float[p * p]};
+        Arrays.fill(lr[0], 0.3f);
+        Arrays.fill(hr[0], 0.3f);
+        assertTrue(PatchSampler.isFlat(hr, lr, p, 2), "a constant is reproduced exactly");
+        Random r = new Random(2);
+        for (int i = 0; i < hr[0].length; i++) hr[0][i] = 0.3f + 0.005f * (float) r.nextGaussian();
+        assertTrue(PatchSampler.isFlat(hr, lr, p, 2), "noise of 0.005 (46 dB) is below the 40 dB line");
+        for (int i = 0; i < hr[0].length; i++) hr[0][i] = 0.3f + 0.02f * (float) r.nextGaussian();
+        assertFalse(PatchSampler.isFlat(hr, lr, p, 2), "noise of 0.02 (34 dB) is detail");
+        Arrays.fill(hr[0], 0.3f);
+        hr[0][8 * p + 8] = Float.NaN;
+        assertFalse(PatchSampler.isFlat(hr, lr, p, 2), "a NaN pixel is not flat");
+    }
+
+    @Test
+    void flatCropsAreDrawnAgainWhereTheImageHasDetail(@TempDir Path tmp) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("hr"));
+        // the left 48 of 96 columns flat: about 40% of the 24-wide windows (16 + margin) lie wholly in it, so
+        // 8 flat draws in a row happen to about 1 crop in 1500
+        for (int i = 0; i < 2; i++) writeHalfFlat(dir.resolve("h" + i + ".png"), 96, 40, 48, i);
+        TrainingImages images = images(dir, null, 2, 16);
+        PatchSampler plain = new PatchSampler(images, 2, 16, 2, 3, true), skipping = new PatchSampler(images, 2, 16, 2, 3, true, true);
+        assertFalse(plain.skipsFlat());
+        assertTrue(skipping.skipsFlat());
+        int flatPlain = 0, flatSkipping = 0;
+        for (long step = 0; step < 40; step++) {
+            PatchSampler.Batch a = plain.batch(step), b = skipping.batch(step);
+            for (int k = 0; k < 2; k++) {
+                if (flat(a, k, 3)) flatPlain++;
+                if (flat(b, k, 3)) flatSkipping++;
+            }
+            assertArrayEquals(b.hr(), skipping.batch(step).hr(), "a step's batch depends only on the seed and the step");
+        }
+        assertTrue(flatPlain >= 20, "random crops: about 32 of 80 flat, not " + flatPlain);
+        assertTrue(flatSkipping <= 1, "redrawn up to " + PatchSampler.FLAT_TRIES + " times: hardly any flat, not " + flatSkipping);
+    }
+
+    @Test
+    void withNothingFlatTheFilterChangesNoBatchAndAFlatImageStillGivesCrops(@TempDir Path tmp) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("hr"));
+        for (int i = 0; i < 3; i++) writeNoise(dir.resolve("n" + i + ".png"), 40, 44, i);
+        TrainingImages images = images(dir, null, 2, 16);
+        PatchSampler plain = new PatchSampler(images, 2, 16, 3, 21, true), skipping = new PatchSampler(images, 2, 16, 3, 21, true, true);
+        for (long step = 0; step < 5; step++) {
+            assertArrayEquals(plain.batch(step).hr(), skipping.batch(step).hr(), "step " + step);
+            assertArrayEquals(plain.batch(step).lr(), skipping.batch(step).lr(), "step " + step);
+        }
+        Path flatDir = Files.createDirectories(tmp.resolve("flat"));
+        writeHalfFlat(flatDir.resolve("grey.png"), 40, 40, 40, 1);
+        PatchSampler.Batch b = new PatchSampler(images(flatDir, null, 2, 16), 2, 16, 1, 5, true, true).batch(0);
+        assertTrue(flat(b, 0, 3), "an image with no detail keeps its last draw");
+        for (float v : b.hr()) assertEquals(0x80 / 255f, v, 1e-6);
     }
 
     @Test

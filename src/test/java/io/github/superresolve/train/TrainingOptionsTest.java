@@ -204,7 +204,7 @@ public class TrainingOptionsTest {
     @Test
     void theBuilderHoldsTheDefaults() {
         TrainingOptions o = TrainingOptions.builder().hrDir(HR).output(OUT).build();
-        assertEquals(new TrainingOptions.Data(HR, null, null, "", 96, 16, 2048), o.data());
+        assertEquals(new TrainingOptions.Data(HR, null, null, "", 96, 16, 2048, null), o.data());
         assertEquals(new TrainingOptions.Network(4, 3, TrainingOptions.Recipe.FAST, 16, 64, null, false), o.network());
         assertEquals(2000, o.schedule().steps());
         assertTrue(Double.isNaN(o.schedule().learningRate()));

@@ -158,6 +158,23 @@ public class TrainingTest {
         assertEquals(6, ((Number) ModelFile.read(split).card().training().get("learning_rate_warmup")).intValue());
     }
 
+    /** A run that skips flat crops, stopped and resumed without naming the option again, sees the same batches. */
+    @Test
+    void aResumedRunKeepsItsCropFilter(@TempDir Path tmp) throws IOException {
+        Path hr = Files.createDirectories(tmp.resolve("hr"));
+        for (int i = 0; i < 5; i++) PatchSamplerTest.writeHalfFlat(hr.resolve("h" + i + ".png"), 96, 40, 60, i);
+        Path full = tmp.resolve("full.zip"), split = tmp.resolve("split.zip");
+        java.util.function.BiFunction<Path, Long, TrainingOptions> skipping = (out, steps) -> options(hr, null, out, steps, false, "fast")
+                .toBuilder().skipFlatPatches(true).build();
+        new TrainingRun(skipping.apply(full, 6L), m -> { }, ModelCatalog.standard()).run();
+        new TrainingRun(skipping.apply(split, 3L), m -> { }, ModelCatalog.standard()).run();
+        new TrainingRun(options(hr, null, split, 6, true, "fast"), m -> { }, ModelCatalog.standard()).run();
+        Map<String, INDArray> a = ModelFile.read(full).params(), b = ModelFile.read(split).params();
+        for (String k : a.keySet()) assertTrue(a.get(k).equalsWithEps(b.get(k), 1e-5), k + " differs after resume");
+        assertEquals(Boolean.TRUE, ModelFile.read(split).card().training().get("skip_flat_patches"));
+        assertTrue(String.valueOf(ModelFile.read(split).card().training().get("augmentation")).contains("40 dB"));
+    }
+
     /** A resumed run keeps its checkpoint interval unless it is given again (it fell back to 500 before). */
     @Test
     void resumeKeepsTheRunsCheckpointIntervalUnlessGivenAgain(@TempDir Path tmp) throws IOException {
