@@ -22,8 +22,8 @@ import java.util.SplittableRandom;
  * {@link #FLAT_PSNR} dB (sky, out-of-focus background, empty microscopy background: nothing there for
  * the network to learn at this scale) is drawn again elsewhere in the same image, up to
  * {@link #FLAT_TRIES} draws; an image with no detailed region keeps its last draw. In the 48 training
- * photos of {@code scripts/fetch-training-data.sh}, 57% of random 96-pixel crops are that flat at x4,
- * against 6% of the validation photos' (docs/training.md).
+ * photos of {@code scripts/fetch-training-data.sh}, 56% of random 96-pixel crops are that flat at x4
+ * (70% at x2), against 8% (10%) of the validation photos' (docs/training.md).
  */
 public final class PatchSampler {
 
