@@ -48,25 +48,27 @@ checkpoint_step() {
   unzip -p "$ck" trainer-state.json | tr -d ' \n' | sed -n 's/.*"step":\([0-9]*\).*/\1/p'
 }
 
-# train NAME SEGMENTS ARGS...: one run in segments "STEPS:LR[:PATCH] ..." (each to a total step count at its
-# own learning rate and crop size, Adam's moments carried over), resumed from its checkpoint wherever it stopped
+# train NAME SEGMENTS ARGS...: one run in segments "STEPS:LR[:PATCH[:skip]] ..." (each to a total step count at
+# its own learning rate and crop size, flat crops drawn again where it says skip, Adam's moments carried over),
+# resumed from its checkpoint wherever it stopped
 train() {
   local name="$1" segments="$2"; shift 2
-  local run="$RUNS/$name" seg to lr patch at first=1
+  local run="$RUNS/$name" seg to lr patch flat fl at first=1
   for seg in $segments; do
-    IFS=: read -r to lr patch <<<"$seg"
+    IFS=: read -r to lr patch flat <<<"$seg"
     patch="${patch:-96}"
     at="$(checkpoint_step "$run")"
     if [ "$at" -ge "$to" ]; then first=0; continue; fi
-    log "$name: steps $at..$to at lr $lr, crops of $patch"
+    fl="--skip-flat-patches=$([ "$flat" = skip ] && echo true || echo false)"
+    log "$name: steps $at..$to at lr $lr, crops of $patch${flat:+, flat ones skipped}"
     if [ "$at" -gt 0 ]; then  # a resumed run continues its checkpoint's network: without --from
       local rest=() skip=0 x
       for x in "$@"; do
         if [ "$skip" = 1 ]; then skip=0; elif [ "$x" = --from ]; then skip=1; else rest+=("$x"); fi
       done
-      "$SR" train --out "$run.zip" --resume --steps "$to" --lr "$lr" --patch "$patch" "${rest[@]}" >>"$run.out" 2>&1
+      "$SR" train --out "$run.zip" --resume --steps "$to" --lr "$lr" --patch "$patch" "$fl" "${rest[@]}" >>"$run.out" 2>&1
     elif [ "$first" = 1 ]; then
-      "$SR" train --out "$run.zip" --steps "$to" --lr "$lr" --patch "$patch" "$@" >>"$run.out" 2>&1
+      "$SR" train --out "$run.zip" --steps "$to" --lr "$lr" --patch "$patch" "$fl" "$@" >>"$run.out" 2>&1
     else
       echo "retrain-models: $run.checkpoint.zip is missing: cannot continue $name at segment $seg" >&2; exit 1
     fi
@@ -108,21 +110,23 @@ stage_srresnet() {  # scale: from the shipped model, ten times its steps or more
   local s="$1" segs
   [ -f "$RUNS/models/srresnet-x$s.zip" ] && return
   # the schedule the long runs followed (docs/training.md, "The long runs"): the rate halved where validation
-  # went flat; x4 spent 765 steps on 192^2 crops (a test of the crop size: no measurable gain)
-  if [ "$s" = 4 ]; then segs="$(steps 6665 2):1e-4 $(steps 9250 3):5e-5 $(steps 10015 4):5e-5:192 $(steps 35000 5):2.5e-5"
-  else segs="$(steps 4076 2):1e-4 $(steps 35000 4):5e-5"; fi
+  # went flat; x4 spent 765 steps on 192^2 crops (a test of the crop size: no measurable gain); both skip
+  # flat crops since it was measured to help (docs/training.md, "What the training crops hold")
+  if [ "$s" = 4 ]; then segs="$(steps 6665 2):1e-4 $(steps 9250 3):5e-5 $(steps 10015 4):5e-5:192 $(steps 11092 5):2.5e-5 $(steps 35000 6):2.5e-5:96:skip"
+  else segs="$(steps 4076 2):1e-4 $(steps 6249 3):5e-5 $(steps 35000 5):5e-5:96:skip"; fi
   # --lr-warmup 0: the long runs started before the warm-up existed (today's default for a --from fine-tune is 100)
   train "srresnet-x$s-long" "$segs" "${COMMON[@]}" --scale "$s" --lr-warmup 0 --from "$ROOT/models/srresnet-x$s.zip"
-  ship "srresnet-x$s" "$RUNS/srresnet-x$s-long.zip" "Fine-tuned from the srresnet-x$s of $(unzip -p "$ROOT/models/srresnet-x$s.zip" model-card.json | tr -d '\n' | sed -n 's/.*"finished": *"\([0-9-]*\)T.*/\1/p') with the schedule $segs (total steps:learning rate[:crop side, 96 when absent]; Adam's moments carried over), batch 16, one thread (scripts/retrain-models.sh)"
+  ship "srresnet-x$s" "$RUNS/srresnet-x$s-long.zip" "Fine-tuned from the srresnet-x$s of $(unzip -p "$ROOT/models/srresnet-x$s.zip" model-card.json | tr -d '\n' | sed -n 's/.*"finished": *"\([0-9-]*\)T.*/\1/p') with the schedule $segs (total steps:learning rate[:crop side, 96 when absent[:skip, flat crops drawn again]]; Adam's moments carried over), batch 16, one thread (scripts/retrain-models.sh)"
 }
 
 stage_gray() {  # scale: the new RGB model converted to luminance, then fine-tuned ten times as long as before
   local s="$1" n
   [ -f "$RUNS/models/srresnet-x$s-gray.zip" ] && return
   [ -f "$RUNS/models/srresnet-x$s.zip" ] || { echo "retrain-models: gray-x$s needs the new srresnet-x$s (stage srresnet-x$s)" >&2; exit 1; }
-  if [ "$s" = 4 ]; then n="$(steps 5200 2)"; else n="$(steps 2500 2)"; fi
-  train "srresnet-x$s-gray-run" "$n:1e-4" "${COMMON[@]}" --scale "$s" --channels 1 --from "$RUNS/models/srresnet-x$s.zip"
-  ship "srresnet-x$s-gray" "$RUNS/srresnet-x$s-gray-run.zip" "Started from the new srresnet-x$s (RGB to grey: summed input weights, luminance output convolution: nn.ParameterTransfer), then fine-tuned $n steps on luminance crops with Adam 1e-4 (scripts/retrain-models.sh)"
+  # the grey x4 run skipped flat crops from step 1,815 (as measured then); x2's from the start
+  if [ "$s" = 4 ]; then n="$(steps 1815 1):1e-4 $(steps 5200 2):1e-4:96:skip"; else n="$(steps 2500 2):1e-4:96:skip"; fi
+  train "srresnet-x$s-gray-run" "$n" "${COMMON[@]}" --scale "$s" --channels 1 --from "$RUNS/models/srresnet-x$s.zip"
+  ship "srresnet-x$s-gray" "$RUNS/srresnet-x$s-gray-run.zip" "Started from the new srresnet-x$s (RGB to grey: summed input weights, luminance output convolution: nn.ParameterTransfer), then fine-tuned on luminance crops with Adam 1e-4, schedule $n (total steps:learning rate[:crop side[:skip flat crops]]; scripts/retrain-models.sh)"
 }
 
 # gan NAME SCALE STEPS EVERY ARGS...: kept checkpoints every EVERY steps, the one chosen on the validation photos shipped
