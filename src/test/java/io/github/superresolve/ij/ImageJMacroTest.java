@@ -218,9 +218,10 @@ class ImageJMacroTest {
         Path model = tmp.resolve("models dir").resolve("grey-x2.zip");
         Files.createDirectories(model.getParent());
         String log = runMacro("Train_On_Folder.ijm", "input_directory=[" + in + "] output_model=[" + model
-                + "] scale=2 channels=1 patch_size=32 batch_size=2 steps=2 checkpoint_every=100");
+                + "] scale=2 channels=1 patch_size=32 batch_size=2 skip_flat_patches steps=2 checkpoint_every=100");
         assertTrue(log.contains("Training finished"), log);
         io.github.superresolve.nn.Model m = io.github.superresolve.nn.ModelFile.read(model);
+        assertEquals(Boolean.TRUE, m.card().training().get("skip_flat_patches"), "the macro's checkbox reached the run");
         assertEquals(2, m.card().scale());
         assertEquals(1, m.card().channels());
         assertEquals(2L, ((Number) m.card().training().get("steps")).longValue());
