@@ -64,6 +64,9 @@ public final class TrainingRun {
     /** Steps between checkpoints and between validations: the options', else a resumed checkpoint's, else the default. */
     private int checkpointEvery, validateEvery, lrWarmup;
     private boolean skipFlat;
+    /** Steps and wall seconds behind the model a run started from (--from), 0 for a new network. */
+    private long baseSteps;
+    private double baseWall;
 
     public TrainingRun(TrainingOptions options, Listener listener, ModelCatalog catalog) {
         this.o = options;
@@ -117,6 +120,8 @@ public final class TrainingRun {
             if (seed != o.schedule().seed())
                 listener.message("Resuming with the checkpoint's seed " + seed + " (not " + o.schedule().seed() + ").");
             origin = String.valueOf(state.getOrDefault("origin", "new"));
+            if (state.get("base_steps") instanceof Number n) baseSteps = n.longValue();
+            if (state.get("base_wall_seconds") instanceof Number n) baseWall = n.doubleValue();
             // intervals not given again are the run's own (checkpoints before this version did not record them)
             if (o.schedule().checkpointEvery() == 0 && state.get("checkpoint_every") instanceof Number n) checkpointEvery = n.intValue();
             // a resumed fine-tune is named without --from: its warm-up is the run's own, so it continues exactly
@@ -132,6 +137,8 @@ public final class TrainingRun {
         } else if (o.network().from() != null && !o.network().from().isBlank()) {
             Model m = catalog.load(o.network().from());
             config = m.card().config();
+            baseSteps = totalSteps(m.card());
+            baseWall = totalWallSeconds(m.card());
             if (o.adversarial().method() == TrainingOptions.Method.RGAN) {
                 if (m.card().stages() != 1 || m.card().scale() * 2 != o.network().scale() || m.card().scale() != 2)
                     throw new IllegalArgumentException("rGAN builds x4 from a x2 model: model " + o.network().from() + " is x" + m.card().scale()
@@ -168,6 +175,20 @@ public final class TrainingRun {
             listener.message("New network: " + config.describe() + ".");
         }
         return loop(config, params, null, 0, 0, rows, origin, o.schedule().seed());
+    }
+
+    /** The steps behind a model: its card's {@code total_steps}, else its {@code steps} (0 when it says neither). */
+    static long totalSteps(ModelCard card) {
+        Object t = card.training().get("total_steps");
+        if (!(t instanceof Number)) t = card.training().get("steps");
+        return t instanceof Number n ? Math.max(0, n.longValue()) : 0;
+    }
+
+    /** The wall time behind a model: its card's {@code total_wall_seconds}, else its {@code wall_seconds}. */
+    static double totalWallSeconds(ModelCard card) {
+        Object t = card.training().get("total_wall_seconds");
+        if (!(t instanceof Number)) t = card.training().get("wall_seconds");
+        return t instanceof Number n ? Math.max(0, n.doubleValue()) : 0;
     }
 
     private void checkCompatible(GeneratorConfig c, String what) {
@@ -389,6 +410,11 @@ public final class TrainingRun {
                 : "fast: no batch-norm, residual scaling 0.1, bicubic skip, pixel MSE, Adam");
         training.put("origin", origin);
         training.put("steps", trainer.step());
+        if (baseSteps > 0) {
+            // a model fine-tuned over several sittings (each from the last shipped model) says how long its whole lineage trained
+            training.put("steps_before", baseSteps);
+            training.put("total_steps", baseSteps + trainer.step());
+        }
         training.put("engine", o.schedule().eager() ? "eager" : "samediff");
         training.put("batch", o.data().batch());
         training.put("patch", o.data().patch());
@@ -411,6 +437,7 @@ public final class TrainingRun {
                 + " dB drawn again (up to " + PatchSampler.FLAT_TRIES + " draws)" : ""));
         if (skipFlat) training.put("skip_flat_patches", true);
         training.put("wall_seconds", Math.round(wall));
+        if (baseSteps > 0) training.put("total_wall_seconds", Math.round(baseWall + wall));
         training.put("seed", seed);
         training.put("finished", Instant.now().toString());
         Map<String, Object> metrics = new LinkedHashMap<>();
@@ -445,6 +472,8 @@ public final class TrainingRun {
         state.put("seed", seed);
         state.put("wall_seconds", wall);
         state.put("origin", origin);
+        state.put("base_steps", baseSteps);
+        state.put("base_wall_seconds", baseWall);
         state.put("method", o.adversarial().method().label());
         state.put("checkpoint_every", checkpointEvery);
         state.put("validate_every", validateEvery);

@@ -158,6 +158,35 @@ public class TrainingTest {
         assertEquals(6, ((Number) ModelFile.read(split).card().training().get("learning_rate_warmup")).intValue());
     }
 
+    /**
+     * Training over several sittings, each fine-tuning the model the last one shipped: the card counts the whole
+     * lineage (steps_before, total_steps, total_wall_seconds), through a resume as well.
+     */
+    @Test
+    void aFineTuneCountsTheStepsOfTheModelItStartedFrom(@TempDir Path tmp) throws IOException {
+        Path hr = folder(tmp.resolve("hr"), 5, 40);
+        Path first = tmp.resolve("first.zip"), second = tmp.resolve("second.zip"), third = tmp.resolve("third.zip");
+        new TrainingRun(options(hr, null, first, 3, false, "fast"), m -> { }, ModelCatalog.standard()).run();
+        Map<String, Object> t1 = ModelFile.read(first).card().training();
+        assertEquals(3L, ((Number) t1.get("steps")).longValue());
+        assertFalse(t1.containsKey("total_steps"), "a new network has no lineage: " + t1);
+        // second sitting: 2 steps from the first model, stopped, then resumed (named without --from) to 4
+        new TrainingRun(options(hr, null, second, 2, false, "fast").toBuilder().from(first.toString()).build(), m -> { }, ModelCatalog.standard()).run();
+        new TrainingRun(options(hr, null, second, 4, true, "fast"), m -> { }, ModelCatalog.standard()).run();
+        Map<String, Object> t2 = ModelFile.read(second).card().training();
+        assertEquals(4L, ((Number) t2.get("steps")).longValue());
+        assertEquals(3L, ((Number) t2.get("steps_before")).longValue(), t2.toString());
+        assertEquals(7L, ((Number) t2.get("total_steps")).longValue(), t2.toString());
+        long wall1 = ((Number) t1.get("wall_seconds")).longValue(), wall2 = ((Number) t2.get("wall_seconds")).longValue();
+        long total2 = ((Number) t2.get("total_wall_seconds")).longValue();
+        assertTrue(Math.abs(total2 - (wall1 + wall2)) <= 1, "total wall " + total2 + " = " + wall1 + " + " + wall2);
+        // third sitting from the second model: its total, not its own steps
+        new TrainingRun(options(hr, null, third, 1, false, "fast").toBuilder().from(second.toString()).build(), m -> { }, ModelCatalog.standard()).run();
+        Map<String, Object> t3 = ModelFile.read(third).card().training();
+        assertEquals(7L, ((Number) t3.get("steps_before")).longValue(), t3.toString());
+        assertEquals(8L, ((Number) t3.get("total_steps")).longValue(), t3.toString());
+    }
+
     /** A run that skips flat crops, stopped and resumed without naming the option again, sees the same batches. */
     @Test
     void aResumedRunKeepsItsCropFilter(@TempDir Path tmp) throws IOException {
