@@ -3,27 +3,31 @@
 # models converted from them, the GANs re-derived from them with the recipes of their cards, each GAN's
 # checkpoint chosen on the validation photos, then the study's Table 1, its spectra and montages.
 #
-#   scripts/retrain-models.sh [--runs DIR] [--data DIR] [--stages LIST] [--quick]
+#   scripts/retrain-models.sh [--runs DIR] [--data DIR] [--stages LIST] [--sitting MINUTES] [--quick]
 #
 # Stages (default: all, in this order): srresnet-x4 srresnet-x2 gray-x4 gray-x2 srgan-x4 srgan-x2
 # fftgan-x4 rgan-x4 table1 consistency report. A stage whose shipped file RUNS/models/NAME.zip exists is skipped;
 # a training that was stopped (Ctrl-C, kill, a lost session) resumes from its checkpoint when the
 # chain is run again. Nothing is written to models/: the report stage compares each new model with
 # the one in models/ on the validation photos and prints the cp commands for those that beat it.
+# --sitting MINUTES: the SRResNet runs stop (checkpoint saved) after that long and ship what they reached;
+# the next sitting resumes the checkpoint or, on a machine without it, fine-tunes the model in models/
+# (their schedules count the steps of the model's whole lineage, its card's total_steps).
 # Runs as many threads as OMP_NUM_THREADS allows (one each for two chains side by side is the fastest
 # use of 2 cores). --quick: a few steps per stage, scored on data/val only, into RUNS/quick (a test of
 # the chain, minutes not days). Needs data/ from scripts/fetch-training-data.sh.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-RUNS="$ROOT/runs/retrain" DATA="$ROOT/data" QUICK=0
+RUNS="$ROOT/runs/retrain" DATA="$ROOT/data" QUICK=0 SITTING=0
 STAGES="srresnet-x4 srresnet-x2 gray-x4 gray-x2 srgan-x4 srgan-x2 fftgan-x4 rgan-x4 table1 consistency report"
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) RUNS="$2"; shift 2 ;;
     --data) DATA="$2"; shift 2 ;;
     --stages) STAGES="${2//,/ }"; shift 2 ;;
+    --sitting) SITTING="$2"; shift 2 ;;
     --quick) QUICK=1; shift ;;
-    -h|--help) sed -n '2,16s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19s/^# \{0,1\}//p' "$0"; exit 0 ;;
     *) echo "retrain-models: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -35,6 +39,11 @@ mkdir -p "$RUNS/models"
 SR="$ROOT/bin/super-resolve"
 # the new models come first on the search path: the GANs start from the new SRResNets by name
 export SUPER_RESOLVE_MODELS="$RUNS/models"
+# build first (bin/super-resolve builds on first use or after a change), so that the sitting is training time
+"$SR" help >/dev/null
+# the sitting's end (seconds since the epoch), 0 for none
+DEADLINE=0; [ "$SITTING" -gt 0 ] 2>/dev/null && DEADLINE=$(( $(date +%s) + SITTING * 60 ))
+STOPPED=0  # set when a training was stopped by the sitting's end
 log() { printf '%s retrain-models: %s\n' "$(date -u +%H:%M:%S)" "$*" | tee -a "$RUNS/chain.log" >&2; }
 
 # steps N: N in a full run, a few in --quick
@@ -46,6 +55,25 @@ checkpoint_step() {
   local ck="$1.checkpoint.zip"
   [ -f "$ck" ] || { echo 0; return; }
   unzip -p "$ck" trainer-state.json | tr -d ' \n' | sed -n 's/.*"step":\([0-9]*\).*/\1/p'
+}
+
+# the steps behind the model a run started from (its checkpoint's base_steps; 0 without one)
+checkpoint_base() {
+  local ck="$1.checkpoint.zip"
+  [ -f "$ck" ] || { echo 0; return; }
+  unzip -p "$ck" trainer-state.json | tr -d ' \n' | sed -n 's/.*"base_steps":\([0-9]*\).*/\1/p'
+}
+
+# runtrain ARGS...: one train call, stopped (checkpoint saved: SIGTERM finishes the step) at the sitting's end
+runtrain() {
+  if [ "$DEADLINE" -gt 0 ]; then
+    local left=$(( DEADLINE - $(date +%s) )) rc=0
+    [ "$left" -gt 0 ] || { STOPPED=1; return 0; }
+    timeout -s TERM -k 900 "$left" "$SR" train "$@" || rc=$?
+    if [ "$rc" = 124 ] || [ "$rc" = 143 ]; then STOPPED=1; return 0; fi
+    return "$rc"
+  fi
+  "$SR" train "$@"
 }
 
 # train NAME SEGMENTS ARGS...: one run in segments "STEPS:LR[:PATCH[:skip]] ..." (each to a total step count at
@@ -66,14 +94,16 @@ train() {
       for x in "$@"; do
         if [ "$skip" = 1 ]; then skip=0; elif [ "$x" = --from ]; then skip=1; else rest+=("$x"); fi
       done
-      "$SR" train --out "$run.zip" --resume --steps "$to" --lr "$lr" --patch "$patch" "$fl" "${rest[@]}" >>"$run.out" 2>&1
+      runtrain --out "$run.zip" --resume --steps "$to" --lr "$lr" --patch "$patch" "$fl" "${rest[@]}" >>"$run.out" 2>&1
     elif [ "$first" = 1 ]; then
-      "$SR" train --out "$run.zip" --steps "$to" --lr "$lr" --patch "$patch" "$fl" "$@" >>"$run.out" 2>&1
+      runtrain --out "$run.zip" --steps "$to" --lr "$lr" --patch "$patch" "$fl" "$@" >>"$run.out" 2>&1
     else
       echo "retrain-models: $run.checkpoint.zip is missing: cannot continue $name at segment $seg" >&2; exit 1
     fi
     first=0
+    if [ "$STOPPED" = 1 ]; then log "$name: stopped at the sitting's end (step $(checkpoint_step "$run")); run the chain again to continue"; return 0; fi
   done
+  return 0
 }
 
 # ship NAME RUNFILE NOTE: the model with its card scored on the validation (and test, grey) photos
@@ -106,17 +136,31 @@ choose() {
 COMMON=(--hr-dir "$DATA/train" --val-dir "$DATA/val" --engine eager --checkpoint-every "$(steps 250 2)"
         --validate-every "$(steps 1000 2)" --seed 1)
 
-stage_srresnet() {  # scale: from the shipped model, ten times its steps or more
-  local s="$1" segs
-  [ -f "$RUNS/models/srresnet-x$s.zip" ] && return
-  # the schedule the long runs followed (docs/training.md, "The long runs"): the rate halved where validation
-  # went flat; x4 spent 765 steps on 192^2 crops (a test of the crop size: no measurable gain); both skip
-  # flat crops since it was measured to help (docs/training.md, "What the training crops hold")
-  if [ "$s" = 4 ]; then segs="$(steps 6665 2):1e-4 $(steps 9250 3):5e-5 $(steps 10015 4):5e-5:192 $(steps 11092 5):2.5e-5 $(steps 35000 6):2.5e-5:96:skip"
-  else segs="$(steps 4076 2):1e-4 $(steps 6249 3):5e-5 $(steps 35000 5):5e-5:96:skip"; fi
-  # --lr-warmup 0: the long runs started before the warm-up existed (today's default for a --from fine-tune is 100)
-  train "srresnet-x$s-long" "$segs" "${COMMON[@]}" --scale "$s" --lr-warmup 0 --from "$ROOT/models/srresnet-x$s.zip"
-  ship "srresnet-x$s" "$RUNS/srresnet-x$s-long.zip" "Fine-tuned from the srresnet-x$s of $(unzip -p "$ROOT/models/srresnet-x$s.zip" model-card.json | tr -d '\n' | sed -n 's/.*"finished": *"\([0-9-]*\)T.*/\1/p') with the schedule $segs (total steps:learning rate[:crop side, 96 when absent[:skip, flat crops drawn again]]; Adam's moments carried over), batch 16, one thread (scripts/retrain-models.sh)"
+stage_srresnet() {  # scale: fine-tunes the model in models/ on a schedule of lineage steps, ten times the steps of 2026-11's models or more
+  local s="$1" segs="" lineage seg to lr rest first
+  [ -f "$RUNS/srresnet-x$s-long.done" ] && return
+  # the schedule, in steps of the model's whole lineage (its card's total_steps; 2026-11's srresnet-x4 had
+  # 3,264, srresnet-x2 510 at x2 on a x4 trunk of 2,690): Adam 1e-4, halved where validation went flat in
+  # the runs of docs/training.md ("The long runs"); flat crops drawn again throughout ("What the training
+  # crops hold"). A run on a new machine fine-tunes the model in models/, whose card says where it stands.
+  if [ "$s" = 4 ]; then lineage_segs="10000:1e-4:96:skip 15000:5e-5:96:skip 36000:2.5e-5:96:skip"
+  else lineage_segs="4500:1e-4:96:skip 36000:5e-5:96:skip"; fi
+  if [ -f "$RUNS/srresnet-x$s-long.checkpoint.zip" ]; then lineage="$(checkpoint_base "$RUNS/srresnet-x$s-long")"
+  else lineage="$(card "$ROOT/models/srresnet-x$s.zip" total_steps)"; [ -n "$lineage" ] || lineage="$(card "$ROOT/models/srresnet-x$s.zip" steps)"; fi
+  lineage="${lineage:-0}"
+  for seg in $lineage_segs; do  # to run steps: what lies beyond the starting model's lineage
+    IFS=: read -r to rest <<<"$seg"
+    [ "$to" -gt "$lineage" ] || continue
+    if [ "$QUICK" = 1 ]; then to=$(( ${first:-0} + 2 )); first="$to"; else to=$(( to - lineage )); fi
+    segs="$segs $to:$rest"
+  done
+  segs="${segs# }"
+  [ -n "$segs" ] || { log "srresnet-x$s: models/srresnet-x$s.zip is at lineage step $lineage, past the schedule"; touch "$RUNS/srresnet-x$s-long.done"; return; }
+  STOPPED=0
+  train "srresnet-x$s-long" "$segs" "${COMMON[@]}" --scale "$s" --from "$ROOT/models/srresnet-x$s.zip"
+  [ "$STOPPED" = 1 ] || touch "$RUNS/srresnet-x$s-long.done"
+  [ -f "$RUNS/srresnet-x$s-long.zip" ] || { log "srresnet-x$s: stopped before its first checkpoint, nothing to ship"; return; }
+  ship "srresnet-x$s" "$RUNS/srresnet-x$s-long.zip" "Fine-tuned from the srresnet-x$s of models/ (lineage step $lineage) on the schedule $lineage_segs (total lineage steps:learning rate:crop side:skip, flat crops drawn again; run steps $segs), Adam's moments carried over within a sitting and reset with the default 100-step warm-up across machines, batch 16, one thread (scripts/retrain-models.sh)$([ "$STOPPED" = 1 ] && echo "; stopped at the sitting's end at run step $(checkpoint_step "$RUNS/srresnet-x$s-long")")"
 }
 
 stage_gray() {  # scale: the new RGB model converted to luminance, then fine-tuned ten times as long as before
@@ -126,6 +170,7 @@ stage_gray() {  # scale: the new RGB model converted to luminance, then fine-tun
   # the grey x4 run skipped flat crops from step 1,815 (as measured then); x2's from the start
   if [ "$s" = 4 ]; then n="$(steps 1815 1):1e-4 $(steps 5200 2):1e-4:96:skip"; else n="$(steps 2500 2):1e-4:96:skip"; fi
   train "srresnet-x$s-gray-run" "$n" "${COMMON[@]}" --scale "$s" --channels 1 --from "$RUNS/models/srresnet-x$s.zip"
+  if [ "$STOPPED" = 1 ]; then return 0; fi  # the sitting ended: the next one resumes it
   ship "srresnet-x$s-gray" "$RUNS/srresnet-x$s-gray-run.zip" "Started from the new srresnet-x$s (RGB to grey: summed input weights, luminance output convolution: nn.ParameterTransfer), then fine-tuned on luminance crops with Adam 1e-4, schedule $n (total steps:learning rate[:crop side[:skip flat crops]]; scripts/retrain-models.sh)"
 }
 
@@ -136,6 +181,7 @@ gan() {
   [ -f "$RUNS/models/$ref.zip" ] || { echo "retrain-models: $name needs the new $ref (stage $ref)" >&2; exit 1; }
   train "$name-run" "$n:${LR:-1e-4}" --hr-dir "$DATA/train" --val-dir "$DATA/val" --engine eager --seed 1 --scale "$s" \
       --checkpoint-every "$every" --keep-checkpoints "$@"
+  if [ "$STOPPED" = 1 ]; then return 0; fi
   pick="$(choose "$RUNS/$name-run" "$s" "$ref")"
   set -- $pick
   ship "$name" "$1" "Re-derived from the new $ref with: $(tr '\n' ' ' < "$RUNS/$name.args"). Checkpoint chosen on the validation photos as the highest HF within 1.0 dB of $ref ($4 dB, HF $5): $(basename "$1"), $2 dB, HF $3 (all in choose-$name-run.csv; scripts/retrain-models.sh)"
@@ -193,6 +239,7 @@ for stage in $STAGES; do
     report)
       log "report: each new model against the one in models/ on the validation photos"
       for f in "$RUNS"/models/*.zip; do
+        [ -f "$f" ] || { echo "  no new model in $RUNS/models" | tee -a "$RUNS/chain.log" >&2; break; }
         n="$(basename "$f" .zip)"
         case "$n" in
           srresnet-*)  # better = a larger PSNR gain over bicubic
