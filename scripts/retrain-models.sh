@@ -112,10 +112,12 @@ ship() {
   "$SR" models ship "$2" --out "$RUNS/models/$1.zip" --name "$1" --measure "$MEASURE" --note "$3" --overwrite >>"$RUNS/ship.out" 2>&1
 }
 
-# choose RUN SCALE REFERENCE: among RUN-stepN.zip, the highest fine detail (HF) on the validation photos
-# within 1.0 dB of REFERENCE's PSNR there (the GAN cards' rule); prints "FILE PSNR HF REF_PSNR REF_HF"
+# choose RUN SCALE REFERENCE [FLOOR]: among RUN-stepN.zip, the highest fine detail (HF) on the validation
+# photos among those with at least FLOOR dB there (the replaced GAN's validation PSNR, so that the new
+# model beats it on both); without FLOOR, or when no checkpoint reaches it, the highest HF within 1.0 dB
+# of REFERENCE's PSNR (the first GAN cards' rule). Prints "FILE PSNR HF REF_PSNR REF_HF"
 choose() {
-  local run="$1" scale="$2" ref="$3" f csv best="" ref_psnr ref_hf line
+  local run="$1" scale="$2" ref="$3" floor="${4:-}" f csv best="" ref_psnr ref_hf line
   csv="$RUNS/choose-$(basename "$run").csv"
   "$SR" compare --hr-dir "$DATA/val" --scale "$scale" --methods "$ref" --spectrum --csv "$csv.ref" >/dev/null 2>>"$RUNS/choose.err"
   line="$(grep '^mean,' "$csv.ref" | tail -1)"
@@ -127,7 +129,8 @@ choose() {
     echo "$(basename "$f"),$(echo "$line" | cut -d, -f5),$(echo "$line" | cut -d, -f9)" >>"$csv"
   done
   rm -f "$csv.one" "$csv.ref"
-  best="$(awk -F, -v p="$ref_psnr" '$2 >= p - 1.0 && $3 > hf { hf = $3; b = $0 } END { print b }' "$csv")"
+  [ -n "$floor" ] && best="$(awk -F, -v p="$floor" '$2 >= p && $3 > hf { hf = $3; b = $0 } END { print b }' "$csv")"
+  [ -n "$best" ] || best="$(awk -F, -v p="$ref_psnr" '$2 >= p - 1.0 && $3 > hf { hf = $3; b = $0 } END { print b }' "$csv")"
   [ -n "$best" ] || { echo "retrain-models: no checkpoint of $run is within 1.0 dB of $ref ($ref_psnr dB); see $csv" >&2; exit 1; }
   log "choose $(basename "$run"): $best (reference $ref: $ref_psnr dB, HF $ref_hf; all in $csv)"
   echo "$RUNS/${best%%,*} $(echo "$best" | cut -d, -f2) $(echo "$best" | cut -d, -f3) $ref_psnr $ref_hf"
@@ -176,15 +179,19 @@ stage_gray() {  # scale: the new RGB model converted to luminance, then fine-tun
 
 # gan NAME SCALE STEPS EVERY ARGS...: kept checkpoints every EVERY steps, the one chosen on the validation photos shipped
 gan() {
-  local name="$1" s="$2" n="$3" every="$4" ref="srresnet-x$2" pick; shift 4
+  local name="$1" s="$2" n="$3" every="$4" ref="srresnet-x$2" pick floor rule; shift 4
   [ -f "$RUNS/models/$name.zip" ] && return
   [ -f "$RUNS/models/$ref.zip" ] || { echo "retrain-models: $name needs the new $ref (stage $ref)" >&2; exit 1; }
   train "$name-run" "$n:${LR:-1e-4}" --hr-dir "$DATA/train" --val-dir "$DATA/val" --engine eager --seed 1 --scale "$s" \
       --checkpoint-every "$every" --keep-checkpoints "$@"
   if [ "$STOPPED" = 1 ]; then return 0; fi
-  pick="$(choose "$RUNS/$name-run" "$s" "$ref")"
+  floor="$(card "$ROOT/models/$name.zip" val_psnr)"
+  pick="$(choose "$RUNS/$name-run" "$s" "$ref" "$floor")"
   set -- $pick
-  ship "$name" "$1" "Re-derived from the new $ref with: $(tr '\n' ' ' < "$RUNS/$name.args"). Checkpoint chosen on the validation photos as the highest HF within 1.0 dB of $ref ($4 dB, HF $5): $(basename "$1"), $2 dB, HF $3 (all in choose-$name-run.csv; scripts/retrain-models.sh)"
+  if [ -n "$floor" ] && awk -v a="$2" -v b="$floor" 'BEGIN { exit !(a >= b) }'; then
+    rule="the highest HF among those with at least the replaced $name's PSNR ($floor dB)"
+  else rule="the highest HF within 1.0 dB of $ref"; fi
+  ship "$name" "$1" "Re-derived from the new $ref with: $(tr '\n' ' ' < "$RUNS/$name.args"). Checkpoint chosen on the validation photos as $rule ($ref: $4 dB, HF $5): $(basename "$1"), $2 dB, HF $3 (all in choose-$name-run.csv; scripts/retrain-models.sh)"
 }
 
 card() {  # FILE KEY: a number from a model card's metrics (empty when absent)
