@@ -28,7 +28,8 @@ import java.util.Map;
 /**
  * One training run of an SRResNet generator with pixel MSE: the loop shared by the CLI and the Fiji
  * command. It writes, beside the output model {@code NAME.zip}: {@code NAME.checkpoint.zip} (model +
- * Adam state + step, every {@code checkpointEvery} steps, on cancel and at the end; a checkpoint also
+ * Adam state + step, at every multiple of {@code checkpointEvery} steps, on cancel and at the end, so
+ * that a resumed run's checkpoints fall on the same steps as its validations; a checkpoint also
  * opens as a model), {@code NAME.log.csv} (loss per step, validation scores) and
  * {@code NAME.log.png} (plot), and with {@code keepCheckpoints} each checkpoint's model as
  * {@code NAME-stepN.zip}. All files are written atomically. A resumed run continues from the
@@ -263,7 +264,6 @@ public final class TrainingRun {
                     if (e.getKey().startsWith(DISC_ADAM)) dState.put(e.getKey().substring(DISC_ADAM.length() - "adam/".length()), e.getValue());
                 critic.restore(dState, start);
             }
-            long lastSave = start;
             if (critic != null && optimizer == null && o.adversarial().discWarmup() > 0)
                 cancelled = warmUp(critic, sampler, first, new Generator(config, trainer.params()), config);
             while (!cancelled && trainer.step() < o.schedule().steps()) {
@@ -306,12 +306,11 @@ public final class TrainingRun {
                     }
                 }
                 cancelled = listener.cancelled();
-                if (done || cancelled || trainer.step() - lastSave >= checkpointEvery) {
+                if (done || cancelled || trainer.step() % checkpointEvery == 0) {
                     double wall = wallBefore + (System.nanoTime() - t0) / 1e9;
                     save(trainer, critic, disc, config, images, validator, score, wall, origin, seed);
                     log.flush();
                     TrainingPlot.write(log.rows(), o.plot());
-                    lastSave = trainer.step();
                     listener.message("Saved " + o.output().model().getFileName() + " and its checkpoint at step " + trainer.step()
                             + (o.output().keepCheckpoints() ? " (kept as " + o.keptModel(trainer.step()).getFileName() + ")" : "") + ".");
                 }

@@ -204,7 +204,10 @@ public class TrainingTest {
         assertTrue(String.valueOf(ModelFile.read(split).card().training().get("augmentation")).contains("40 dB"));
     }
 
-    /** A resumed run keeps its checkpoint interval unless it is given again (it fell back to 500 before). */
+    /**
+     * A resumed run keeps its checkpoint interval unless it is given again (it fell back to 500 before), and its
+     * checkpoints fall on multiples of it, so that kept checkpoints line up with validations after a resume.
+     */
     @Test
     void resumeKeepsTheRunsCheckpointIntervalUnlessGivenAgain(@TempDir Path tmp) throws IOException {
         Path hr = folder(tmp.resolve("hr"), 3, 40);
@@ -218,6 +221,8 @@ public class TrainingTest {
         messages.clear();
         new TrainingRun(o.apply(8L, 3), collect(messages), ModelCatalog.standard()).run();
         assertTrue(messages.stream().anyMatch(m -> m.contains("(a checkpoint every 3 steps)")), messages.toString());
+        // resumed at step 5: the checkpoints fall on multiples of 3 (where a validation every 3 steps falls), not at 5 + 3
+        assertTrue(messages.stream().anyMatch(m -> m.startsWith("Saved every2.zip and its checkpoint at step 6")), messages.toString());
         assertTrue(messages.stream().anyMatch(m -> m.startsWith("Saved every2.zip and its checkpoint at step 8")), messages.toString());
         assertFalse(messages.stream().anyMatch(m -> m.startsWith("Saved every2.zip and its checkpoint at step 7")), messages.toString());
     }
